@@ -1,0 +1,68 @@
+// ESLint flat config: typescript-eslint on every folder, plus the dependency rules of
+// ARCHITECTURE.md (who may import what), so a wrong import fails the lint, not a review.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'worker_threads', 'child_process', 'crypto', 'util', 'url', 'stream', 'events', 'buffer', 'process', 'fs/promises'];
+
+/** Import patterns forbidden in a folder. */
+function restrict(files, patterns, message) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'out/', '.cache/', 'samples/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  restrict(
+    ['src/core/**/*.ts'],
+    ['vscode', ...nodeBuiltins, '**/node/**', '**/cli/**', '**/extension/**', '**/shared/**', '**/webview/**'],
+    'src/core is pure: no vscode, no Node built-ins, no adapters (ARCHITECTURE.md rule 1).',
+  ),
+  restrict(
+    ['src/node/**/*.ts'],
+    ['vscode', '**/cli/**', '**/extension/**', '**/webview/**'],
+    'src/node depends only on core (ARCHITECTURE.md rule 1).',
+  ),
+  restrict(
+    ['src/cli/**/*.ts'],
+    ['vscode', '**/extension/**', '**/webview/**', '**/shared/**'],
+    'src/cli depends only on core and node (ARCHITECTURE.md rule 1).',
+  ),
+  restrict(
+    ['src/shared/**/*.ts'],
+    ['vscode', ...nodeBuiltins, '**/node/**', '**/cli/**', '**/extension/**', '**/webview/**'],
+    'src/shared holds the protocol only; it may use core types.',
+  ),
+  restrict(
+    ['webview/**/*.ts'],
+    ['vscode', ...nodeBuiltins, '**/src/node/**', '**/src/cli/**', '**/src/extension/**'],
+    'The webview talks to the host only through src/shared/protocol.ts.',
+  ),
+  restrict(
+    ['src/extension/**/*.ts'],
+    ['**/cli/**', '**/webview/**'],
+    'The extension uses core, node and shared; never the CLI or the webview sources.',
+  ),
+);

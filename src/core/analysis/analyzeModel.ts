@@ -1,0 +1,186 @@
+import { diag, type Diagnostic } from '../diagnostics';
+import type { ExternalDataResolver } from '../onnx/byteSource';
+import { ConstantScope } from '../onnx/constantScope';
+import { defaultOpset, type GraphIR, type ModelIR, type NodeIR } from '../onnx/ir';
+import { inferShapes, type ShapeOptions, type ShapeScope } from '../onnx/shapeInference';
+import { product } from '../onnx/shapeRules';
+import type {
+  AnalysisReport,
+  AnalysisTotals,
+  LayerReport,
+  ModelSummary,
+} from '../report/analysisReport';
+import { DEFAULT_BLOCK, scanBlocks, type BlockShape } from './blockGrid';
+import { constantInput, LAYER_OPS } from './layerWeights';
+
+/** Options of an analysis run. */
+export interface AnalyzeOptions extends ShapeOptions {
+  readonly block?: BlockShape;
+  /** Reads external-data files; without it, models with external data report BS1013. */
+  readonly resolver?: ExternalDataResolver;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly isCancelled?: () => boolean;
+}
+
+/** Bytes of an int8 weight chunk's per-output-channel overhead (bias) and per-block index. */
+const BYTES_PER_CHANNEL = 4;
+const BYTES_PER_BLOCK = 2;
+
+/**
+ * Per-layer block-sparsity analysis of a model: every Conv, ConvTranspose, Gemm and MatMul
+ * with a constant weight, in every graph. Weights are read one layer at a time.
+ */
+export function analyzeModel(model: ModelIR, options: AnalyzeOptions = {}): AnalysisReport {
+  const block = options.block ?? DEFAULT_BLOCK;
+  const diagnostics: Diagnostic[] = [];
+  const constants = new ConstantScope(model.graph, options.resolver);
+  const table = inferShapes(model.graph, constants, defaultOpset(model), options, diagnostics);
+
+  const candidates: { graph: GraphIR; scope: ShapeScope; node: NodeIR }[] = [];
+  for (const [graph, scope] of table) {
+    for (const node of graph.nodes) {
+      if (LAYER_OPS.has(node.opType) && (node.domain === '' || node.domain === 'ai.onnx')) {
+        candidates.push({ graph, scope, node });
+      }
+    }
+  }
+
+  const layers: LayerReport[] = [];
+  let cancelled = false;
+  for (let i = 0; i < candidates.length; i++) {
+    if (options.isCancelled?.()) {
+      cancelled = true;
+      break;
+    }
+    const { graph, scope, node } = candidates[i];
+    const layer = analyzeLayer(graph, scope, node, block, diagnostics);
+    if (layer) layers.push(layer);
+    options.onProgress?.(i + 1, candidates.length);
+  }
+  return {
+    model: summarize(model, table.get(model.graph)),
+    block,
+    layers,
+    totals: totalsOf(layers),
+    diagnostics,
+    cancelled,
+  };
+}
+
+function analyzeLayer(
+  graph: GraphIR,
+  scope: ShapeScope,
+  node: NodeIR,
+  block: BlockShape,
+  diagnostics: Diagnostic[],
+): LayerReport | undefined {
+  const use = LAYER_OPS.get(node.opType);
+  if (!use) return undefined;
+  const name = graph.path ? `${graph.path}/${node.name}` : node.name;
+  const get = (n: string) => scope.constants.get(n);
+  const weight = constantInput(node, use.weightInput, get);
+  if (!weight) {
+    if (node.opType === 'Conv' || node.opType === 'ConvTranspose') {
+      diagnostics.push(
+        diag(
+          'BS3001',
+          'info',
+          `${node.opType} weight '${node.inputs[1] ?? ''}' is computed at run time`,
+          name,
+        ),
+      );
+    }
+    return undefined;
+  }
+  const layout = use.layout(node, weight.dims);
+  if (typeof layout === 'string') {
+    diagnostics.push(diag('BS3002', 'warning', layout, name));
+    return undefined;
+  }
+  const values = weight.read();
+  if ('code' in values) {
+    diagnostics.push({ ...values, node: values.node ?? name });
+    return undefined;
+  }
+  const grid = scanBlocks(values, layout, block);
+  const bias = constantInput(node, use.biasInput, get);
+  const inputShape = scope.shape(node.inputs[0] ?? '') ?? null;
+  const outputShape = scope.shape(node.outputs[0] ?? '') ?? null;
+  const cout = layout.groups * layout.coutPerGroup;
+  const cinTotal = layout.groups * layout.cinPerGroup;
+  const depthwise = layout.groups > 1 && layout.groups === cinTotal;
+  return {
+    name,
+    op: node.opType,
+    weight: weight.sourceName,
+    weightShape: [...weight.dims],
+    group: layout.groups,
+    params: grid.elements + (bias ? product(bias.dims) : 0),
+    macs: use.macs(layout, inputShape ?? undefined, outputShape ?? undefined),
+    inputShape: inputShape ? [...inputShape] : null,
+    outputShape: outputShape ? [...outputShape] : null,
+    blocks: grid.blocks,
+    zeroBlocks: grid.zeroBlocks,
+    blockSparsity: grid.blocks ? grid.zeroBlocks / grid.blocks : 0,
+    elementSparsity: grid.elements ? grid.zeroElements / grid.elements : 0,
+    denseBytesInt8: grid.elements,
+    compressedBytesInt8:
+      grid.nonZeroBlockElements + BYTES_PER_CHANNEL * cout + BYTES_PER_BLOCK * grid.blocks,
+    sparsifiable: layout.cinPerGroup >= block.in && !depthwise,
+    detail: {
+      graphPath: graph.path,
+      nodeIndex: node.index,
+      cout,
+      cinPerGroup: layout.cinPerGroup,
+      kernelShape: use.kernelShape(weight.dims),
+      inputBytesInt8: inputShape ? product(inputShape) : null,
+      outputBytesInt8: outputShape ? product(outputShape) : null,
+      weightVia: weight.via,
+      blockRows: grid.rows,
+      blockCols: grid.cols,
+      blockMask: grid.nonZero,
+    },
+  };
+}
+
+function totalsOf(layers: readonly LayerReport[]): AnalysisTotals {
+  const sum = (f: (l: LayerReport) => number) => layers.reduce((a, l) => a + f(l), 0);
+  return {
+    layers: layers.length,
+    params: sum((l) => l.params),
+    macs: sum((l) => l.macs ?? 0),
+    blocks: sum((l) => l.blocks),
+    zeroBlocks: sum((l) => l.zeroBlocks),
+    denseBytesInt8: sum((l) => l.denseBytesInt8),
+    compressedBytesInt8: sum((l) => l.compressedBytesInt8),
+  };
+}
+
+function summarize(model: ModelIR, scope: ShapeScope | undefined): ModelSummary {
+  const opCounts: Record<string, number> = {};
+  const count = (g: GraphIR) => {
+    for (const n of g.nodes) {
+      opCounts[n.opType] = (opCounts[n.opType] ?? 0) + 1;
+      for (const a of n.attributes.values()) {
+        if (a.type === 'graph') count(a.value);
+        if (a.type === 'graphs') a.value.forEach(count);
+      }
+    }
+  };
+  count(model.graph);
+  const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
+  return {
+    irVersion: model.irVersion,
+    producer,
+    opset: defaultOpset(model),
+    graphName: model.graph.name,
+    nodes: model.graph.nodes.length,
+    inputs: model.graph.inputs
+      .filter((i) => !model.graph.initializers.has(i.name))
+      .map((i) => {
+        const s = scope?.shape(i.name);
+        return { name: i.name, shape: s ? [...s] : null };
+      }),
+    opCounts,
+  };
+}

@@ -1,0 +1,102 @@
+import type { NumericArray } from '../onnx/tensorValues';
+
+/** Block shape: `out` output channels x `in` input channels (the whole kernel in each). */
+export interface BlockShape {
+  readonly out: number;
+  readonly in: number;
+}
+
+export const DEFAULT_BLOCK: BlockShape = { out: 8, in: 8 };
+
+/** Parses "8x8" / "8x4" (output x input channels); undefined when malformed. */
+export function parseBlockShape(text: string): BlockShape | undefined {
+  const m = /^\s*(\d+)\s*[xX]\s*(\d+)\s*$/.exec(text);
+  if (!m) return undefined;
+  const out = Number(m[1]);
+  const inn = Number(m[2]);
+  if (out < 1 || inn < 1 || out > 4096 || inn > 4096) return undefined;
+  return { out, in: inn };
+}
+
+/**
+ * Where the weight of output channel o, input channel c, kernel position k of group g lives
+ * in the flat weight array: base·g + o·outStride + c·inStride + k.
+ */
+export interface WeightLayout {
+  readonly groups: number;
+  /** Output channels per group. */
+  readonly coutPerGroup: number;
+  /** Input channels per group. */
+  readonly cinPerGroup: number;
+  /** Kernel positions (kh·kw·…), contiguous in memory. */
+  readonly kernel: number;
+  readonly groupStride: number;
+  readonly outStride: number;
+  readonly inStride: number;
+}
+
+/** Result of scanning one weight tensor. */
+export interface BlockGrid {
+  /** Block rows per group = ceil(coutPerGroup / block.out). */
+  readonly rows: number;
+  /** Block columns per group = ceil(cinPerGroup / block.in). */
+  readonly cols: number;
+  readonly groups: number;
+  /** 1 where the block has a non-zero weight; index (g·rows + r)·cols + c. */
+  readonly nonZero: Uint8Array;
+  readonly blocks: number;
+  readonly zeroBlocks: number;
+  readonly zeroElements: number;
+  readonly elements: number;
+  /** Weights in non-zero blocks (partial edge blocks count their real size). */
+  readonly nonZeroBlockElements: number;
+}
+
+/** Scans a weight tensor for all-zero blocks under the given layout and block shape. */
+export function scanBlocks(
+  values: NumericArray,
+  layout: WeightLayout,
+  block: BlockShape,
+): BlockGrid {
+  const { groups, coutPerGroup, cinPerGroup, kernel, groupStride, outStride, inStride } = layout;
+  const rows = Math.ceil(coutPerGroup / block.out);
+  const cols = Math.ceil(cinPerGroup / block.in);
+  const nonZero = new Uint8Array(groups * rows * cols);
+  let zeroElements = 0;
+  for (let g = 0; g < groups; g++) {
+    for (let o = 0; o < coutPerGroup; o++) {
+      const rowBase = (g * rows + Math.floor(o / block.out)) * cols;
+      const oBase = g * groupStride + o * outStride;
+      for (let c = 0; c < cinPerGroup; c++) {
+        const start = oBase + c * inStride;
+        let zeros = 0;
+        for (let k = 0; k < kernel; k++) if (values[start + k] === 0) zeros++;
+        zeroElements += zeros;
+        if (zeros !== kernel) nonZero[rowBase + Math.floor(c / block.in)] = 1;
+      }
+    }
+  }
+  let zeroBlocks = 0;
+  let nonZeroBlockElements = 0;
+  for (let g = 0; g < groups; g++) {
+    for (let r = 0; r < rows; r++) {
+      const h = Math.min(block.out, coutPerGroup - r * block.out);
+      for (let c = 0; c < cols; c++) {
+        if (nonZero[(g * rows + r) * cols + c]) {
+          nonZeroBlockElements += h * Math.min(block.in, cinPerGroup - c * block.in) * kernel;
+        } else zeroBlocks++;
+      }
+    }
+  }
+  return {
+    rows,
+    cols,
+    groups,
+    nonZero,
+    blocks: nonZero.length,
+    zeroBlocks,
+    zeroElements,
+    elements: groups * coutPerGroup * cinPerGroup * kernel,
+    nonZeroBlockElements,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Problems found in a user's model. They are returned, never thrown: an exception in core
+ * means a bug in our code. Codes are stable: tests, docs and users refer to them.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Every diagnostic code the product emits, with its meaning. Never renumber. */
+export const DIAGNOSTIC_CODES = {
+  BS1001: 'file is not a readable ONNX model',
+  BS1002: 'file is empty',
+  BS1003: 'model has no graph',
+  BS1004: 'integer value exceeds 2^53 and cannot be represented exactly',
+  BS1005: 'model nesting is too deep',
+  BS1010: 'external data location leaves the model folder',
+  BS1011: 'external data file cannot be read',
+  BS1012: 'external data range lies outside its file',
+  BS1013: 'external data is not available (no resolver given)',
+  BS1020: 'tensor data does not match its shape',
+  BS1021: 'tensor data type is not supported for analysis',
+  BS1022: 'tensor is too large to analyse',
+  BS2001: 'shape could not be inferred',
+  BS2002: 'dynamic input dimensions were assumed',
+  BS2003: 'input override names no graph input',
+  BS2004: 'input override has the wrong rank',
+  BS3001: 'layer weight is not a constant; layer skipped',
+  BS3002: 'layer weight has an unexpected shape; layer skipped',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/** One problem, pinned to a node when it concerns one. */
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Node name (with subgraph path) the problem concerns, or null. */
+  readonly node: string | null;
+}
+
+/** Builds a diagnostic. */
+export function diag(
+  code: DiagnosticCode,
+  severity: Severity,
+  message: string,
+  node: string | null = null,
+): Diagnostic {
+  return { code, severity, message, node };
+}
+
+/** True when any diagnostic is an error (the model could not be read as a whole). */
+export function hasError(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}

@@ -1,0 +1,230 @@
+import { diag, type Diagnostic } from '../diagnostics';
+import type { ExternalDataResolver } from './byteSource';
+import { DataType, dataTypeInfo } from './dataTypes';
+import type { TensorIR } from './ir';
+
+/** Tensor values as numbers (float32 precision is enough to tell zero from non-zero). */
+export type NumericArray = Float32Array | Float64Array;
+
+/** Largest tensor we decode into memory at once (elements). */
+export const MAX_TENSOR_ELEMENTS = 2 ** 31 - 1;
+
+/** Number of elements of a shape, or NaN when a dim is unknown or negative. */
+export function elementCount(dims: readonly number[]): number {
+  let n = 1;
+  for (const d of dims) {
+    if (!Number.isFinite(d) || d < 0) return Number.NaN;
+    n *= d;
+  }
+  return n;
+}
+
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+let halfTable: Float32Array | undefined;
+
+/** float16 bit pattern → float32, for all 65536 patterns (built once, 256 KiB). */
+function float16Table(): Float32Array {
+  if (!halfTable) {
+    halfTable = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) {
+      const sign = h & 0x8000 ? -1 : 1;
+      const exp = (h >> 10) & 0x1f;
+      const frac = h & 0x3ff;
+      let v: number;
+      if (exp === 0) v = frac * 2 ** -24;
+      else if (exp === 31) v = frac ? Number.NaN : Number.POSITIVE_INFINITY;
+      else v = (1 + frac / 1024) * 2 ** (exp - 15);
+      halfTable[h] = sign * v;
+    }
+  }
+  return halfTable;
+}
+
+/**
+ * Reads a constant tensor's values as numbers. Data of a known length is read once; raw float32
+ * data that is 4-byte aligned is viewed in place without a copy.
+ */
+export function readTensorValues(
+  tensor: TensorIR,
+  resolver: ExternalDataResolver | undefined,
+  where: string | null,
+): NumericArray | Diagnostic {
+  const count = elementCount(tensor.dims);
+  const label = `tensor '${tensor.name}'`;
+  if (Number.isNaN(count)) {
+    return diag(
+      'BS1020',
+      'error',
+      `${label} has an invalid shape [${tensor.dims.join(', ')}]`,
+      where,
+    );
+  }
+  if (count > MAX_TENSOR_ELEMENTS) {
+    return diag(
+      'BS1022',
+      'error',
+      `${label} has ${count} elements, more than can be analysed`,
+      where,
+    );
+  }
+  const info = dataTypeInfo(tensor.dataType);
+  if (info.bytes === 0) {
+    return diag(
+      'BS1021',
+      'warning',
+      `${label} has type ${info.name}, which is not analysed`,
+      where,
+    );
+  }
+  const storage = tensor.storage;
+  switch (storage.kind) {
+    case 'typed':
+      if (storage.values.length !== count) {
+        return diag(
+          'BS1020',
+          'error',
+          `${label}: ${storage.values.length} values stored for shape [${tensor.dims.join(', ')}] (${count} elements)`,
+          where,
+        );
+      }
+      return fromTyped(tensor.dataType, storage.values);
+    case 'empty':
+      if (count === 0) return new Float32Array(0);
+      return diag('BS1020', 'error', `${label} has no data for ${count} elements`, where);
+    case 'raw':
+      return fromRawChecked(tensor, storage.bytes, count, label, where);
+    case 'external': {
+      if (!resolver) {
+        return diag(
+          'BS1013',
+          'error',
+          `${label} is stored in external data '${storage.location}'`,
+          where,
+        );
+      }
+      const source = resolver.open(storage.location);
+      if ('code' in source) return { ...source, node: where };
+      const length = storage.length ?? source.size - storage.offset;
+      if (
+        Number.isNaN(storage.offset) ||
+        Number.isNaN(length) ||
+        storage.offset + length > source.size ||
+        length < 0
+      ) {
+        return diag(
+          'BS1012',
+          'error',
+          `${label}: bytes ${storage.offset}..${storage.offset + length} lie outside '${storage.location}' (${source.size} bytes)`,
+          where,
+        );
+      }
+      const expected = count * info.bytes;
+      if (length < expected) {
+        return dataShort(label, length, expected, where);
+      }
+      return fromRaw(tensor.dataType, source.read(storage.offset, expected), count);
+    }
+  }
+}
+
+function dataShort(label: string, got: number, expected: number, where: string | null) {
+  return diag('BS1020', 'error', `${label}: ${got} data bytes for ${expected} expected`, where);
+}
+
+function fromRawChecked(
+  tensor: TensorIR,
+  bytes: Uint8Array,
+  count: number,
+  label: string,
+  where: string | null,
+): NumericArray | Diagnostic {
+  const expected = count * dataTypeInfo(tensor.dataType).bytes;
+  if (bytes.length !== expected) return dataShort(label, bytes.length, expected, where);
+  return fromRaw(tensor.dataType, bytes, count);
+}
+
+/** Decodes little-endian raw bytes of `count` elements. */
+function fromRaw(dataType: number, bytes: Uint8Array, count: number): NumericArray {
+  const off = bytes.byteOffset;
+  const buf = bytes.buffer;
+  switch (dataType) {
+    case DataType.FLOAT:
+      if (littleEndian && off % 4 === 0) return new Float32Array(buf, off, count);
+      return new Float32Array(alignedCopy(bytes).buffer, 0, count);
+    case DataType.DOUBLE:
+      if (littleEndian && off % 8 === 0) return new Float64Array(buf, off, count);
+      return new Float64Array(alignedCopy(bytes).buffer, 0, count);
+    case DataType.FLOAT16: {
+      const table = float16Table();
+      const out = new Float32Array(count);
+      for (let i = 0; i < count; i++) out[i] = table[bytes[2 * i] | (bytes[2 * i + 1] << 8)];
+      return out;
+    }
+    case DataType.BFLOAT16: {
+      const out = new Float32Array(count);
+      const bits = new Uint32Array(out.buffer);
+      for (let i = 0; i < count; i++)
+        bits[i] = ((bytes[2 * i] | (bytes[2 * i + 1] << 8)) << 16) >>> 0;
+      return out;
+    }
+    case DataType.UINT8:
+    case DataType.BOOL:
+      return Float32Array.from(bytes.subarray(0, count));
+    case DataType.INT8:
+      return Float32Array.from(new Int8Array(buf, off, count));
+    default:
+      return fromDataView(dataType, bytes, count);
+  }
+}
+
+/** Copies bytes to a fresh, aligned buffer (raw_data inside a protobuf is often unaligned). */
+function alignedCopy(bytes: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  return copy;
+}
+
+function fromDataView(dataType: number, bytes: Uint8Array, count: number): NumericArray {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    switch (dataType) {
+      case DataType.UINT16:
+        out[i] = view.getUint16(2 * i, true);
+        break;
+      case DataType.INT16:
+        out[i] = view.getInt16(2 * i, true);
+        break;
+      case DataType.INT32:
+        out[i] = view.getInt32(4 * i, true);
+        break;
+      case DataType.UINT32:
+        out[i] = view.getUint32(4 * i, true);
+        break;
+      case DataType.INT64:
+        out[i] = Number(view.getBigInt64(8 * i, true));
+        break;
+      case DataType.UINT64:
+        out[i] = Number(view.getBigUint64(8 * i, true));
+        break;
+    }
+  }
+  return out;
+}
+
+/** Decodes values from a typed field; float16/bfloat16 arrive as bit patterns in int32_data. */
+function fromTyped(dataType: number, values: ArrayLike<number>): NumericArray {
+  if (dataType === DataType.FLOAT16) {
+    const table = float16Table();
+    return Float32Array.from(values, (v) => table[v & 0xffff]);
+  }
+  if (dataType === DataType.BFLOAT16) {
+    const out = new Float32Array(values.length);
+    const bits = new Uint32Array(out.buffer);
+    for (let i = 0; i < values.length; i++) bits[i] = ((values[i] & 0xffff) << 16) >>> 0;
+    return out;
+  }
+  if (dataType === DataType.FLOAT) return Float32Array.from(values);
+  return Float64Array.from(values);
+}
