@@ -5,7 +5,22 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'worker_threads', 'child_process', 'crypto', 'util', 'url', 'stream', 'events', 'buffer', 'process', 'fs/promises'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'worker_threads',
+  'child_process',
+  'crypto',
+  'util',
+  'url',
+  'stream',
+  'events',
+  'buffer',
+  'process',
+  'fs/promises',
+];
 
 /** Import patterns forbidden in a folder. */
 function restrict(files, patterns, message) {
@@ -25,7 +40,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'always'],
       'no-console': 'off',
@@ -37,7 +55,15 @@ export default tseslint.config(
   },
   restrict(
     ['src/core/**/*.ts'],
-    ['vscode', ...nodeBuiltins, '**/node/**', '**/cli/**', '**/extension/**', '**/shared/**', '**/webview/**'],
+    [
+      'vscode',
+      ...nodeBuiltins,
+      '**/node/**',
+      '**/cli/**',
+      '**/extension/**',
+      '**/shared/**',
+      '**/webview/**',
+    ],
     'src/core is pure: no vscode, no Node built-ins, no adapters (ARCHITECTURE.md rule 1).',
   ),
   restrict(

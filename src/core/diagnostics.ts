@@ -7,7 +7,9 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /** Every diagnostic code the product emits, with its meaning. Never renumber. */
 export const DIAGNOSTIC_CODES = {
+  BS1000: 'model file cannot be read',
   BS1001: 'file is not a readable ONNX model',
+  BS1006: 'model protobuf is larger than 2 GiB',
   BS1002: 'file is empty',
   BS1003: 'model has no graph',
   BS1004: 'integer value exceeds 2^53 and cannot be represented exactly',

@@ -58,24 +58,16 @@ export function scanBlocks(
   layout: WeightLayout,
   block: BlockShape,
 ): BlockGrid {
-  const { groups, coutPerGroup, cinPerGroup, kernel, groupStride, outStride, inStride } = layout;
+  const { groups, coutPerGroup, cinPerGroup, kernel } = layout;
   const rows = Math.ceil(coutPerGroup / block.out);
   const cols = Math.ceil(cinPerGroup / block.in);
-  const nonZero = new Uint8Array(groups * rows * cols);
+  const elements = groups * coutPerGroup * cinPerGroup * kernel;
+  // One flat pass counts zeros; most weights have none, and then every block is non-zero.
   let zeroElements = 0;
-  for (let g = 0; g < groups; g++) {
-    for (let o = 0; o < coutPerGroup; o++) {
-      const rowBase = (g * rows + Math.floor(o / block.out)) * cols;
-      const oBase = g * groupStride + o * outStride;
-      for (let c = 0; c < cinPerGroup; c++) {
-        const start = oBase + c * inStride;
-        let zeros = 0;
-        for (let k = 0; k < kernel; k++) if (values[start + k] === 0) zeros++;
-        zeroElements += zeros;
-        if (zeros !== kernel) nonZero[rowBase + Math.floor(c / block.in)] = 1;
-      }
-    }
-  }
+  for (let i = 0; i < elements; i++) if (values[i] === 0) zeroElements++;
+  const nonZero = new Uint8Array(groups * rows * cols);
+  if (zeroElements === 0) nonZero.fill(1);
+  else markNonZeroBlocks(values, layout, block, rows, cols, nonZero);
   let zeroBlocks = 0;
   let nonZeroBlockElements = 0;
   for (let g = 0; g < groups; g++) {
@@ -96,7 +88,38 @@ export function scanBlocks(
     blocks: nonZero.length,
     zeroBlocks,
     zeroElements,
-    elements: groups * coutPerGroup * cinPerGroup * kernel,
+    elements,
     nonZeroBlockElements,
   };
+}
+
+/** Sets nonZero[block] for every block holding a non-zero weight; stops at the first one found. */
+function markNonZeroBlocks(
+  values: NumericArray,
+  layout: WeightLayout,
+  block: BlockShape,
+  rows: number,
+  cols: number,
+  nonZero: Uint8Array,
+): void {
+  const { groups, coutPerGroup, cinPerGroup, kernel, groupStride, outStride, inStride } = layout;
+  for (let g = 0; g < groups; g++) {
+    for (let o = 0; o < coutPerGroup; o++) {
+      const rowBase = (g * rows + Math.floor(o / block.out)) * cols;
+      const oBase = g * groupStride + o * outStride;
+      for (let cb = 0; cb < cols; cb++) {
+        if (nonZero[rowBase + cb]) continue;
+        const cEnd = Math.min(cinPerGroup, (cb + 1) * block.in);
+        search: for (let c = cb * block.in; c < cEnd; c++) {
+          const start = oBase + c * inStride;
+          for (let k = 0; k < kernel; k++) {
+            if (values[start + k] !== 0) {
+              nonZero[rowBase + cb] = 1;
+              break search;
+            }
+          }
+        }
+      }
+    }
+  }
 }

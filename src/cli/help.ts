@@ -1,0 +1,23 @@
+/** The text of `blocksparse --help`. */
+export const HELP = `blocksparse: block sparsity of ONNX CNNs for AMD AIE2 accelerators
+
+Usage:
+  blocksparse analyze <model.onnx> [options]   per-layer 8x8 block sparsity, MACs, int8 bytes
+  blocksparse --help | -h                      this text
+  blocksparse --version                        the version
+
+analyze options:
+  --json                  print JSON (layers, totals, diagnostics) instead of a table
+  --block OxI             block shape: O output channels x I input channels (default 8x8;
+                          e.g. 4x4, 16x16, 8x4 for what-if); each block spans the whole kernel
+  --input name=NxCxHxW    size of a graph input with dynamic dims (repeatable)
+  --dynamic-dim N         size assumed for dynamic dims not given by --input (default 224;
+                          a dynamic batch is always 1)
+
+Conventions (see the AIE2 model): a Conv weight W[Cout, Cin/group, kh, kw] has
+ceil(Cout/O) x ceil(Cin/I) blocks per group; a block is zero when all its weights are zero
+(for quantized weights: equal to the zero point). Gemm/MatMul weights are 1x1 convolutions.
+Compressed int8 bytes = non-zero blocks' weights + 4 B per output channel + 2 B per block.
+
+Exit codes: 0 success, 1 bad command line, 2 the model cannot be read or analysed.
+`;

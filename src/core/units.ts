@@ -1,0 +1,34 @@
+/** Unit conversions and display formats: the one place that knows KiB, MiB, µs and friends. */
+
+export const KIB = 1024;
+export const MIB = 1024 * 1024;
+export const GIB = 1024 * 1024 * 1024;
+
+/** Bytes as "812 B", "12.5 KiB", "97.4 MiB", "2.10 GiB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < KIB) return `${bytes} B`;
+  if (bytes < MIB) return `${(bytes / KIB).toFixed(1)} KiB`;
+  if (bytes < GIB) return `${(bytes / MIB).toFixed(1)} MiB`;
+  return `${(bytes / GIB).toFixed(2)} GiB`;
+}
+
+/** Large counts as "950", "12.3 K", "4.09 G" (decimal prefixes, as MAC counts are quoted). */
+export function formatCount(n: number): string {
+  const abs = Math.abs(n);
+  if (abs < 1e3) return String(n);
+  if (abs < 1e6) return `${(n / 1e3).toFixed(1)} K`;
+  if (abs < 1e9) return `${(n / 1e6).toFixed(2)} M`;
+  return `${(n / 1e9).toFixed(2)} G`;
+}
+
+/** A fraction as a percentage with one decimal: 0.4871 → "48.7%". */
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+
+/** Groups thousands: 4089184256 → "4,089,184,256". */
+export function formatInteger(n: number): string {
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

@@ -1,0 +1,82 @@
+import * as fs from 'node:fs';
+import { analyzeModel, type AnalyzeOptions } from '../core/analysis/analyzeModel';
+import { diag, type Diagnostic } from '../core/diagnostics';
+import { decodeModel } from '../core/onnx/decodeModel';
+import type { ModelIR } from '../core/onnx/ir';
+import type { AnalysisReport } from '../core/report/analysisReport';
+import { GIB } from '../core/units';
+import { createExternalDataResolver } from './externalDataResolver';
+
+/** Protobuf cannot encode a message of 2 GiB or more; larger weights must be external data. */
+const MAX_MODEL_BYTES = 2 * GIB - 1;
+
+/** A model file read and decoded, or the reason it could not be. */
+export type LoadedModel =
+  | {
+      readonly ok: true;
+      readonly model: ModelIR;
+      readonly bytes: Uint8Array;
+      readonly diagnostics: Diagnostic[];
+    }
+  | { readonly ok: false; readonly error: Diagnostic };
+
+/** Reads and decodes an ONNX file. Never throws for a bad or missing file. */
+export function loadModelFile(file: string): LoadedModel {
+  let bytes: Uint8Array;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile())
+      return { ok: false, error: diag('BS1000', 'error', 'it is not a regular file') };
+    if (stat.size > MAX_MODEL_BYTES) {
+      return {
+        ok: false,
+        error: diag(
+          'BS1006',
+          'error',
+          'it is larger than 2 GiB, the protobuf limit; store the weights as ONNX external data',
+        ),
+      };
+    }
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'the file does not exist'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : (e as Error).message;
+    return { ok: false, error: diag('BS1000', 'error', why) };
+  }
+  const decoded = decodeModel(bytes);
+  if (!decoded.model) return { ok: false, error: decoded.diagnostics[0] };
+  return { ok: true, model: decoded.model, bytes, diagnostics: decoded.diagnostics };
+}
+
+/** The analysis of a file, or the error that stopped it. */
+export type FileAnalysis =
+  | { readonly ok: true; readonly report: AnalysisReport }
+  | { readonly ok: false; readonly error: Diagnostic };
+
+/**
+ * Reads, decodes and analyses an ONNX file, with its external data resolved safely next to
+ * it. An error diagnostic anywhere (unreadable file, refused or missing external data, data
+ * that does not match its shape) makes the result an error: a partial table would mislead.
+ */
+export function analyzeFile(
+  file: string,
+  options: Omit<AnalyzeOptions, 'resolver'> = {},
+): FileAnalysis {
+  const loaded = loadModelFile(file);
+  if (!loaded.ok) return loaded;
+  const resolver = createExternalDataResolver(file);
+  try {
+    const report = analyzeModel(loaded.model, { ...options, resolver });
+    const diagnostics = [...loaded.diagnostics, ...report.diagnostics];
+    const error = diagnostics.find((d) => d.severity === 'error');
+    if (error) return { ok: false, error };
+    return { ok: true, report: { ...report, diagnostics } };
+  } finally {
+    resolver.dispose();
+  }
+}

@@ -1,0 +1,22 @@
+import type { WebviewMessage } from '../src/shared/protocol';
+
+/** The persisted UI state of the model view. */
+export interface ViewState {
+  readonly block: string;
+}
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): ViewState | undefined;
+  setState(state: ViewState): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+let api: VsCodeApi | undefined;
+
+/** The only caller of acquireVsCodeApi (it may be called once per page). */
+export function vscodeApi(): VsCodeApi {
+  api ??= acquireVsCodeApi();
+  return api;
+}
