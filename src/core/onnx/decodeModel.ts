@@ -80,9 +80,8 @@ export function decodeModel(bytes: Uint8Array): DecodeResult {
 }
 
 function decodeFailure(bytes: Uint8Array, e: unknown): Diagnostic {
-  if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return diag('BS1005', 'error', 'the protobuf messages are nested too deeply to read');
-  }
+  const deep = e instanceof Error && /call stack|max depth/i.test(e.message);
+  if (deep) return diag('BS1005', 'error', 'the protobuf messages are nested too deeply to read');
   const reason = e instanceof Error ? e.message : String(e);
   if (looksLikeText(bytes)) {
     return diag(
