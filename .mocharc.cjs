@@ -2,6 +2,7 @@
 module.exports = {
   spec: ['test/unit/**/*.test.ts'],
   'node-option': ['import=tsx'],
+  require: ['./test/support/ensureBuilt.cjs'],
   reporter: './test/support/summaryReporter.cjs',
   timeout: 60000,
   forbidOnly: true,

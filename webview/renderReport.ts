@@ -1,5 +1,5 @@
-import type { AnalysisReport, LayerReport } from '../src/core/report/analysisReport';
-import { formatBytes, formatCount, formatInteger, formatPercent } from '../src/core/units';
+import { formatBytes, formatCount, formatInteger, formatPercent } from '../src/shared/format';
+import type { AnalysisReport, LayerReport } from '../src/shared/protocol';
 
 /** Creates an element with text content (never HTML: model strings are untrusted). */
 function el<K extends keyof HTMLElementTagNameMap>(

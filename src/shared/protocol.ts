@@ -4,6 +4,8 @@
  */
 import type { AnalysisReport } from '../core/report/analysisReport';
 
+export type { AnalysisReport, LayerReport } from '../core/report/analysisReport';
+
 /** Host → webview. */
 export type HostMessage =
   | { readonly type: 'analysis'; readonly file: string; readonly report: AnalysisReport }

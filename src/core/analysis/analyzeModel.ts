@@ -97,7 +97,7 @@ function analyzeLayer(
     diagnostics.push(diag('BS3002', 'warning', layout, name));
     return undefined;
   }
-  const values = weight.read();
+  const values = weight.readScan();
   if ('code' in values) {
     diagnostics.push({ ...values, node: values.node ?? name });
     return undefined;

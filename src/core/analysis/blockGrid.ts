@@ -1,4 +1,4 @@
-import type { NumericArray } from '../onnx/tensorValues';
+import type { Float32Scan } from '../onnx/tensorValues';
 
 /** Block shape: `out` output channels x `in` input channels (the whole kernel in each). */
 export interface BlockShape {
@@ -54,7 +54,7 @@ export interface BlockGrid {
 
 /** Scans a weight tensor for all-zero blocks under the given layout and block shape. */
 export function scanBlocks(
-  values: NumericArray,
+  values: Float32Scan,
   layout: WeightLayout,
   block: BlockShape,
 ): BlockGrid {
@@ -63,8 +63,7 @@ export function scanBlocks(
   const cols = Math.ceil(cinPerGroup / block.in);
   const elements = groups * coutPerGroup * cinPerGroup * kernel;
   // One flat pass counts zeros; most weights have none, and then every block is non-zero.
-  let zeroElements = 0;
-  for (let i = 0; i < elements; i++) if (values[i] === 0) zeroElements++;
+  const zeroElements = countZeros(values, elements);
   const nonZero = new Uint8Array(groups * rows * cols);
   if (zeroElements === 0) nonZero.fill(1);
   else markNonZeroBlocks(values, layout, block, rows, cols, nonZero);
@@ -93,9 +92,16 @@ export function scanBlocks(
   };
 }
 
+/** Zeros among the first n float32s: all bits zero but the sign (+0 and -0). */
+function countZeros(view: Float32Scan, n: number): number {
+  let z = 0;
+  for (let i = 0; i < n; i++) if ((view.getUint32(4 * i, true) & 0x7fffffff) === 0) z++;
+  return z;
+}
+
 /** Sets nonZero[block] for every block holding a non-zero weight; stops at the first one found. */
 function markNonZeroBlocks(
-  values: NumericArray,
+  values: Float32Scan,
   layout: WeightLayout,
   block: BlockShape,
   rows: number,
@@ -113,7 +119,7 @@ function markNonZeroBlocks(
         search: for (let c = cb * block.in; c < cEnd; c++) {
           const start = oBase + c * inStride;
           for (let k = 0; k < kernel; k++) {
-            if (values[start + k] !== 0) {
+            if ((values.getUint32(4 * (start + k), true) & 0x7fffffff) !== 0) {
               nonZero[rowBase + cb] = 1;
               break search;
             }

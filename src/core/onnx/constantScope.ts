@@ -1,7 +1,14 @@
 import { diag, type Diagnostic } from '../diagnostics';
 import type { ExternalDataResolver } from './byteSource';
 import type { AttributeValue, GraphIR, NodeIR, TensorIR } from './ir';
-import { elementCount, readTensorValues, type NumericArray } from './tensorValues';
+import {
+  elementCount,
+  readFloat32Scan,
+  readTensorValues,
+  toFloat32Scan,
+  type Float32Scan,
+  type NumericArray,
+} from './tensorValues';
 import { transposeValues } from './transposeValues';
 
 /** A value known before the model runs, read lazily (weights can be large). */
@@ -15,6 +22,16 @@ export interface ConstantValue {
   readonly via: readonly string[];
   /** The values, dequantized/cast/transposed as the graph says. */
   read(): NumericArray | Diagnostic;
+  /** The same values in the block scanner's form (raw float32 weights without a copy). */
+  readScan(): Float32Scan | Diagnostic;
+}
+
+/** readScan for a value that is only available as numbers. */
+function scanOf(read: () => NumericArray | Diagnostic): () => Float32Scan | Diagnostic {
+  return () => {
+    const v = read();
+    return 'code' in v ? v : toFloat32Scan(v);
+  };
 }
 
 /** Ops through which a constant stays a constant for our purposes. */
@@ -73,6 +90,7 @@ export class ConstantScope {
       sourceName,
       via: [],
       read: () => readTensorValues(tensor, resolver, null),
+      readScan: () => readFloat32Scan(tensor, resolver, null),
     };
   }
 
@@ -107,6 +125,7 @@ export class ConstantScope {
       sourceName: name,
       via: [],
       read: () => Float64Array.from(values),
+      readScan: scanOf(() => Float64Array.from(values)),
     };
   }
 
@@ -116,16 +135,17 @@ export class ConstantScope {
     const perm =
       attr?.type === 'ints' ? attr.value : Array.from({ length: rank }, (_, i) => rank - 1 - i);
     const dims = perm.map((p) => x.dims[p] ?? Number.NaN);
+    const read = () => {
+      const v = x.read();
+      return 'code' in v ? v : transposeValues(v, x.dims, perm);
+    };
     return {
       dims,
       dataType: x.dataType,
       sourceName: x.sourceName,
       via: [...x.via, 'Transpose'],
-      read: () => {
-        const v = x.read();
-        if ('code' in v) return v;
-        return transposeValues(v, x.dims, perm);
-      },
+      read,
+      readScan: scanOf(read),
     };
   }
 
@@ -140,20 +160,22 @@ export class ConstantScope {
     let axis = axisAttr?.type === 'int' ? axisAttr.value : 1;
     if (axis < 0) axis += rank;
     const where = node.name;
+    const read = () => {
+      const xv = x.read();
+      const sv = scale.read();
+      const zv = zero ? zero.read() : new Float32Array(1);
+      if ('code' in xv) return xv;
+      if ('code' in sv) return sv;
+      if ('code' in zv) return zv;
+      return dequantize(xv, x.dims, axis, sv, zv, where);
+    };
     return {
       dims: x.dims,
       dataType: x.dataType,
       sourceName: x.sourceName,
       via: [...x.via, 'DequantizeLinear'],
-      read: () => {
-        const xv = x.read();
-        const sv = scale.read();
-        const zv = zero ? zero.read() : new Float32Array(1);
-        if ('code' in xv) return xv;
-        if ('code' in sv) return sv;
-        if ('code' in zv) return zv;
-        return dequantize(xv, x.dims, axis, sv, zv, where);
-      },
+      read,
+      readScan: scanOf(read),
     };
   }
 }

@@ -6,6 +6,13 @@ import type { TensorIR } from './ir';
 /** Tensor values as numbers (float32 precision is enough to tell zero from non-zero). */
 export type NumericArray = Float32Array | Float64Array;
 
+/**
+ * Values as little-endian float32 bit patterns, the form the block scanner reads. Raw float32
+ * weights are viewed in place (usually unaligned inside the protobuf, which a Float32Array
+ * cannot view), so scanning a model costs no copy of its weights.
+ */
+export type Float32Scan = DataView;
+
 /** Largest tensor we decode into memory at once (elements). */
 export const MAX_TENSOR_ELEMENTS = 2 ** 31 - 1;
 
@@ -126,6 +133,37 @@ export function readTensorValues(
       return fromRaw(tensor.dataType, source.read(storage.offset, expected), count);
     }
   }
+}
+
+/** Reads a tensor for the block scanner: raw float32 in place, anything else converted. */
+export function readFloat32Scan(
+  tensor: TensorIR,
+  resolver: ExternalDataResolver | undefined,
+  where: string | null,
+): Float32Scan | Diagnostic {
+  if (tensor.dataType === DataType.FLOAT && tensor.storage.kind === 'raw') {
+    const count = elementCount(tensor.dims);
+    const bytes = tensor.storage.bytes;
+    if (!Number.isNaN(count) && count <= MAX_TENSOR_ELEMENTS && bytes.length === count * 4) {
+      return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+  }
+  const values = readTensorValues(tensor, resolver, where);
+  return 'code' in values ? values : toFloat32Scan(values);
+}
+
+/**
+ * Converts values to the scanner's form. A non-zero float64 too small for float32 stays
+ * non-zero (as the smallest float32), so zero-ness is never changed by the narrowing.
+ */
+export function toFloat32Scan(values: NumericArray): Float32Scan {
+  const view = new DataView(new ArrayBuffer(values.length * 4));
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const f = Math.fround(v);
+    view.setFloat32(4 * i, f === 0 && v !== 0 ? Math.sign(v) * 1.401298464324817e-45 : f, true);
+  }
+  return view;
 }
 
 function dataShort(label: string, got: number, expected: number, where: string | null) {

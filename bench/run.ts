@@ -1,0 +1,57 @@
+// `npm run bench`: speed and memory of the analysis on the full-size ResNet-50 fixture, dense
+// and with half its blocks zero. Prints medians and the ratios the targets are stated in; it
+// asserts nothing (tests check correctness, benchmarks measure).
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { analyzeModel } from '../src/core/analysis/analyzeModel';
+import { decodeModel } from '../src/core/onnx/decodeModel';
+import { MIB } from '../src/core/units';
+import { analyzeFile } from '../src/node/analyzeFile';
+import { resnet50File } from './benchModels';
+import { medianMs } from './stats';
+
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const verdict = (ok: boolean) => (ok ? 'ok' : 'OVER TARGET');
+
+function benchAnalysis(zeroFraction: number): void {
+  const file = resnet50File(zeroFraction);
+  const size = fs.statSync(file).size;
+  const bytes = fs.readFileSync(file);
+  const model = decodeModel(bytes).model;
+  if (!model) throw new Error('fixture does not decode');
+
+  const read = medianMs(() => fs.readFileSync(file));
+  const decode = medianMs(() => decodeModel(bytes));
+  const whole = medianMs(() => {
+    const m = decodeModel(bytes).model;
+    if (m) analyzeModel(m);
+  });
+  const endToEnd = medianMs(() => analyzeFile(file));
+  const child = JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', 'bench/peakRssChild.ts', file], {
+      encoding: 'utf8',
+    }),
+  ) as { maxRssBytes: number; baselineBytes: number };
+  const rssBudget = 1.5 * size + 150 * MIB;
+
+  console.log(
+    `\nResNet-50, ${Math.round(zeroFraction * 100)}% zero blocks: ${(size / MIB).toFixed(1)} MiB, ${model.graph.nodes.length} nodes (medians of 9 runs)`,
+  );
+  console.log(`  (a) read file              ${ms(read)}`);
+  console.log(`  (b) decode protobuf        ${ms(decode)}`);
+  console.log(
+    `  (c) whole analysis         ${ms(whole)}   (decode + shapes + block scan, bytes in memory)`,
+  );
+  console.log(`      read + whole analysis  ${ms(endToEnd)}   (what the CLI does)`);
+  console.log(`  whole analysis <= 100 ms:           ${ms(whole)}  ${verdict(whole <= 100)}`);
+  console.log(
+    `  whole analysis / file read <= 3x:   ${(whole / read).toFixed(2)}x  ${verdict(whole / read <= 3)}`,
+  );
+  console.log(
+    `  peak RSS <= 1.5 x file + 150 MiB:   ${(child.maxRssBytes / MIB).toFixed(0)} of ${(rssBudget / MIB).toFixed(0)} MiB ` +
+      `(${(child.maxRssBytes / rssBudget).toFixed(2)} of budget; Node + tsx alone ${(child.baselineBytes / MIB).toFixed(0)} MiB)  ${verdict(child.maxRssBytes <= rssBudget)}`,
+  );
+}
+
+benchAnalysis(0);
+benchAnalysis(0.5);

@@ -1,0 +1,91 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { builtinModules } from 'node:module';
+
+/** Every .ts file under a folder. */
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return sources(p);
+    return e.name.endsWith('.ts') ? [p] : [];
+  });
+}
+
+/** Static imports, re-exports, dynamic import() and require() specifiers of a file. */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const specs: string[] = [];
+  const patterns = [
+    /\bfrom\s+['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /^\s*import\s+['"]([^'"]+)['"]/gm,
+  ];
+  for (const re of patterns) for (const m of text.matchAll(re)) specs.push(m[1]);
+  return specs;
+}
+
+/** Top-level area of a resolved import: 'src/core', 'src/node', ..., 'webview', or 'npm:<name>' / 'builtin'. */
+function areaOf(file: string, spec: string): string {
+  if (!spec.startsWith('.')) {
+    const bare = spec.replace(/^node:/, '');
+    if (spec.startsWith('node:') || builtinModules.includes(bare.split('/')[0])) return 'builtin';
+    return `npm:${spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]}`;
+  }
+  const rel = path.relative(process.cwd(), path.resolve(path.dirname(file), spec)).split(path.sep);
+  return rel[0] === 'src' ? `src/${rel[1]}` : rel[0];
+}
+
+const ALLOWED: Record<string, (area: string, spec: string, file: string) => boolean> = {
+  'src/core': (a, _s, f) =>
+    a === 'src/core' || (a === 'npm:protobufjs' && f.includes(`${path.sep}onnx${path.sep}`)),
+  'src/node': (a) => ['src/core', 'src/node', 'builtin'].includes(a),
+  'src/cli': (a) => ['src/core', 'src/node', 'src/cli', 'builtin'].includes(a),
+  'src/shared': (a) => ['src/core', 'src/shared'].includes(a),
+  'src/extension': (a) =>
+    ['src/core', 'src/node', 'src/shared', 'src/extension', 'builtin', 'npm:vscode'].includes(a),
+  webview: (a) => ['webview', 'src/shared'].includes(a),
+};
+
+describe('architecture (ARCHITECTURE.md rules 1 and 2)', () => {
+  for (const [folder, allowed] of Object.entries(ALLOWED)) {
+    it(`${folder} imports only what it may`, () => {
+      const files = sources(folder);
+      assert.ok(files.length > 0);
+      const bad = files.flatMap((f) =>
+        importsOf(f)
+          .filter((s) => !allowed(areaOf(f, s), s, f))
+          .map((s) => `${f}: ${s}`),
+      );
+      assert.deepEqual(bad, []);
+    });
+  }
+
+  it('only src/extension imports vscode; only webview/vscodeApi.ts calls acquireVsCodeApi', () => {
+    const all = [...sources('src'), ...sources('webview')];
+    const vscodeUsers = all.filter((f) => importsOf(f).includes('vscode'));
+    assert.ok(
+      vscodeUsers.every((f) => f.startsWith(path.join('src', 'extension'))),
+      vscodeUsers.join(', '),
+    );
+    const apiCallers = all.filter((f) => /acquireVsCodeApi\s*\(/.test(fs.readFileSync(f, 'utf8')));
+    assert.deepEqual(apiCallers, [path.join('webview', 'vscodeApi.ts')]);
+  });
+
+  it('core is deterministic: no clocks, no Math.random, no timers', () => {
+    const offenders = sources('src/core').filter((f) =>
+      /\b(Date\.now|new Date\(|Math\.random|setTimeout|setInterval|performance\.now)\b/.test(
+        fs.readFileSync(f, 'utf8'),
+      ),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
+  it('the checker itself catches a forbidden import', () => {
+    assert.equal(areaOf('src/core/x.ts', 'node:fs'), 'builtin');
+    assert.equal(ALLOWED['src/core']('builtin', 'node:fs', 'src/core/x.ts'), false);
+    assert.equal(areaOf('src/core/x.ts', '../extension/y'), 'src/extension');
+    assert.equal(ALLOWED['src/core']('src/extension', '../extension/y', 'src/core/x.ts'), false);
+  });
+});

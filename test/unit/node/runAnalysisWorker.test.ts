@@ -1,0 +1,54 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { runAnalysisWorker } from '../../../src/node/runAnalysisWorker';
+import { inceptionBlock } from '../../fixtures/models';
+import { tempDir } from '../../support/tempDir';
+
+const WORKER = path.resolve('dist/analysisWorker.js');
+
+describe('analysis in a worker thread (dist/analysisWorker.js)', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  before(() => (tmp = tempDir()));
+  after(() => tmp.remove());
+  const request = (file: string) => ({ file, block: { out: 8, in: 8 }, inputShapes: [] });
+
+  it('returns the report and reports progress per layer', async () => {
+    const f = inceptionBlock();
+    const progress: number[] = [];
+    const outcome = await runAnalysisWorker(WORKER, request(tmp.file('m.onnx', f.bytes)), (d) =>
+      progress.push(d),
+    );
+    assert.ok(outcome.ok === true);
+    assert.equal(outcome.report.layers.length, f.truths.length);
+    assert.deepEqual(
+      progress,
+      f.truths.map((_, i) => i + 1),
+    );
+    assert.ok(
+      outcome.report.layers[0].detail.blockMask instanceof Uint8Array,
+      'typed arrays survive the thread hop',
+    );
+  });
+
+  it('returns model errors as diagnostics', async () => {
+    const outcome = await runAnalysisWorker(
+      WORKER,
+      request(tmp.file('bad.onnx', 'not a model')),
+      () => undefined,
+    );
+    assert.ok(outcome.ok === false);
+    assert.equal(outcome.error.code, 'BS1001');
+  });
+
+  it('cancels by terminating the worker', async () => {
+    const abort = new AbortController();
+    const pending = runAnalysisWorker(
+      WORKER,
+      request(tmp.file('c.onnx', inceptionBlock().bytes)),
+      () => undefined,
+      abort.signal,
+    );
+    abort.abort();
+    assert.deepEqual(await pending, { ok: 'cancelled' });
+  });
+});

@@ -1,0 +1,29 @@
+import { strict as assert } from 'node:assert';
+import { isWebviewMessage } from '../../../src/shared/protocol';
+
+describe('webview → host protocol guard', () => {
+  it('accepts the messages of the protocol', () => {
+    assert.ok(isWebviewMessage({ type: 'ready' }));
+    assert.ok(isWebviewMessage({ type: 'reanalyze', block: '8x8' }));
+    assert.ok(isWebviewMessage({ type: 'reanalyze', block: '16x4' }));
+  });
+
+  it('rejects anything else', () => {
+    for (const m of [
+      null,
+      undefined,
+      42,
+      'ready',
+      [],
+      {},
+      { type: 'nope' },
+      { type: 'ready', extra: 1 },
+      { type: 'reanalyze' },
+      { type: 'reanalyze', block: 8 },
+      { type: 'reanalyze', block: '8x8; rm -rf' },
+      { type: 'reanalyze', block: '99999x8' },
+    ]) {
+      assert.equal(isWebviewMessage(m), false, JSON.stringify(m));
+    }
+  });
+});
