@@ -3,9 +3,8 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { runCli } from '../../../src/cli/main';
 import { resnetMini } from '../../fixtures/models';
-import { ints, valueInfo } from '../../fixtures/netBuilder';
 import { Prng } from '../../fixtures/prng';
-import { encodeModel } from '../../fixtures/specialModels';
+import { oneConvModel } from '../../fixtures/specialModels';
 import { tempDir } from '../../support/tempDir';
 
 function run(args: string[]) {
@@ -106,25 +105,7 @@ describe('blocksparse CLI', () => {
       b8.layers.at(-1).macs,
       'the head after global pooling does not',
     );
-    const dyn = encodeModel({
-      ir_version: 8,
-      opset_import: [{ domain: '', version: 17 }],
-      graph: {
-        node: [
-          {
-            name: 'c',
-            op_type: 'Conv',
-            input: ['x', 'w'],
-            output: ['y'],
-            attribute: [ints('kernel_shape', [1, 1])],
-          },
-        ],
-        initializer: [
-          { name: 'w', data_type: 1, dims: [8, 8, 1, 1], float_data: new Array(64).fill(1) },
-        ],
-        input: [valueInfo('x', ['N', 8, 'H', 'W'])],
-      },
-    });
+    const dyn = oneConvModel({ float_data: new Array(64).fill(1) }, ['N', 8, 'H', 'W']);
     const d = JSON.parse(
       run(['analyze', tmp.file('dyn.onnx', dyn), '--json', '--dynamic-dim', '10']).out,
     );

@@ -4,41 +4,19 @@ import * as path from 'node:path';
 import { analyzeFile } from '../../../src/node/analyzeFile';
 import { createExternalDataResolver } from '../../../src/node/externalDataResolver';
 import { resnetMini } from '../../fixtures/models';
-import { encodeModel } from '../../fixtures/specialModels';
-import { valueInfo, ints } from '../../fixtures/netBuilder';
+import { oneConvModel } from '../../fixtures/specialModels';
 import { assertMatchesTruths } from '../../support/analyzeBytes';
 import { tempDir } from '../../support/tempDir';
 
 /** A one-Conv model whose weight lives in external data at the given location and offset. */
 function externalModel(location: string, offset = 0, length = 8 * 8 * 4) {
-  return encodeModel({
-    ir_version: 8,
-    opset_import: [{ domain: '', version: 17 }],
-    graph: {
-      node: [
-        {
-          name: 'conv',
-          op_type: 'Conv',
-          input: ['x', 'w'],
-          output: ['y'],
-          attribute: [ints('kernel_shape', [1, 1])],
-        },
-      ],
-      initializer: [
-        {
-          name: 'w',
-          data_type: 1,
-          dims: [8, 8, 1, 1],
-          data_location: 1,
-          external_data: [
-            { key: 'location', value: location },
-            { key: 'offset', value: String(offset) },
-            { key: 'length', value: String(length) },
-          ],
-        },
-      ],
-      input: [valueInfo('x', [1, 8, 4, 4])],
-    },
+  return oneConvModel({
+    data_location: 1,
+    external_data: [
+      { key: 'location', value: location },
+      { key: 'offset', value: String(offset) },
+      { key: 'length', value: String(length) },
+    ],
   });
 }
 
