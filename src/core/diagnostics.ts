@@ -27,6 +27,10 @@ export const DIAGNOSTIC_CODES = {
   BS2004: 'input override has the wrong rank',
   BS3001: 'layer weight is not a constant; layer skipped',
   BS3002: 'layer weight has an unexpected shape; layer skipped',
+  BS4001: 'operators run on the CPU, outside the accelerator estimate',
+  BS4002: 'layer cannot be placed on the array',
+  BS4003: 'operator shape unknown; excluded from the estimate',
+  BS4010: 'architecture description is invalid',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

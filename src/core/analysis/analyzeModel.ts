@@ -2,7 +2,12 @@ import { diag, type Diagnostic } from '../diagnostics';
 import type { ExternalDataResolver } from '../onnx/byteSource';
 import { ConstantScope } from '../onnx/constantScope';
 import { defaultOpset, type GraphIR, type ModelIR, type NodeIR } from '../onnx/ir';
-import { inferShapes, type ShapeOptions, type ShapeScope } from '../onnx/shapeInference';
+import {
+  inferShapes,
+  type ShapeOptions,
+  type ShapeScope,
+  type ShapeTable,
+} from '../onnx/shapeInference';
 import { product } from '../onnx/shapeRules';
 import type {
   AnalysisReport,
@@ -31,6 +36,20 @@ const BYTES_PER_BLOCK = 2;
  * with a constant weight, in every graph. Weights are read one layer at a time.
  */
 export function analyzeModel(model: ModelIR, options: AnalyzeOptions = {}): AnalysisReport {
+  return analyzeModelWithShapes(model, options).report;
+}
+
+/** The analysis plus the inferred shapes of every graph (what the compiler lowers from). */
+export interface AnalysisWithShapes {
+  readonly report: AnalysisReport;
+  readonly shapes: ShapeTable;
+}
+
+/** analyzeModel, also returning the shape table it inferred. */
+export function analyzeModelWithShapes(
+  model: ModelIR,
+  options: AnalyzeOptions = {},
+): AnalysisWithShapes {
   const block = options.block ?? DEFAULT_BLOCK;
   const diagnostics: Diagnostic[] = [];
   const constants = new ConstantScope(model.graph, options.resolver);
@@ -57,7 +76,7 @@ export function analyzeModel(model: ModelIR, options: AnalyzeOptions = {}): Anal
     if (layer) layers.push(layer);
     options.onProgress?.(i + 1, candidates.length);
   }
-  return {
+  const report: AnalysisReport = {
     model: summarize(model, table.get(model.graph)),
     block,
     layers,
@@ -65,6 +84,7 @@ export function analyzeModel(model: ModelIR, options: AnalyzeOptions = {}): Anal
     diagnostics,
     cancelled,
   };
+  return { report, shapes: table };
 }
 
 function analyzeLayer(

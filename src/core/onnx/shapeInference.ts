@@ -137,7 +137,7 @@ function seedInputs(graph: GraphIR, scope: ShapeScope, options: ShapeOptions, ou
 }
 
 /** Orders nodes so that producers come first; nodes in a cycle are returned separately. */
-function topologicalOrder(graph: GraphIR): { order: NodeIR[]; cyclic: NodeIR[] } {
+export function topologicalOrder(graph: GraphIR): { order: NodeIR[]; cyclic: NodeIR[] } {
   const producer = new Map<string, number>();
   graph.nodes.forEach((n, i) => n.outputs.forEach((o) => o && producer.set(o, i)));
   const pending = new Array<number>(graph.nodes.length).fill(0);
