@@ -2,14 +2,30 @@
 export const HELP = `blocksparse: block sparsity of ONNX CNNs for AMD AIE2 accelerators
 
 Usage:
-  blocksparse analyze <model.onnx> [options]   per-layer 8x8 block sparsity, MACs, int8 bytes
-  blocksparse --help | -h                      this text
-  blocksparse --version                        the version
+  blocksparse analyze <model.onnx> [options]    per-layer 8x8 block sparsity, MACs, int8 bytes
+  blocksparse simulate <model.onnx> [options]   compile for an AIE2 array; dense vs sparse time
+  blocksparse archs [--json]                    the built-in arrays and their parameters
+  blocksparse --help | -h                       this text
+  blocksparse --version                         the version
 
 analyze options:
   --json                  print JSON (layers, totals, diagnostics) instead of a table
   --block OxI             block shape: O output channels x I input channels (default 8x8;
                           e.g. 4x4, 16x16, 8x4 for what-if); each block spans the whole kernel
+
+simulate options:
+  --arch NAME             a built-in array (default paper-4x4; see 'blocksparse archs')
+  --arch-file FILE        a custom array as JSON: name, columns, rows [, memtilesPerColumn,
+                          memtileKiB, memtiles, clockGHz, ddrChannelsPerMemtile,
+                          ddrChannelGiBps, memtileCoreGiBps]
+  --mode dense|sparse|both   dense keeps and computes zero blocks; sparse stores and computes
+                          only non-zero blocks (default both, with the speedup)
+  --precision int8|int16|bf16   bytes per element and MACs per cycle (default int8)
+  --json                  print JSON (arch, modes.dense/sparse with layers, speedup, diagnostics)
+  --trace FILE            write the timeline as Chrome trace JSON (opens in Perfetto)
+  --dump-passes DIR       write each compiler pass's text dump per mode into DIR
+
+shape options (both commands):
   --input name=NxCxHxW    size of a graph input with dynamic dims (repeatable)
   --dynamic-dim N         size assumed for dynamic dims not given by --input (default 224;
                           a dynamic batch is always 1)
@@ -18,6 +34,7 @@ Conventions (see the AIE2 model): a Conv weight W[Cout, Cin/group, kh, kw] has
 ceil(Cout/O) x ceil(Cin/I) blocks per group; a block is zero when all its weights are zero
 (for quantized weights: equal to the zero point). Gemm/MatMul weights are 1x1 convolutions.
 Compressed int8 bytes = non-zero blocks' weights + 4 B per output channel + 2 B per block.
+simulate follows the paper's estimator ("paper" time model) exactly.
 
-Exit codes: 0 success, 1 bad command line, 2 the model cannot be read or analysed.
+Exit codes: 0 success, 1 bad command line, 2 the model (or --arch-file) cannot be read.
 `;

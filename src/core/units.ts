@@ -32,3 +32,8 @@ export function formatInteger(n: number): string {
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/** Seconds as microseconds with three decimals (1 ns), as the paper quotes layer times. */
+export function formatMicros(seconds: number): string {
+  return (seconds * 1e6).toFixed(3);
+}

@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PRECISIONS, type Precision } from '../core/aie/architecture';
+import { toChromeTrace } from '../core/aie/chromeTrace';
+import type { SparsityMode } from '../core/compiler/plan';
+import { simulationTable } from '../core/report/simulationTable';
+import { writeFileAtomic } from '../node/atomicWrite';
+import { resolveArchitecture } from '../node/readArchitecture';
+import { simulateFile } from '../node/simulateFile';
+import {
+  oneLine,
+  oneModel,
+  printDiagnostics,
+  SHAPE_OPTIONS,
+  shapeOptions,
+  UsageError,
+  type CliIo,
+} from './cliSupport';
+import { simulationJson } from './simulationJson';
+
+const MODES: Record<string, SparsityMode[]> = {
+  dense: ['dense'],
+  sparse: ['sparse'],
+  both: ['dense', 'sparse'],
+};
+
+/**
+ * `blocksparse simulate <model.onnx> [--arch paper-4x4 | --arch-file a.json] [--mode both]
+ * [--precision int8] [--json] [--trace out.json] [--dump-passes dir]`.
+ */
+export function simulateCommand(args: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      arch: { type: 'string' },
+      'arch-file': { type: 'string' },
+      mode: { type: 'string', default: 'both' },
+      precision: { type: 'string', default: 'int8' },
+      json: { type: 'boolean', default: false },
+      trace: { type: 'string' },
+      'dump-passes': { type: 'string' },
+      ...SHAPE_OPTIONS,
+    },
+  });
+  const file = oneModel(positionals, 'simulate');
+  if (values.arch && values['arch-file'])
+    throw new UsageError('give --arch or --arch-file, not both');
+  const modes = MODES[values.mode ?? 'both'];
+  if (!modes) throw new UsageError(`--mode '${values.mode}': expected dense, sparse or both`);
+  const precision = values.precision as Precision;
+  if (!PRECISIONS.includes(precision))
+    throw new UsageError(`--precision '${values.precision}': expected ${PRECISIONS.join(', ')}`);
+  const arch = resolveArchitecture(values.arch, values['arch-file']);
+  if (Array.isArray(arch)) {
+    for (const d of arch) io.err(`blocksparse: ${d.message} [${d.code}]`);
+    return values['arch-file'] ? 2 : 1;
+  }
+  const dumpDir = values['dump-passes'];
+  if (dumpDir) fs.mkdirSync(dumpDir, { recursive: true });
+  const result = simulateFile(file, shapeOptions(values), {
+    arch,
+    precision,
+    modes,
+    trace: values.trace !== undefined,
+    onPass: dumpDir
+      ? (mode, pass, plan) => {
+          const index =
+            ['lower', 'schedule', 'subvolume', 'compression', 'memory', 'instructions'].indexOf(
+              pass.name,
+            ) + 1;
+          writeFileAtomic(path.join(dumpDir, `${mode}.${index}-${pass.name}.txt`), pass.dump(plan));
+        }
+      : undefined,
+  });
+  if (!result.ok) {
+    io.err(oneLine(file, result.error));
+    return 2;
+  }
+  const report = result.simulation;
+  if (values.trace) writeFileAtomic(values.trace, JSON.stringify(toChromeTrace(report)));
+  if (values.json) io.out(JSON.stringify(simulationJson(file, report), null, 2));
+  else {
+    io.out(simulationTable(file, report));
+    printDiagnostics(io, report.diagnostics);
+  }
+  return 0;
+}

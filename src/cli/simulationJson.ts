@@ -1,0 +1,47 @@
+import type { ModeResult, SimLayer, SimulationReport } from '../core/report/simulationReport';
+
+/** The CLI's JSON contract for one simulated layer. */
+function layerJson(l: SimLayer) {
+  return {
+    name: l.name,
+    op: l.op,
+    seconds: l.seconds,
+    lanes: l.lanes,
+    bound: l.bound,
+    subvolume: l.subvolume,
+    splits: l.splits,
+    spillBytes: l.spillBytes,
+    weightBytes: l.weightBytes,
+  };
+}
+
+function modeJson(m: ModeResult | undefined) {
+  if (!m) return undefined;
+  return {
+    seconds: m.seconds,
+    lanes: m.lanes,
+    weightBytes: m.weightBytes,
+    peakMemtileBytes: m.peakMemtileBytes,
+    macs: m.macs,
+    utilisation: m.utilisation,
+    layers: m.layers.map(layerJson),
+  };
+}
+
+/** `blocksparse simulate --json` output. */
+export function simulationJson(file: string, r: SimulationReport) {
+  return {
+    file,
+    arch: r.arch,
+    precision: r.precision,
+    timeModel: r.timeModel,
+    modes: { dense: modeJson(r.modes.dense), sparse: modeJson(r.modes.sparse) },
+    speedup: r.speedup,
+    diagnostics: r.diagnostics.map((d) => ({
+      code: d.code,
+      severity: d.severity,
+      message: d.message,
+      node: d.node,
+    })),
+  };
+}

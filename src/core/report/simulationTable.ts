@@ -1,0 +1,67 @@
+import { formatBytes, formatMicros } from '../units';
+import type { SimLayer, SimulationReport } from './simulationReport';
+import { textTable } from './textTable';
+
+const dims = (d: readonly number[]) => d.join('x');
+
+/** The human-readable simulation: per-layer dense and sparse µs, speedup and bound, then totals. */
+export function simulationTable(file: string, r: SimulationReport): string {
+  const a = r.arch;
+  const head =
+    `${file} on ${a.name} (${a.columns} columns x ${a.rows} rows, ${a.columns * a.memtilesPerColumn} memtiles ` +
+    `of ${formatBytes(a.memtileBytes)}), ${r.precision}, ${r.timeModel} time model`;
+  const { dense, sparse } = r.modes;
+  const base = dense ?? sparse;
+  if (!base) return head;
+  const byName = (m: typeof dense) => new Map((m?.layers ?? []).map((l) => [l.name, l]));
+  const d = byName(dense);
+  const s = byName(sparse);
+  const main = (l: SimLayer) => s.get(l.name) ?? l;
+  const rows = base.layers.map((l) => {
+    const dl = d.get(l.name);
+    const sl = s.get(l.name);
+    const m = main(l);
+    return [
+      l.name,
+      l.op,
+      dl ? formatMicros(dl.seconds) : '',
+      sl ? formatMicros(sl.seconds) : '',
+      dl && sl && sl.seconds > 0 ? `${(dl.seconds / sl.seconds).toFixed(2)}x` : '',
+      m.bound,
+      m.subvolume.W[0]
+        ? `W ${dims(m.subvolume.W)} I ${dims(m.subvolume.I)} O ${dims(m.subvolume.O)}`
+        : `I ${dims(m.subvolume.I)} O ${dims(m.subvolume.O)}`,
+      [
+        m.splits.cinSlices > 1 ? `cin/${m.splits.cinSlices}` : '',
+        m.splits.coutGroups > 1 ? `cout/${m.splits.coutGroups}` : '',
+        m.inDdr ? `ddr/${m.splits.ddrTiles}` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    ];
+  });
+  const header = [
+    'Layer',
+    'Op',
+    'Dense µs',
+    'Sparse µs',
+    'Speedup',
+    'Bound',
+    'Sub-volume',
+    'Splits',
+  ];
+  const right = [false, false, true, true, true, false, false, false];
+  const lines = [head, '', textTable(header, rows, right), ''];
+  for (const [label, m] of [
+    ['Dense', dense],
+    ['Sparse', sparse],
+  ] as const) {
+    if (!m) continue;
+    lines.push(
+      `${label}: ${formatMicros(m.seconds)} µs, weights ${formatBytes(m.weightBytes)}, ` +
+        `peak memtile ${formatBytes(m.peakMemtileBytes)}, utilisation ${(m.utilisation * 100).toFixed(1)}%`,
+    );
+  }
+  if (r.speedup !== null) lines.push(`Speedup (dense / sparse): ${r.speedup.toFixed(3)}x`);
+  return lines.join('\n');
+}
