@@ -7,7 +7,14 @@ import { compileBytes, preset } from '../../../support/compileBytes';
 const BW = 4 * 2 ** 30; // bytes per second on every lane
 const us = (bytes: number) => (bytes / BW) * 1e6;
 
-function single(input: [number, number, number], cout: number, k: number, stride: number, pad: number, arch: string) {
+function single(
+  input: [number, number, number],
+  cout: number,
+  k: number,
+  stride: number,
+  pad: number,
+  arch: string,
+) {
   const b = new NetBuilder({ seed: 2 });
   const x = b.input('x', [1, ...input]);
   b.output(b.conv(x, { module: 'c', cout, k, stride, pad }));
@@ -19,14 +26,22 @@ function single(input: [number, number, number], cout: number, k: number, stride
     assert.ok(v !== undefined);
     return v;
   };
-  return { plan, tiling: get(plan.tilings), program: get(plan.programs), memory: get(plan.memory), comp: get(plan.compressions) };
+  return {
+    plan,
+    tiling: get(plan.tilings),
+    program: get(plan.programs),
+    memory: get(plan.memory),
+    comp: get(plan.compressions),
+  };
 }
 
 function micros(plan: CompilePlan, load0 = false): number {
   const id = plan.order?.[0] ?? -1;
   const p = plan.programs?.get(id);
   assert.ok(p);
-  return paperTimeModel.time(load0 ? { ...p, loadBytes: 0, writeBytes: 0 } : p, plan.arch).seconds * 1e6;
+  return (
+    paperTimeModel.time(load0 ? { ...p, loadBytes: 0, writeBytes: 0 } : p, plan.arch).seconds * 1e6
+  );
 }
 
 const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-6, `${a} vs ${b}`);
@@ -39,10 +54,17 @@ describe('hand-computed one-layer cases (paper time model)', () => {
     assert.deepEqual([tiling.iterations, tiling.head, tiling.body, tiling.tail], [1, 0, 1, 0]);
     assert.equal(comp.chunkBytes, 592);
     // LOAD = network input slice 8·4·32; LOADW = ⌈1·592⌉128 + 192; LOADWM = ⌈592⌉16 + 192
-    assert.deepEqual([program.loadBytes, program.loadwBytes, program.writeBytes], [1024, 832, 1024]);
+    assert.deepEqual(
+      [program.loadBytes, program.loadwBytes, program.writeBytes],
+      [1024, 832, 1024],
+    );
     assert.equal(program.passes[0].loadwmBytes, 784);
     // LOADFM 8·⌈4⌉8·32 = 2048 B, COMP ⌈8·4·32·32/256⌉ = 128 cycles, WRITEFM 2048 B
-    assert.deepEqual(program.passes[0].groups[0].work, { loadfmBytes: 2048, compCycles: 128, writefmBytes: 2048 });
+    assert.deepEqual(program.passes[0].groups[0].work, {
+      loadfmBytes: 2048,
+      compCycles: 128,
+      writefmBytes: 2048,
+    });
     // T = max(LOAD, LOADW) + LOADWM + max(LOADFM, COMP, WRITEFM) + WRITE, all at 4 GiB/s
     near(micros(plan), us(1024) + us(784) + Math.max(us(2048), 0.128) + us(1024));
   });
@@ -56,7 +78,11 @@ describe('hand-computed one-layer cases (paper time model)', () => {
     assert.equal(program.loadwBytes, 1472);
     assert.equal(program.passes[0].loadwmBytes, 1392);
     // LOADFM 18·16·16 = 4608, COMP ⌈18·10·16·9·16/256⌉ = 1620, WRITEFM 16·8·16 = 2048
-    assert.deepEqual(program.passes[0].groups[0].work, { loadfmBytes: 4608, compCycles: 1620, writefmBytes: 2048 });
+    assert.deepEqual(program.passes[0].groups[0].work, {
+      loadfmBytes: 4608,
+      compCycles: 1620,
+      writefmBytes: 2048,
+    });
     near(micros(plan), us(2048) + us(1392) + us(4608) + 1.62 + us(2048) + us(2048));
   });
 
@@ -75,7 +101,11 @@ describe('hand-computed one-layer cases (paper time model)', () => {
       [9280 + 192, 9280, 9280, 9280],
     );
     const comp = (8 * 6 * 128 * 9 * 128) / 256; // 27,648 cycles
-    assert.deepEqual(program.passes[0].groups[0].work, { loadfmBytes: 8 * 8 * 128, compCycles: comp, writefmBytes: 6 * 8 * 64 });
+    assert.deepEqual(program.passes[0].groups[0].work, {
+      loadfmBytes: 8 * 8 * 128,
+      compCycles: comp,
+      writefmBytes: 6 * 8 * 64,
+    });
     const perPass = 3 * (us(8192) + comp / 1e3 + us(3072));
     near(micros(plan, true), us(74432) + us(9472 + 3 * 9280) + 4 * perPass);
   });

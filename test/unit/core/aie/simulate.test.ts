@@ -1,0 +1,187 @@
+import { strict as assert } from 'node:assert';
+import { toChromeTrace, type ChromeTraceEvent } from '../../../../src/core/aie/chromeTrace';
+import { ARCHITECTURE_PRESETS } from '../../../../src/core/aie/presets';
+import { simulate } from '../../../../src/core/aie/simulate';
+import type { CompileInput } from '../../../../src/core/compiler/compile';
+import { LANES } from '../../../../src/core/compiler/plan';
+import type { ModeResult } from '../../../../src/core/report/simulationReport';
+import {
+  inceptionBlock,
+  inceptionV3,
+  resnet50,
+  resnetMini,
+  vgg16,
+  vggStack,
+} from '../../../fixtures/models';
+import { compileInputOf, preset } from '../../../support/compileBytes';
+
+const PAPER = ARCHITECTURE_PRESETS.filter((a) => a.name.startsWith('paper-'));
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+const close = (a: number, b: number, what: string) =>
+  assert.ok(Math.abs(a - b) <= 1e-12 + 1e-9 * Math.abs(b), `${what}: ${a} vs ${b}`);
+
+function assertTotals(m: ModeResult) {
+  close(m.seconds, sum(m.layers.map((l) => l.seconds)), 'seconds');
+  for (const lane of LANES) close(m.lanes[lane], sum(m.layers.map((l) => l.lanes[lane])), lane);
+  close(m.weightBytes, sum(m.layers.map((l) => l.weightBytes)), 'weight bytes');
+  assert.equal(m.peakMemtileBytes, Math.max(...m.layers.map((l) => l.memtileBytes)));
+  m.layers.forEach(
+    (l, i) =>
+      i > 0 &&
+      close(l.start, m.layers[i - 1].start + m.layers[i - 1].seconds, 'layers run back to back'),
+  );
+}
+
+describe('simulate (paper mode)', () => {
+  describe('the paper networks on every paper array, both modes', function () {
+    this.timeout(180000);
+    const nets: [string, () => CompileInput][] = [
+      ['ResNet-50', () => compileInputOf(resnet50({ zeroFraction: 0.5 }).bytes)],
+      ['Inception-v3', () => compileInputOf(inceptionV3({ zeroFraction: 0.5 }).bytes)],
+      ['VGG-16 (no FC)', () => compileInputOf(vgg16({ zeroFraction: 0.5 }).bytes)],
+    ];
+    for (const [name, make] of nets) {
+      it(`${name}: compiles everywhere, sums add up, sparse never slower, MACs independent of the array`, () => {
+        const input = make();
+        let macs: number | undefined;
+        for (const arch of PAPER) {
+          const r = simulate(input, { arch, trace: false });
+          const { dense, sparse } = r.modes;
+          assert.ok(dense && sparse);
+          assert.deepEqual(
+            r.diagnostics.filter((d) => d.code === 'BS4002'),
+            [],
+            `${arch.name}: every layer placed`,
+          );
+          assertTotals(dense);
+          assertTotals(sparse);
+          assert.ok(
+            sparse.seconds <= dense.seconds,
+            `${arch.name}: sparse ${sparse.seconds} > dense ${dense.seconds}`,
+          );
+          sparse.layers.forEach((l, i) =>
+            assert.ok(l.weightBytes <= dense.layers[i].weightBytes, l.name),
+          );
+          assert.ok(r.speedup !== null && r.speedup >= 1);
+          macs ??= dense.macs;
+          assert.equal(dense.macs, macs, `${arch.name}: total MACs`);
+          assert.equal(sparse.macs, macs);
+        }
+      });
+    }
+  });
+
+  it('more cores: never a different MAC count, and the dense time falls from 2x2 to 8x8', () => {
+    const input = compileInputOf(resnetMini({ size: 64 }).bytes);
+    const runs = PAPER.map((arch) => simulate(input, { arch, trace: false }));
+    assert.equal(new Set(runs.map((r) => r.modes.dense?.macs)).size, 1);
+    assert.ok((runs[6].modes.dense?.seconds ?? 0) < (runs[0].modes.dense?.seconds ?? 0));
+  });
+
+  it('is deterministic: same input, byte-identical report', () => {
+    const bytes = inceptionBlock().bytes;
+    const a = JSON.stringify(simulate(compileInputOf(bytes), { arch: preset('paper-4x4') }));
+    const b = JSON.stringify(simulate(compileInputOf(bytes), { arch: preset('paper-4x4') }));
+    assert.equal(a, b);
+  });
+
+  it('precision: bf16 doubles bytes and halves MACs per cycle, so it is slower', () => {
+    const input = compileInputOf(vggStack().bytes);
+    const int8 = simulate(input, { arch: preset('paper-4x4'), modes: ['dense'], trace: false })
+      .modes.dense;
+    const bf16 = simulate(input, {
+      arch: preset('paper-4x4'),
+      modes: ['dense'],
+      precision: 'bf16',
+      trace: false,
+    }).modes.dense;
+    assert.ok(int8 && bf16);
+    assert.ok(bf16.seconds > int8.seconds);
+    assert.ok(bf16.weightBytes > 1.9 * int8.weightBytes);
+  });
+});
+
+describe('Chrome trace export', () => {
+  const report = simulate(compileInputOf(resnet50({ widthDivisor: 4, zeroFraction: 0.5 }).bytes), {
+    arch: preset('paper-2x2'),
+  });
+  const trace = toChromeTrace(report);
+
+  it('has the fields Perfetto requires, with metadata naming every process and thread', () => {
+    assert.equal(trace.displayTimeUnit, 'ns');
+    const named = new Set(
+      trace.traceEvents.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => e.pid),
+    );
+    const threads = new Set(
+      trace.traceEvents
+        .filter((e) => e.ph === 'M' && e.name === 'thread_name')
+        .map((e) => `${e.pid}:${e.tid}`),
+    );
+    for (const e of trace.traceEvents) {
+      assert.equal(typeof e.name, 'string');
+      assert.ok(e.ph === 'X' || e.ph === 'M');
+      assert.ok(Number.isInteger(e.pid) && Number.isInteger(e.tid));
+      if (e.ph === 'X') {
+        assert.ok(
+          typeof e.ts === 'number' && e.ts >= 0 && typeof e.dur === 'number' && e.dur >= 0,
+          JSON.stringify(e),
+        );
+        assert.ok(named.has(e.pid), `process ${e.pid} is named`);
+        assert.ok(threads.has(`${e.pid}:${e.tid}`), `thread ${e.pid}:${e.tid} is named`);
+      }
+    }
+    JSON.parse(JSON.stringify(trace));
+  });
+
+  it('one process per mode and unit (memtiles and cores), one thread per lane', () => {
+    const names = trace.traceEvents
+      .filter((e) => e.ph === 'M' && e.name === 'process_name')
+      .map((e) => String(e.args?.name));
+    for (const mode of ['dense', 'sparse']) {
+      assert.ok(names.includes(`${mode}: layers`));
+      for (let c = 0; c < 2; c++) assert.ok(names.includes(`${mode}: memtile ${c}`));
+      for (let r = 0; r < 2; r++)
+        for (let c = 0; c < 2; c++) assert.ok(names.includes(`${mode}: core ${r},${c}`));
+    }
+    assert.equal(new Set(names).size, names.length);
+    const laneNames = new Set(
+      trace.traceEvents
+        .filter((e) => e.ph === 'M' && e.name === 'thread_name')
+        .map((e) => String(e.args?.name)),
+    );
+    assert.deepEqual([...laneNames].sort(), [...LANES, 'layers'].sort());
+  });
+
+  it('events on one track never partly overlap (properly nested)', () => {
+    const tracks = new Map<string, ChromeTraceEvent[]>();
+    for (const e of trace.traceEvents)
+      if (e.ph === 'X')
+        tracks.set(`${e.pid}:${e.tid}`, [...(tracks.get(`${e.pid}:${e.tid}`) ?? []), e]);
+    for (const [track, events] of tracks) {
+      const sorted = [...events].sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
+      for (let i = 1; i < sorted.length; i++) {
+        const prevEnd = (sorted[i - 1].ts ?? 0) + (sorted[i - 1].dur ?? 0);
+        assert.ok(
+          (sorted[i].ts ?? 0) >= prevEnd - 1e-3,
+          `${track}: ${sorted[i - 1].name} overlaps ${sorted[i].name}`,
+        );
+      }
+    }
+  });
+
+  it('layer spans cover the network time; lane events carry layer, phase, bytes and MACs', () => {
+    const dense = report.modes.dense;
+    assert.ok(dense);
+    const spans = trace.traceEvents.filter(
+      (e) => e.ph === 'X' && e.tid === 1 && e.args?.bound !== undefined,
+    );
+    assert.equal(spans.length, dense.layers.length + (report.modes.sparse?.layers.length ?? 0));
+    const comp = trace.traceEvents.find((e) => e.ph === 'X' && e.name.startsWith('COMP'));
+    assert.ok(
+      comp?.args &&
+        typeof comp.args.macs === 'number' &&
+        comp.args.macs > 0 &&
+        typeof comp.args.layer === 'string',
+    );
+  });
+});

@@ -1,0 +1,55 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { compile, PASSES } from '../../../../src/core/compiler/compile';
+import type { SparsityMode } from '../../../../src/core/compiler/plan';
+import { depthwiseNet, inceptionBlock, resnetMini, vggStack } from '../../../fixtures/models';
+import { compileInputOf, preset } from '../../../support/compileBytes';
+
+/**
+ * Golden text dumps of every compiler pass: any change to a decision shows up as a diff.
+ * Rewrite them with UPDATE_BASELINES=1 after checking that the change is intended.
+ */
+const GOLDEN = path.resolve('test/golden/compiler');
+const UPDATE = process.env.UPDATE_BASELINES === '1';
+
+const CASES: [string, () => Uint8Array, string][] = [
+  ['resnet-mini', () => resnetMini().bytes, 'paper-4x4'],
+  ['inception-block', () => inceptionBlock().bytes, 'paper-4x4'],
+  ['vgg-stack', () => vggStack({ widthDivisor: 1, size: 112 }).bytes, 'paper-2x2'],
+  ['depthwise', () => depthwiseNet().bytes, 'paper-3x3'],
+];
+
+describe('golden dumps of every compiler pass', () => {
+  for (const [name, make, arch] of CASES) {
+    for (const mode of ['dense', 'sparse'] as SparsityMode[]) {
+      it(`${name} on ${arch}, ${mode}`, () => {
+        const dumps: [string, string][] = [];
+        compile(compileInputOf(make()), preset(arch), mode, 'int8', (pass, plan) => {
+          dumps.push([
+            `${name}.${arch}.${mode}.${PASSES.indexOf(pass) + 1}-${pass.name}.txt`,
+            pass.dump(plan),
+          ]);
+        });
+        assert.equal(dumps.length, PASSES.length);
+        for (const [file, text] of dumps) {
+          const target = path.join(GOLDEN, file);
+          if (UPDATE) {
+            fs.mkdirSync(GOLDEN, { recursive: true });
+            fs.writeFileSync(target, text);
+            continue;
+          }
+          assert.ok(
+            fs.existsSync(target),
+            `missing golden file ${file}: run UPDATE_BASELINES=1 npm test`,
+          );
+          assert.equal(
+            text,
+            fs.readFileSync(target, 'utf8'),
+            `${file} differs from its golden copy`,
+          );
+        }
+      });
+    }
+  }
+});
