@@ -1,0 +1,118 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runCli } from '../../../src/cli/main';
+import { inceptionBlock } from '../../fixtures/models';
+import { tempDir } from '../../support/tempDir';
+
+function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const LAYER_KEYS = [
+  'name',
+  'op',
+  'seconds',
+  'lanes',
+  'bound',
+  'subvolume',
+  'splits',
+  'spillBytes',
+  'weightBytes',
+];
+const LANE_KEYS = ['LOAD', 'LOADW', 'LOADFM', 'LOADWM', 'COMP', 'WRITEFM', 'WRITE'];
+
+describe('blocksparse simulate / archs', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let model: string;
+  before(() => {
+    tmp = tempDir();
+    model = tmp.file('inception.onnx', inceptionBlock().bytes);
+  });
+  after(() => tmp.remove());
+
+  it('simulate --json: arch, both modes with the documented keys, speedup', () => {
+    const r = run(['simulate', model, '--json', '--arch', 'paper-3x3']);
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.equal(j.arch.name, 'paper-3x3');
+    assert.equal(j.arch.columns, 3);
+    for (const mode of ['dense', 'sparse']) {
+      const m = j.modes[mode];
+      for (const k of ['seconds', 'lanes', 'weightBytes', 'peakMemtileBytes', 'layers'])
+        assert.ok(k in m, `${mode}.${k}`);
+      assert.deepEqual(Object.keys(m.lanes), LANE_KEYS);
+      assert.equal(m.layers.length, 10, '8 convs, an average pool and the Concat');
+      for (const l of m.layers) assert.deepEqual(Object.keys(l), LAYER_KEYS);
+    }
+    assert.equal(j.speedup, j.modes.dense.seconds / j.modes.sparse.seconds);
+    assert.ok(j.speedup > 1);
+  });
+
+  it('--mode dense runs one mode; the table shows dense µs per layer and totals', () => {
+    const j = JSON.parse(run(['simulate', model, '--json', '--mode', 'dense']).out);
+    assert.ok(j.modes.dense && !j.modes.sparse && j.speedup === null);
+    const t = run(['simulate', model]);
+    assert.equal(t.code, 0);
+    assert.match(t.out, /on paper-4x4 \(4 columns x 4 rows/);
+    assert.match(t.out, /Layer\s+Op\s+Dense µs\s+Sparse µs\s+Speedup\s+Bound/);
+    assert.match(t.out, /^Speedup \(dense \/ sparse\): \d+\.\d{3}x$/m);
+  });
+
+  it('--trace writes Chrome trace JSON; --dump-passes writes one dump per pass and mode', () => {
+    const trace = path.join(tmp.dir, 'out', 'trace.json');
+    fs.mkdirSync(path.dirname(trace));
+    const dumps = path.join(tmp.dir, 'dumps');
+    assert.equal(run(['simulate', model, '--trace', trace, '--dump-passes', dumps]).code, 0);
+    const t = JSON.parse(fs.readFileSync(trace, 'utf8'));
+    assert.ok(Array.isArray(t.traceEvents) && t.traceEvents.length > 100);
+    assert.deepEqual(
+      fs.readdirSync(path.dirname(trace)),
+      ['trace.json'],
+      'no temporary file left behind',
+    );
+    const files = fs.readdirSync(dumps).sort();
+    assert.equal(files.length, 12);
+    assert.ok(
+      files.includes('dense.3-subvolume.txt') && files.includes('sparse.6-instructions.txt'),
+    );
+  });
+
+  it('--arch-file takes a custom array; a bad one is exit 2 with its problems', () => {
+    const good = tmp.file('a.json', JSON.stringify({ name: 'wide', columns: 6, rows: 2 }));
+    const j = JSON.parse(run(['simulate', model, '--json', '--arch-file', good]).out);
+    assert.equal(j.arch.name, 'wide');
+    const bad = run([
+      'simulate',
+      model,
+      '--arch-file',
+      tmp.file('b.json', '{"name": "x", "columns": 0}'),
+    ]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /'columns' must be an integer/);
+    assert.match(bad.err, /BS4010/);
+    assert.equal(run(['simulate', model, '--arch', 'nope']).code, 1);
+    assert.equal(run(['simulate', model, '--mode', 'half']).code, 1);
+    assert.equal(run(['simulate', model, '--precision', 'fp64']).code, 1);
+  });
+
+  it('a broken model: exit 2, one line', () => {
+    const r = run(['simulate', tmp.file('bad.onnx', 'garbage')]);
+    assert.equal(r.code, 2);
+    assert.equal(r.err.split('\n').length, 1);
+  });
+
+  it('archs lists every preset; --json gives their parameters', () => {
+    const t = run(['archs']);
+    assert.equal(t.code, 0);
+    for (const n of ['paper-2x2', 'paper-8x8', 'npu-phoenix', 'npu-strix', 've2802'])
+      assert.match(t.out, new RegExp(`^${n}\\s`, 'm'));
+    const j = JSON.parse(run(['archs', '--json']).out);
+    assert.equal(j.length, 10);
+    assert.equal(j[2].name, 'paper-4x4');
+    assert.equal(j[2].memtileBytes, 524288);
+  });
+});
