@@ -1,18 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { runCli } from '../../../src/cli/main';
+import { run } from '../../support/runCli';
 import { resnetMini } from '../../fixtures/models';
 import { Prng } from '../../fixtures/prng';
 import { oneConvModel } from '../../fixtures/specialModels';
 import { tempDir } from '../../support/tempDir';
-
-function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const LAYER_KEYS = [
   'name',

@@ -1,16 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli } from '../../../src/cli/main';
+import { run } from '../../support/runCli';
 import { inceptionBlock } from '../../fixtures/models';
 import { tempDir } from '../../support/tempDir';
-
-function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const LAYER_KEYS = [
   'name',
