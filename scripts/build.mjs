@@ -15,13 +15,19 @@ const common = {
   define: { BLOCKSPARSE_VERSION: JSON.stringify(pkg.version) },
 };
 
-const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+const nodeCommon = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['onnxruntime-node'],
+};
 
 const builds = [
   {
     ...nodeCommon,
     entryPoints: { extension: 'src/extension/extension.ts' },
-    external: ['vscode'],
+    external: ['vscode', 'onnxruntime-node'],
     outdir: 'dist',
   },
   { ...nodeCommon, entryPoints: { analysisWorker: 'src/node/analysisWorker.ts' }, outdir: 'dist' },

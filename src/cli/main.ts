@@ -3,6 +3,7 @@ import { archsCommand } from './archsCommand';
 import { UsageError, type CliIo } from './cliSupport';
 import { HELP } from './help';
 import { simulateCommand } from './simulateCommand';
+import { sparsifyCommand } from './sparsifyCommand';
 
 export type { CliIo } from './cliSupport';
 
@@ -13,14 +14,18 @@ const processIo: CliIo = {
   err: (t) => process.stderr.write(t + '\n'),
 };
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => number> = {
+const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<number>> = {
   analyze: analyzeCommand,
   simulate: simulateCommand,
   archs: archsCommand,
+  sparsify: sparsifyCommand,
 };
 
-/** Runs the CLI with arguments (without node and script) and returns the exit code. */
-export function runCli(argv: string[], io: CliIo = processIo): number {
+/**
+ * Runs the CLI with arguments (without node and script) and returns the exit code (a promise
+ * for commands that wait on ONNX Runtime).
+ */
+export function runCli(argv: string[], io: CliIo = processIo): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -37,12 +42,17 @@ export function runCli(argv: string[], io: CliIo = processIo): number {
       io.out(HELP);
       return 0;
     }
-    return run(rest, io);
+    const code = run(rest, io);
+    return typeof code === 'number' ? code : code.catch((e: unknown) => usageOrThrow(e, io));
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`blocksparse: ${(e as Error).message}\nRun 'blocksparse --help' for usage.`);
-      return 1;
-    }
-    throw e;
+    return usageOrThrow(e, io);
   }
+}
+
+function usageOrThrow(e: unknown, io: CliIo): number {
+  if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    io.err(`blocksparse: ${(e as Error).message}\nRun 'blocksparse --help' for usage.`);
+    return 1;
+  }
+  throw e;
 }

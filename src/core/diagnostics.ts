@@ -31,6 +31,11 @@ export const DIAGNOSTIC_CODES = {
   BS4002: 'layer cannot be placed on the array',
   BS4003: 'operator shape unknown; excluded from the estimate',
   BS4010: 'architecture description is invalid',
+  BS5001: 'the output would replace the input model',
+  BS5002: 'the output file exists',
+  BS5003: 'writing the sparse model failed',
+  BS5010: 'ONNX Runtime is not installed; verification skipped',
+  BS5011: 'the sparse model does not run like the original',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -40,7 +40,7 @@ function areaOf(file: string, spec: string): string {
 const ALLOWED: Record<string, (area: string, spec: string, file: string) => boolean> = {
   'src/core': (a, _s, f) =>
     a === 'src/core' || (a === 'npm:protobufjs' && f.includes(`${path.sep}onnx${path.sep}`)),
-  'src/node': (a) => ['src/core', 'src/node', 'builtin'].includes(a),
+  'src/node': (a) => ['src/core', 'src/node', 'builtin', 'npm:onnxruntime-node'].includes(a),
   'src/cli': (a) => ['src/core', 'src/node', 'src/cli', 'builtin'].includes(a),
   'src/shared': (a) => ['src/core', 'src/shared'].includes(a),
   'src/extension': (a) =>

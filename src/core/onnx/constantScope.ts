@@ -9,7 +9,7 @@ import {
   type Float32Scan,
   type NumericArray,
 } from './tensorValues';
-import { transposeValues } from './transposeValues';
+import { stridesOf, transposeValues } from './transposeValues';
 
 /** A value known before the model runs, read lazily (weights can be large). */
 export interface ConstantValue {
@@ -24,6 +24,17 @@ export interface ConstantValue {
   read(): NumericArray | Diagnostic;
   /** The same values in the block scanner's form (raw float32 weights without a copy). */
   readScan(): Float32Scan | Diagnostic;
+  /** Where each value is stored, for writers; undefined for values written inline in attributes. */
+  readonly stored: StoredRef | undefined;
+}
+
+/** How the elements of a constant map onto the stored tensor they come from. */
+export interface StoredRef {
+  readonly tensor: TensorIR;
+  /** Flat index in the stored tensor of the value's flat index i. */
+  indexOf(i: number): number;
+  /** The stored value that means zero for the value's flat index i (a zero point, or 0). */
+  zeroAt(i: number): number;
 }
 
 /** readScan for a value that is only available as numbers. */
@@ -91,6 +102,7 @@ export class ConstantScope {
       via: [],
       read: () => readTensorValues(tensor, resolver, null),
       readScan: () => readFloat32Scan(tensor, resolver, null),
+      stored: { tensor, indexOf: (i) => i, zeroAt: () => 0 },
     };
   }
 
@@ -126,6 +138,7 @@ export class ConstantScope {
       via: [],
       read: () => Float64Array.from(values),
       readScan: scanOf(() => Float64Array.from(values)),
+      stored: undefined,
     };
   }
 
@@ -139,7 +152,26 @@ export class ConstantScope {
       const v = x.read();
       return 'code' in v ? v : transposeValues(v, x.dims, perm);
     };
+    const inStrides = stridesOf(x.dims);
+    const outStrides = stridesOf(dims);
+    // flat index in the transposed value → flat index in x
+    const toX = (i: number) => {
+      let rest = i;
+      let j = 0;
+      for (let a = 0; a < dims.length; a++) {
+        const q = Math.floor(rest / outStrides[a]);
+        rest -= q * outStrides[a];
+        j += q * inStrides[perm[a]];
+      }
+      return j;
+    };
+    const xs = x.stored;
     return {
+      stored: xs && {
+        tensor: xs.tensor,
+        indexOf: (i) => xs.indexOf(toX(i)),
+        zeroAt: (i) => xs.zeroAt(toX(i)),
+      },
       dims,
       dataType: x.dataType,
       sourceName: x.sourceName,
@@ -169,6 +201,18 @@ export class ConstantScope {
       if ('code' in zv) return zv;
       return dequantize(xv, x.dims, axis, sv, zv, where);
     };
+    const inner = elementCount(x.dims.slice(axis + 1));
+    const axisDim = x.dims[axis] ?? 1;
+    let zeros: NumericArray | undefined;
+    const zeroAt = (i: number) => {
+      if (!zero) return 0;
+      if (!zeros) {
+        const z = zero.read();
+        zeros = 'code' in z ? new Float64Array(1) : z;
+      }
+      return zeros.length > 1 ? zeros[Math.floor(i / inner) % axisDim] : (zeros[0] ?? 0);
+    };
+    const xs = x.stored;
     return {
       dims: x.dims,
       dataType: x.dataType,
@@ -176,6 +220,7 @@ export class ConstantScope {
       via: [...x.via, 'DequantizeLinear'],
       read,
       readScan: scanOf(read),
+      stored: xs && { tensor: xs.tensor, indexOf: xs.indexOf, zeroAt },
     };
   }
 }

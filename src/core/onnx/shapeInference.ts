@@ -74,7 +74,25 @@ export function inferShapes(
   return table;
 }
 
-function seedInputs(graph: GraphIR, scope: ShapeScope, options: ShapeOptions, out: Diagnostic[]) {
+/** A graph input with the shape the analysis (and a verification run) gives it. */
+export interface ConcreteInput {
+  readonly name: string;
+  readonly elemType: number;
+  /** Undefined when the model gives no shape and the user none either. */
+  readonly shape: readonly number[] | undefined;
+}
+
+/**
+ * The graph's real inputs (initializers listed as inputs excluded) with concrete shapes: the
+ * user's --input, else the declared dims with a dynamic batch of 1 and other dynamic dims set
+ * to the dynamic-dim default, each assumption reported.
+ */
+export function concreteInputs(
+  graph: GraphIR,
+  isConstant: (name: string) => boolean,
+  options: ShapeOptions,
+  out: Diagnostic[],
+): ConcreteInput[] {
   const overrides = options.inputShapes ?? new Map<string, readonly number[]>();
   const names = new Set(graph.inputs.map((i) => i.name));
   for (const name of overrides.keys()) {
@@ -89,8 +107,9 @@ function seedInputs(graph: GraphIR, scope: ShapeScope, options: ShapeOptions, ou
     }
   }
   const dynamic = options.dynamicDim ?? DEFAULT_DYNAMIC_DIM;
+  const result: ConcreteInput[] = [];
   for (const input of graph.inputs) {
-    if (scope.constants.get(input.name)) continue; // an initializer listed as input (IR < 4)
+    if (isConstant(input.name)) continue; // an initializer listed as input (IR < 4)
     const given = overrides.get(input.name);
     if (given) {
       if (input.shape && input.shape.length !== given.length) {
@@ -102,7 +121,7 @@ function seedInputs(graph: GraphIR, scope: ShapeScope, options: ShapeOptions, ou
           ),
         );
       }
-      scope.shapes.set(input.name, given);
+      result.push({ name: input.name, elemType: input.elemType, shape: given });
       continue;
     }
     if (!input.shape) {
@@ -113,7 +132,7 @@ function seedInputs(graph: GraphIR, scope: ShapeScope, options: ShapeOptions, ou
           `graph input '${input.name}' has no shape; pass --input ${input.name}=...`,
         ),
       );
-      scope.shapes.set(input.name, undefined);
+      result.push({ name: input.name, elemType: input.elemType, shape: undefined });
       continue;
     }
     const assumed: number[] = [];
@@ -132,7 +151,19 @@ function seedInputs(graph: GraphIR, scope: ShapeScope, options: ShapeOptions, ou
         ),
       );
     }
-    scope.shapes.set(input.name, shape);
+    result.push({ name: input.name, elemType: input.elemType, shape });
+  }
+  return result;
+}
+
+function seedInputs(graph: GraphIR, scope: ShapeScope, options: ShapeOptions, out: Diagnostic[]) {
+  for (const input of concreteInputs(
+    graph,
+    (n) => scope.constants.get(n) !== undefined,
+    options,
+    out,
+  )) {
+    scope.shapes.set(input.name, input.shape);
   }
 }
 

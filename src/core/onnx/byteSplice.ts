@@ -1,0 +1,57 @@
+import { encodeVarint, type Container } from './wireIndex';
+
+/** Replace bytes [start, end) of the original with `bytes`. */
+export interface ByteEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Applies edits to protobuf bytes and rewrites the length prefix of every container whose
+ * payload changed size (innermost first, since a longer inner length varint grows its parent).
+ * Everything else is copied byte for byte. Edits must not overlap.
+ */
+export function spliceBytes(
+  original: Uint8Array,
+  edits: readonly ByteEdit[],
+  containers: readonly Container[],
+): Uint8Array {
+  const unique = new Map<number, Container>();
+  for (const c of containers) unique.set(c.payloadStart, c);
+  // inner containers are strictly smaller than the ones around them
+  const ordered = [...unique.values()].sort(
+    (a, b) => a.end - a.payloadStart - (b.end - b.payloadStart),
+  );
+  const delta = (e: ByteEdit) => e.bytes.length - (e.end - e.start);
+  const lengthEdits: ByteEdit[] = [];
+  for (const c of ordered) {
+    const inside = (pos: number) => pos >= c.payloadStart && pos < c.end;
+    let d = 0;
+    for (const e of edits) if (inside(e.start)) d += delta(e);
+    for (const e of lengthEdits) if (inside(e.start)) d += delta(e);
+    if (d === 0) continue;
+    lengthEdits.push({
+      start: c.lenStart,
+      end: c.payloadStart,
+      bytes: encodeVarint(c.end - c.payloadStart + d),
+    });
+  }
+  const all = [...edits, ...lengthEdits].sort((a, b) => a.start - b.start);
+  for (let i = 1; i < all.length; i++) {
+    if (all[i].start < all[i - 1].end) throw new Error(`overlapping byte edits at ${all[i].start}`);
+  }
+  const size = original.length + all.reduce((a, e) => a + delta(e), 0);
+  const out = new Uint8Array(size);
+  let src = 0;
+  let dst = 0;
+  for (const e of all) {
+    out.set(original.subarray(src, e.start), dst);
+    dst += e.start - src;
+    out.set(e.bytes, dst);
+    dst += e.bytes.length;
+    src = e.end;
+  }
+  out.set(original.subarray(src), dst);
+  return out;
+}

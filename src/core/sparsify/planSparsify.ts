@@ -1,0 +1,216 @@
+import { forEachInBlock, scoreBlocks, type BlockScores } from './blockScores';
+import { selectGlobal, selectLayer } from './selectBlocks';
+import { matchesPattern, type SparsifyOptions } from './sparsifyOptions';
+import type { BlockShape, WeightLayout } from '../analysis/blockGrid';
+import { LAYER_OPS } from '../analysis/layerWeights';
+import { diag, type Diagnostic } from '../diagnostics';
+import type { ExternalDataResolver } from '../onnx/byteSource';
+import { ConstantScope, type ConstantValue } from '../onnx/constantScope';
+import type { GraphIR, ModelIR, TensorIR } from '../onnx/ir';
+import { elementCount } from '../onnx/tensorValues';
+
+/** What Sparsify did to one layer. */
+export interface LayerSparsity {
+  readonly name: string;
+  readonly weight: string;
+  readonly blocks: number;
+  readonly zeroBlocksBefore: number;
+  readonly zeroBlocksAfter: number;
+  /** The target this layer was given; null when it was left alone. */
+  readonly target: number | null;
+  /** Why it was left alone (not sparsifiable, skipped by name, weight not writable). */
+  readonly skipped: string | null;
+}
+
+/** Elements of one stored tensor to set to their zero value. */
+export interface TensorPatch {
+  readonly tensor: TensorIR;
+  /** 1 for every stored element to zero. */
+  readonly mask: Uint8Array;
+  /** The stored value meaning zero: one for all, or one per element (per-axis zero points). */
+  readonly zeroValue: number | Float64Array;
+}
+
+export interface SparsifyPlan {
+  readonly layers: readonly LayerSparsity[];
+  readonly patches: ReadonlyMap<string, TensorPatch>;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly cancelled: boolean;
+}
+
+interface Candidate {
+  readonly name: string;
+  readonly weight: ConstantValue;
+  readonly layout: WeightLayout;
+  readonly scores: BlockScores;
+  readonly target: number;
+  readonly global: boolean;
+  readonly block: BlockShape;
+}
+
+/** Every graph of the model with its constant scope (subgraphs see their parents' constants). */
+function graphsOf(
+  model: ModelIR,
+  resolver: ExternalDataResolver | undefined,
+): [GraphIR, ConstantScope][] {
+  const out: [GraphIR, ConstantScope][] = [];
+  const visit = (g: GraphIR, scope: ConstantScope) => {
+    out.push([g, scope]);
+    for (const n of g.nodes) {
+      for (const a of n.attributes.values()) {
+        const subs = a.type === 'graph' ? [a.value] : a.type === 'graphs' ? a.value : [];
+        for (const sub of subs) visit(sub, scope.child(sub));
+      }
+    }
+  };
+  visit(model.graph, new ConstantScope(model.graph, resolver));
+  return out;
+}
+
+/**
+ * Chooses the blocks to zero (AIE2-MODEL.md §1: score every block, zero the lowest fraction per
+ * layer or under one global threshold) and the stored elements that become zero.
+ */
+export function planSparsify(
+  model: ModelIR,
+  options: SparsifyOptions,
+  resolver?: ExternalDataResolver,
+  onProgress?: (done: number, total: number) => void,
+  isCancelled?: () => boolean,
+): SparsifyPlan {
+  const diagnostics: Diagnostic[] = [];
+  const layers: LayerSparsity[] = [];
+  const candidates: Candidate[] = [];
+  const nodes = graphsOf(model, resolver).flatMap(([g, scope]) =>
+    g.nodes
+      .filter((n) => LAYER_OPS.has(n.opType) && (n.domain === '' || n.domain === 'ai.onnx'))
+      .map((n) => ({ g, scope, n })),
+  );
+  let done = 0;
+  for (const { g, scope, n } of nodes) {
+    if (isCancelled?.()) return { layers, patches: new Map(), diagnostics, cancelled: true };
+    onProgress?.(++done, nodes.length * 2);
+    const use = LAYER_OPS.get(n.opType);
+    const weight = use ? scope.get(n.inputs[use.weightInput] ?? '') : undefined;
+    if (!use || !weight) continue;
+    const name = g.path ? `${g.path}/${n.name}` : n.name;
+    const layout = use.layout(n, weight.dims);
+    if (typeof layout === 'string') continue;
+    const rows = Math.ceil(layout.coutPerGroup / options.block.out);
+    const cols = Math.ceil(layout.cinPerGroup / options.block.in);
+    const blocks = layout.groups * rows * cols;
+    const leave = (why: string, zeroBlocks = 0) =>
+      layers.push({
+        name,
+        weight: weight.sourceName,
+        blocks,
+        zeroBlocksBefore: zeroBlocks,
+        zeroBlocksAfter: zeroBlocks,
+        target: null,
+        skipped: why,
+      });
+    const depthwise = layout.groups > 1 && layout.cinPerGroup === 1;
+    if (layout.cinPerGroup < options.block.in || depthwise) {
+      leave(depthwise ? 'depthwise' : `fewer than ${options.block.in} input channels per group`);
+      continue;
+    }
+    if (options.skip.some((p) => matchesPattern(name, p))) {
+      leave('skipped by name');
+      continue;
+    }
+    if (!weight.stored) {
+      leave('weight is written inline in an attribute');
+      continue;
+    }
+    const values = weight.read();
+    if ('code' in values) {
+      diagnostics.push({ ...values, node: name });
+      leave('weight cannot be read');
+      continue;
+    }
+    const scores = scoreBlocks(values, layout, options.block, options.criterion);
+    const explicit = options.targets.find(([p]) => matchesPattern(name, p));
+    candidates.push({
+      name,
+      weight,
+      layout,
+      scores,
+      target: explicit ? explicit[1] : options.target,
+      global: options.scope === 'global' && !explicit,
+      block: options.block,
+    });
+  }
+
+  const masks = new Map<Candidate, Uint8Array>();
+  const pooled = candidates.filter((c) => c.global);
+  selectGlobal(
+    pooled.map((c) => c.scores),
+    options.target,
+    options.keepRowsCols,
+  ).forEach((m, i) => masks.set(pooled[i], m));
+  for (const c of candidates)
+    if (!c.global) masks.set(c, selectLayer(c.scores, c.target, options.keepRowsCols));
+
+  const patches = new Map<string, TensorPatch>();
+  for (const c of candidates) {
+    if (isCancelled?.()) return { layers, patches: new Map(), diagnostics, cancelled: true };
+    onProgress?.(++done, nodes.length * 2);
+    const mask = masks.get(c) ?? c.scores.zero;
+    const before = c.scores.zero.reduce((a, z) => a + z, 0);
+    const after = mask.reduce((a, z) => a + z, 0);
+    layers.push({
+      name: c.name,
+      weight: c.weight.sourceName,
+      blocks: mask.length,
+      zeroBlocksBefore: before,
+      zeroBlocksAfter: after,
+      target: c.target,
+      skipped: null,
+    });
+    if (after > before) addPatch(patches, c, mask, diagnostics);
+  }
+  const order = new Map(nodes.map(({ g, n }, i) => [g.path ? `${g.path}/${n.name}` : n.name, i]));
+  layers.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+  return { layers, patches, diagnostics, cancelled: false };
+}
+
+/** Marks the stored elements of newly zeroed blocks and their zero values. */
+function addPatch(
+  patches: Map<string, TensorPatch>,
+  c: Candidate,
+  mask: Uint8Array,
+  diagnostics: Diagnostic[],
+) {
+  const stored = c.weight.stored;
+  if (!stored) return;
+  const n = elementCount(stored.tensor.dims);
+  if (!Number.isFinite(n)) {
+    diagnostics.push(
+      diag('BS1020', 'error', `weight '${c.weight.sourceName}' has an invalid shape`, c.name),
+    );
+    return;
+  }
+  const existing = patches.get(stored.tensor.name);
+  const patch = existing ?? {
+    tensor: stored.tensor,
+    mask: new Uint8Array(n),
+    zeroValue: 0 as number | Float64Array,
+  };
+  let zeroValue = patch.zeroValue;
+  const { rows, cols, zero } = c.scores;
+  for (let b = 0; b < mask.length; b++) {
+    if (!mask[b] || zero[b]) continue;
+    const g = Math.floor(b / (rows * cols));
+    const r = Math.floor(b / cols) % rows;
+    const col = b % cols;
+    forEachInBlock(c.layout, c.block, g, r, col, (i) => {
+      const s = stored.indexOf(i);
+      patch.mask[s] = 1;
+      const zv = stored.zeroAt(i);
+      if (zv !== 0 && typeof zeroValue === 'number')
+        zeroValue = new Float64Array(n).fill(zeroValue);
+      if (typeof zeroValue !== 'number') zeroValue[s] = zv;
+    });
+  }
+  patches.set(stored.tensor.name, { ...patch, zeroValue });
+}

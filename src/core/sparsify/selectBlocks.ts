@@ -1,0 +1,92 @@
+import type { BlockScores } from './blockScores';
+
+/**
+ * How many blocks of a layer end up zero: floor(target × blocks), already-zero blocks counted
+ * (never fewer than are zero already). A 1e-9 slack keeps 0.29 × 100 at 29, not 28.
+ */
+export function zeroBlocksWanted(target: number, blocks: number): number {
+  return Math.floor(target * blocks + 1e-9);
+}
+
+/** Tracks non-zero blocks per block-row and block-column (keep-rows-cols constraint). */
+class RowColGuard {
+  private readonly rowNz: Int32Array;
+  private readonly colNz: Int32Array;
+
+  constructor(private readonly s: BlockScores) {
+    this.rowNz = new Int32Array(s.groups * s.rows);
+    this.colNz = new Int32Array(s.groups * s.cols);
+    for (let b = 0; b < s.zero.length; b++) if (!s.zero[b]) this.count(b, 1);
+  }
+
+  private where(b: number) {
+    const g = Math.floor(b / (this.s.rows * this.s.cols));
+    const r = Math.floor(b / this.s.cols) % this.s.rows;
+    const c = b % this.s.cols;
+    return { row: g * this.s.rows + r, col: g * this.s.cols + c };
+  }
+
+  private count(b: number, d: number) {
+    const { row, col } = this.where(b);
+    this.rowNz[row] += d;
+    this.colNz[col] += d;
+  }
+
+  /** Zeroes block b unless it is the last non-zero block of its row or column. */
+  tryZero(b: number): boolean {
+    const { row, col } = this.where(b);
+    if (this.rowNz[row] <= 1 || this.colNz[col] <= 1) return false;
+    this.count(b, -1);
+    return true;
+  }
+}
+
+/** Non-zero blocks of a layer, lowest score first (ties: lower block index first). */
+function candidates(s: BlockScores, key: Float64Array): number[] {
+  const ids: number[] = [];
+  for (let b = 0; b < s.zero.length; b++) if (!s.zero[b]) ids.push(b);
+  return ids.sort((a, b) => key[a] - key[b] || a - b);
+}
+
+/** Per-layer selection: the lowest-scoring blocks until the layer holds its wanted zero blocks. */
+export function selectLayer(s: BlockScores, target: number, keepRowsCols: boolean): Uint8Array {
+  const mask = Uint8Array.from(s.zero);
+  let need = zeroBlocksWanted(target, s.zero.length) - s.zero.reduce((a, z) => a + z, 0);
+  const guard = keepRowsCols ? new RowColGuard(s) : undefined;
+  for (const b of candidates(s, s.score)) {
+    if (need <= 0) break;
+    if (guard && !guard.tryZero(b)) continue;
+    mask[b] = 1;
+    need--;
+  }
+  return mask;
+}
+
+/**
+ * Global selection: one threshold over the normalised scores of all layers together, so that
+ * floor(target × all blocks) blocks end up zero; layers keep different sparsities.
+ */
+export function selectGlobal(
+  layers: readonly BlockScores[],
+  target: number,
+  keepRowsCols: boolean,
+): Uint8Array[] {
+  const masks = layers.map((s) => Uint8Array.from(s.zero));
+  const total = layers.reduce((a, s) => a + s.zero.length, 0);
+  const already = layers.reduce((a, s) => a + s.zero.reduce((x, z) => x + z, 0), 0);
+  let need = zeroBlocksWanted(target, total) - already;
+  const guards = layers.map((s) => (keepRowsCols ? new RowColGuard(s) : undefined));
+  const pool: [number, number, number][] = [];
+  layers.forEach((s, l) => {
+    for (let b = 0; b < s.zero.length; b++) if (!s.zero[b]) pool.push([s.normalised[b], l, b]);
+  });
+  pool.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
+  for (const [, l, b] of pool) {
+    if (need <= 0) break;
+    const guard = guards[l];
+    if (guard && !guard.tryZero(b)) continue;
+    masks[l][b] = 1;
+    need--;
+  }
+  return masks;
+}

@@ -1,0 +1,56 @@
+import type { BlockShape } from '../analysis/blockGrid';
+
+/** How blocks are scored: the paper's most successful scheme is the L2 norm. */
+export type Criterion = 'l2' | 'l1' | 'variance';
+export const CRITERIA: readonly Criterion[] = ['l2', 'l1', 'variance'];
+
+/** per layer: every layer gets the target; global: one threshold over normalised scores. */
+export type Scope = 'layer' | 'global';
+
+export interface SparsifyOptions {
+  /** Fraction of each sparsifiable layer's blocks that end up zero, 0 … 0.95. */
+  readonly target: number;
+  readonly block: BlockShape;
+  readonly criterion: Criterion;
+  readonly scope: Scope;
+  /** Keep at least one non-zero block in every block-row and block-column. */
+  readonly keepRowsCols: boolean;
+  /** Layer names or glob patterns (* and ?) left alone. */
+  readonly skip: readonly string[];
+  /** Per-layer targets (name or glob → ratio), overriding `target` for the layers they match. */
+  readonly targets: readonly (readonly [string, number])[];
+}
+
+export const MAX_TARGET = 0.95;
+
+/** True when `name` matches a layer name or a glob pattern with * and ?. */
+export function matchesPattern(name: string, pattern: string): boolean {
+  if (!/[*?]/.test(pattern)) return name === pattern;
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+  return re.test(name);
+}
+
+/**
+ * Parses a per-layer targets file: one `name ratio` per line, `#` comments, blank lines.
+ * Returns the entries, or the first problem with its line number.
+ */
+export function parseTargetsFile(text: string): (readonly [string, number])[] | string {
+  const out: (readonly [string, number])[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].replace(/#.*/, '').trim();
+    if (!line) continue;
+    const m = /^(\S+)\s+([0-9]*\.?[0-9]+)$/.exec(line);
+    if (!m) return `line ${i + 1}: expected 'layer-name ratio'`;
+    const ratio = Number(m[2]);
+    if (!(ratio >= 0 && ratio <= MAX_TARGET))
+      return `line ${i + 1}: ratio ${m[2]} is outside 0 … ${MAX_TARGET}`;
+    out.push([m[1], ratio]);
+  }
+  return out;
+}

@@ -1,0 +1,179 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { diag, type Diagnostic } from '../core/diagnostics';
+import type { GraphIR, ModelIR } from '../core/onnx/ir';
+import { planSparsify, type SparsifyPlan } from '../core/sparsify/planSparsify';
+import type { SparsifyOptions } from '../core/sparsify/sparsifyOptions';
+import { writeSparseModel, type FilePatch } from '../core/sparsify/writeSparseModel';
+import { loadModelFile } from './analyzeFile';
+import { createExternalDataResolver } from './externalDataResolver';
+
+declare const BLOCKSPARSE_VERSION: string;
+
+export interface SparsifyFileOptions extends SparsifyOptions {
+  /** Output path; default `<name>.bs<percent>.onnx` beside the input. */
+  readonly out?: string;
+  /** Replace an existing output (never the input). */
+  readonly force?: boolean;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly isCancelled?: () => boolean;
+}
+
+export type SparsifyFileResult =
+  | {
+      readonly ok: true;
+      readonly output: string;
+      readonly dataFiles: readonly string[];
+      readonly plan: SparsifyPlan;
+    }
+  | { readonly ok: false; readonly error: Diagnostic }
+  | { readonly ok: 'cancelled' };
+
+/** `<dir>/<name>.bs<percent>.onnx` for an input `<dir>/<name>.onnx`. */
+export function defaultOutputPath(input: string, target: number): string {
+  const base = path.basename(input).replace(/\.onnx$/i, '');
+  return path.join(path.dirname(input), `${base}.bs${Math.round(target * 100)}.onnx`);
+}
+
+/** Every external-data location any tensor of the model uses, in first-use order. */
+function externalLocations(model: ModelIR): string[] {
+  const seen = new Set<string>();
+  const visit = (g: GraphIR) => {
+    const tensors = [...g.initializers.values()];
+    for (const n of g.nodes) {
+      for (const a of n.attributes.values()) {
+        if (a.type === 'tensor') tensors.push(a.value);
+        if (a.type === 'tensors') tensors.push(...a.value);
+        if (a.type === 'graph') visit(a.value);
+        if (a.type === 'graphs') a.value.forEach(visit);
+      }
+    }
+    for (const t of tensors) if (t.storage.kind === 'external') seen.add(t.storage.location);
+  };
+  visit(model.graph);
+  return [...seen];
+}
+
+function tempName(target: string): string {
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`,
+  );
+}
+
+/** Copies an external-data file and applies the weight patches to the copy. */
+function copyPatched(source: string, target: string, patches: readonly FilePatch[]): void {
+  fs.copyFileSync(source, target);
+  if (patches.length === 0) return;
+  const fd = fs.openSync(target, 'r+');
+  try {
+    for (const p of patches) fs.writeSync(fd, p.bytes, 0, p.bytes.length, p.offset);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Sparsify a model file: choose the blocks, write a new model (and new external-data files next
+ * to it) whose bytes differ from the input only in the zeroed weights and the blocksparse.*
+ * metadata. Files are written under temporary names and renamed at the end; on failure or
+ * cancel nothing is left behind, and the input is never written.
+ */
+export function sparsifyFile(input: string, options: SparsifyFileOptions): SparsifyFileResult {
+  const output = path.resolve(options.out ?? defaultOutputPath(input, options.target));
+  if (output === path.resolve(input)) {
+    return {
+      ok: false,
+      error: diag(
+        'BS5001',
+        'error',
+        'the output would replace the input model; choose another --out',
+      ),
+    };
+  }
+  if (fs.existsSync(output) && !options.force) {
+    return {
+      ok: false,
+      error: diag('BS5002', 'error', `${output} exists; pass --force to replace it`),
+    };
+  }
+  const loaded = loadModelFile(input);
+  if (!loaded.ok) return loaded;
+  const resolver = createExternalDataResolver(input);
+  const temps: string[] = [];
+  const renamed: string[] = [];
+  try {
+    const plan = planSparsify(
+      loaded.model,
+      options,
+      resolver,
+      options.onProgress,
+      options.isCancelled,
+    );
+    if (plan.cancelled) return { ok: 'cancelled' };
+    const error = plan.diagnostics.find((d) => d.severity === 'error');
+    if (error) return { ok: false, error };
+    const locations = externalLocations(loaded.model);
+    const dataName = (i: number) =>
+      `${path.basename(output)}${locations.length > 1 ? `.${i}` : ''}.data`;
+    const relocate = new Map(locations.map((l, i) => [l, dataName(i)]));
+    const sparse = writeSparseModel(
+      loaded.bytes,
+      plan.patches,
+      metadataOf(input, options, plan),
+      relocate,
+    );
+    if ('code' in sparse) return { ok: false, error: sparse };
+    const moves: [string, string][] = [];
+    for (const [old, { location, patches }] of sparse.external) {
+      const source = resolver.open(old);
+      if ('code' in source) return { ok: false, error: source };
+      const target = path.join(path.dirname(output), location);
+      const tmp = tempName(target);
+      temps.push(tmp);
+      copyPatched(path.resolve(path.dirname(input), old), tmp, patches);
+      moves.push([tmp, target]);
+      if (options.isCancelled?.()) return { ok: 'cancelled' };
+    }
+    const tmpModel = tempName(output);
+    temps.push(tmpModel);
+    fs.writeFileSync(tmpModel, sparse.bytes, { flag: 'wx' });
+    if (options.isCancelled?.()) return { ok: 'cancelled' };
+    // data files first: the model never points at a missing file
+    for (const [tmp, target] of [...moves, [tmpModel, output] as [string, string]]) {
+      fs.renameSync(tmp, target);
+      renamed.push(target);
+    }
+    temps.length = 0;
+    return { ok: true, output, dataFiles: moves.map(([, t]) => t), plan };
+  } catch (e) {
+    for (const f of renamed) fs.rmSync(f, { force: true });
+    renamed.length = 0;
+    return {
+      ok: false,
+      error: diag('BS5003', 'error', `writing the sparse model failed: ${(e as Error).message}`),
+    };
+  } finally {
+    for (const t of temps) fs.rmSync(t, { force: true });
+    resolver.dispose();
+  }
+}
+
+/** The parameters recorded in the new model's metadata_props. */
+function metadataOf(input: string, o: SparsifyOptions, plan: SparsifyPlan): [string, string][] {
+  const counted = plan.layers.filter((l) => l.skipped === null);
+  const zero = counted.reduce((a, l) => a + l.zeroBlocksAfter, 0);
+  const blocks = counted.reduce((a, l) => a + l.blocks, 0);
+  return [
+    ['blocksparse.version', typeof BLOCKSPARSE_VERSION === 'string' ? BLOCKSPARSE_VERSION : 'dev'],
+    ['blocksparse.source', path.basename(input)],
+    ['blocksparse.target', String(o.target)],
+    ['blocksparse.block', `${o.block.out}x${o.block.in}`],
+    ['blocksparse.criterion', o.criterion],
+    ['blocksparse.scope', o.scope],
+    ['blocksparse.keep_rows_cols', String(o.keepRowsCols)],
+    ['blocksparse.skip', o.skip.join(',')],
+    ['blocksparse.per_layer_targets', o.targets.map(([n, t]) => `${n}=${t}`).join(',')],
+    ['blocksparse.zero_blocks', `${zero}/${blocks}`],
+  ];
+}
