@@ -26,10 +26,12 @@ export function spliceBytes(
   const delta = (e: ByteEdit) => e.bytes.length - (e.end - e.start);
   const lengthEdits: ByteEdit[] = [];
   for (const c of ordered) {
-    const inside = (pos: number) => pos >= c.payloadStart && pos < c.end;
+    // an insertion right at a payload's end appends to it (the only way to add a last field)
+    const inside = (e: ByteEdit) =>
+      e.start >= c.payloadStart && (e.start < c.end || (e.start === c.end && e.end === e.start));
     let d = 0;
-    for (const e of edits) if (inside(e.start)) d += delta(e);
-    for (const e of lengthEdits) if (inside(e.start)) d += delta(e);
+    for (const e of edits) if (inside(e)) d += delta(e);
+    for (const e of lengthEdits) if (inside(e)) d += delta(e);
     if (d === 0) continue;
     lengthEdits.push({
       start: c.lenStart,
