@@ -31,6 +31,7 @@ const builds = [
     outdir: 'dist',
   },
   { ...nodeCommon, entryPoints: { analysisWorker: 'src/node/analysisWorker.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { sparsifyWorker: 'src/node/sparsifyWorker.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/bin.ts' }, outdir: 'dist' },
   {
     ...common,

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { AnalysisService } from './analysisService';
 import { analyzeModelCommand } from './analyzeModelCommand';
 import { MODEL_VIEW_TYPE, ModelEditorProvider } from './modelEditorProvider';
+import { sparsifyCommand } from './sparsifyCommand';
 
 /** Activation stays light: registrations only; every analysis runs later, in a worker. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -20,6 +21,9 @@ export function activate(context: vscode.ExtensionContext): void {
     ),
     vscode.commands.registerCommand('blockSparse.analyzeModel', (arg: unknown) =>
       analyzeModelCommand(arg, service, output),
+    ),
+    vscode.commands.registerCommand('blockSparse.sparsify', (arg: unknown) =>
+      sparsifyCommand(arg, context.extensionUri, output),
     ),
   );
 }

@@ -3,25 +3,31 @@
  * model. Cancellation is by terminating the worker.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Diagnostic } from '../core/diagnostics';
+import type { AnalysisReport } from '../core/report/analysisReport';
 import { analyzeFile } from './analyzeFile';
-import type { AnalysisRequest, AnalysisWorkerMessage } from './workerProtocol';
+import { workerInput, type WorkerMessage } from './runWorker';
+import type { AnalysisRequest } from './workerProtocol';
 
 const port = parentPort;
 if (port) {
-  const req = workerData as AnalysisRequest;
-  const post = (m: AnalysisWorkerMessage) => port.postMessage(m);
+  const { request: req, isCancelled } = workerInput<AnalysisRequest>(workerData);
+  const post = (m: WorkerMessage<AnalysisReport, Diagnostic>) => port.postMessage(m);
   try {
     const result = analyzeFile(req.file, {
       block: req.block,
       inputShapes: new Map(req.inputShapes.map(([k, v]) => [k, [...v]])),
       dynamicDim: req.dynamicDim,
       onProgress: (done, total) => post({ kind: 'progress', done, total }),
+      isCancelled,
     });
-    post(
-      result.ok
-        ? { kind: 'result', report: result.report }
-        : { kind: 'error', error: result.error },
-    );
+    if (isCancelled()) post({ kind: 'cancelled' });
+    else
+      post(
+        result.ok
+          ? { kind: 'result', result: result.report }
+          : { kind: 'error', error: result.error },
+      );
   } catch (e) {
     post({ kind: 'crash', message: (e as Error).stack ?? String(e) });
   }

@@ -28,21 +28,40 @@ describe('blocksparse sparsify', function () {
     assert.equal(stem.zeroBlocksAfter, 0, 'the RGB conv is never sparsified');
     const others = j.layers.filter((l: { name: string }) => l.name !== '/stem/conv/Conv');
     for (const l of others) assert.equal(l.zeroBlocksAfter, Math.floor(l.blocks / 2), l.name);
-    assert.equal(j.totals.zeroBlocksAfter, others.reduce((a: number, l: { zeroBlocksAfter: number }) => a + l.zeroBlocksAfter, 0));
+    assert.equal(
+      j.totals.zeroBlocksAfter,
+      others.reduce((a: number, l: { zeroBlocksAfter: number }) => a + l.zeroBlocksAfter, 0),
+    );
     assert.equal(j.verification, null);
   });
 
   it('--target, --skip, --targets file, --scope global, --keep-rows-cols, --out', async () => {
     const targets = tmp.file('t.txt', '# per layer\n/fc/Gemm 0.25\n');
     const out = path.join(tmp.dir, 'custom.onnx');
-    const r = await runAsync(['sparsify', model, '--json', '--target', '0.75', '--skip', '/block0/*', '--targets', targets, '--out', out, '--scope', 'global', '--keep-rows-cols']);
+    const r = await runAsync([
+      'sparsify',
+      model,
+      '--json',
+      '--target',
+      '0.75',
+      '--skip',
+      '/block0/*',
+      '--targets',
+      targets,
+      '--out',
+      out,
+      '--scope',
+      'global',
+      '--keep-rows-cols',
+    ]);
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
     assert.equal(j.output, out);
     const by = new Map(j.layers.map((l: { name: string }) => [l.name, l]));
     const fc = by.get('/fc/Gemm') as { blocks: number; zeroBlocksAfter: number };
     assert.equal(fc.zeroBlocksAfter, Math.floor(0.25 * fc.blocks));
-    for (const n of ['/block0/conv1/Conv', '/block0/conv2/Conv']) assert.equal((by.get(n) as { zeroBlocksAfter: number }).zeroBlocksAfter, 0, n);
+    for (const n of ['/block0/conv1/Conv', '/block0/conv2/Conv'])
+      assert.equal((by.get(n) as { zeroBlocksAfter: number }).zeroBlocksAfter, 0, n);
   });
 
   it('--verify runs ONNX Runtime and reports per-output figures', async () => {
@@ -52,7 +71,8 @@ describe('blocksparse sparsify', function () {
     assert.equal(j.verification.passed, true);
     assert.equal(j.verification.samples, 4);
     const o = j.verification.outputs[0];
-    for (const k of ['maxAbsDiff', 'relativeL2', 'cosine', 'top1', 'top5']) assert.equal(typeof o[k], 'number', k);
+    for (const k of ['maxAbsDiff', 'relativeL2', 'cosine', 'top1', 'top5'])
+      assert.equal(typeof o[k], 'number', k);
     const text = await runAsync(['sparsify', model, '--verify', '--force', '--target', '0.25']);
     assert.match(text.out, /Verification with ONNX Runtime/);
     assert.match(text.out, /Passed: same outputs and shapes/);
@@ -67,7 +87,13 @@ describe('blocksparse sparsify', function () {
     assert.equal((await runAsync(['sparsify', model, '--out', model])).code, 2);
     assert.equal((await runAsync(['sparsify', model, '--target', '0.99'])).code, 1);
     assert.equal((await runAsync(['sparsify', model, '--criterion', 'max'])).code, 1);
-    const badTargets = await runAsync(['sparsify', model, '--force', '--targets', tmp.file('t.txt', 'x\n')]);
+    const badTargets = await runAsync([
+      'sparsify',
+      model,
+      '--force',
+      '--targets',
+      tmp.file('t.txt', 'x\n'),
+    ]);
     assert.equal(badTargets.code, 2);
     assert.match(badTargets.err, /line 1/);
   });

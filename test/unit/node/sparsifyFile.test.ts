@@ -280,8 +280,14 @@ describe('sparsifyFile (lossless writer, safety)', function () {
     assert.ok(o.relativeL2 > 0 && Number.isFinite(o.relativeL2));
     assert.ok(o.cosine > -1 && o.cosine <= 1);
     assert.ok(o.top1 !== null && o.top5 !== null);
-    const broken = await verifySparseModel(input, tmp.file('broken.onnx', 'not a model'), [{ name: 'image', elemType: 1, shape: [1, 3, 32, 32] }]);
-    assert.ok(broken.ok && broken.verification.problems.length === 1 && /does not load/.test(broken.verification.problems[0]));
+    const broken = await verifySparseModel(input, tmp.file('broken.onnx', 'not a model'), [
+      { name: 'image', elemType: 1, shape: [1, 3, 32, 32] },
+    ]);
+    assert.ok(
+      broken.ok &&
+        broken.verification.problems.length === 1 &&
+        /does not load/.test(broken.verification.problems[0]),
+    );
     const self = await verifySparseModel(input, input, [
       { name: 'image', elemType: 1, shape: [1, 3, 32, 32] },
     ]);
