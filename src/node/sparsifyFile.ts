@@ -61,6 +61,19 @@ function tempName(target: string): string {
   );
 }
 
+/** Writes byte parts one after another into a new file. */
+function writeParts(file: string, parts: readonly Uint8Array[]): void {
+  const fd = fs.openSync(file, 'wx');
+  try {
+    for (const p of parts) {
+      let done = 0;
+      while (done < p.length) done += fs.writeSync(fd, p, done, p.length - done);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Copies an external-data file and applies the weight patches to the copy. */
 function copyPatched(source: string, target: string, patches: readonly FilePatch[]): void {
   fs.copyFileSync(source, target);
@@ -137,7 +150,7 @@ export function sparsifyFile(input: string, options: SparsifyFileOptions): Spars
     }
     const tmpModel = tempName(output);
     temps.push(tmpModel);
-    fs.writeFileSync(tmpModel, sparse.bytes, { flag: 'wx' });
+    writeParts(tmpModel, sparse.parts);
     if (options.isCancelled?.()) return { ok: 'cancelled' };
     // data files first: the model never points at a missing file
     for (const [tmp, target] of [...moves, [tmpModel, output] as [string, string]]) {

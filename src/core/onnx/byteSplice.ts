@@ -7,16 +7,37 @@ export interface ByteEdit {
   readonly bytes: Uint8Array;
 }
 
-/**
- * Applies edits to protobuf bytes and rewrites the length prefix of every container whose
- * payload changed size (innermost first, since a longer inner length varint grows its parent).
- * Everything else is copied byte for byte. Edits must not overlap.
- */
+/** spliceParts joined into one buffer. */
 export function spliceBytes(
   original: Uint8Array,
   edits: readonly ByteEdit[],
   containers: readonly Container[],
 ): Uint8Array {
+  return joinParts(spliceParts(original, edits, containers));
+}
+
+/** Concatenates byte parts. */
+export function joinParts(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Applies edits to protobuf bytes and rewrites the length prefix of every container whose
+ * payload changed size (innermost first, since a longer inner length varint grows its parent).
+ * Returns the result as parts — views of the original between the edits — so a 100 MB model is
+ * never copied just to change a few bytes. Edits must not overlap.
+ */
+export function spliceParts(
+  original: Uint8Array,
+  edits: readonly ByteEdit[],
+  containers: readonly Container[],
+): Uint8Array[] {
   const unique = new Map<number, Container>();
   for (const c of containers) unique.set(c.payloadStart, c);
   // inner containers are strictly smaller than the ones around them
@@ -43,17 +64,13 @@ export function spliceBytes(
   for (let i = 1; i < all.length; i++) {
     if (all[i].start < all[i - 1].end) throw new Error(`overlapping byte edits at ${all[i].start}`);
   }
-  const size = original.length + all.reduce((a, e) => a + delta(e), 0);
-  const out = new Uint8Array(size);
+  const parts: Uint8Array[] = [];
   let src = 0;
-  let dst = 0;
   for (const e of all) {
-    out.set(original.subarray(src, e.start), dst);
-    dst += e.start - src;
-    out.set(e.bytes, dst);
-    dst += e.bytes.length;
+    if (e.start > src) parts.push(original.subarray(src, e.start));
+    if (e.bytes.length > 0) parts.push(e.bytes);
     src = e.end;
   }
-  out.set(original.subarray(src), dst);
-  return out;
+  if (src < original.length) parts.push(original.subarray(src));
+  return parts;
 }

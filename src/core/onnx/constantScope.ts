@@ -35,6 +35,10 @@ export interface StoredRef {
   indexOf(i: number): number;
   /** The stored value that means zero for the value's flat index i (a zero point, or 0). */
   zeroAt(i: number): number;
+  /** True when indexOf is the identity (no Transpose on the way): writers can work in runs. */
+  readonly identity: boolean;
+  /** The zero value when it is the same for every element (float weights, per-tensor zero points). */
+  readonly uniformZero: number | undefined;
 }
 
 /** readScan for a value that is only available as numbers. */
@@ -102,7 +106,7 @@ export class ConstantScope {
       via: [],
       read: () => readTensorValues(tensor, resolver, null),
       readScan: () => readFloat32Scan(tensor, resolver, null),
-      stored: { tensor, indexOf: (i) => i, zeroAt: () => 0 },
+      stored: { tensor, indexOf: (i) => i, zeroAt: () => 0, identity: true, uniformZero: 0 },
     };
   }
 
@@ -171,6 +175,8 @@ export class ConstantScope {
         tensor: xs.tensor,
         indexOf: (i) => xs.indexOf(toX(i)),
         zeroAt: (i) => xs.zeroAt(toX(i)),
+        identity: false,
+        uniformZero: xs.uniformZero,
       },
       dims,
       dataType: x.dataType,
@@ -213,6 +219,11 @@ export class ConstantScope {
       return zeros.length > 1 ? zeros[Math.floor(i / inner) % axisDim] : (zeros[0] ?? 0);
     };
     const xs = x.stored;
+    const uniformZero = () => {
+      if (!zero) return 0;
+      const z = zero.read();
+      return 'code' in z || z.length !== 1 ? undefined : z[0];
+    };
     return {
       dims: x.dims,
       dataType: x.dataType,
@@ -220,7 +231,13 @@ export class ConstantScope {
       via: [...x.via, 'DequantizeLinear'],
       read,
       readScan: scanOf(read),
-      stored: xs && { tensor: xs.tensor, indexOf: xs.indexOf, zeroAt },
+      stored: xs && {
+        tensor: xs.tensor,
+        indexOf: xs.indexOf,
+        zeroAt,
+        identity: xs.identity,
+        uniformZero: uniformZero(),
+      },
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { BlockShape, WeightLayout } from '../analysis/blockGrid';
-import type { NumericArray } from '../onnx/tensorValues';
+import type { Float32Scan } from '../onnx/tensorValues';
 import type { Criterion } from './sparsifyOptions';
 
 /** Per-block statistics of one weight, block index (g·rows + r)·cols + c as in the analysis. */
@@ -34,64 +34,88 @@ export function forEachInBlock(
   }
 }
 
-/** Scores every block of a weight by L2 norm, L1 norm or variance of its weights. */
+/**
+ * Scores every block of a weight by L2 norm, L1 norm or variance of its weights. Reads the
+ * little-endian float32 view the block scanner uses: raw weights are read in place, no copy.
+ */
 export function scoreBlocks(
-  values: NumericArray,
+  values: Float32Scan,
   layout: WeightLayout,
   block: BlockShape,
   criterion: Criterion,
 ): BlockScores {
-  const rows = Math.ceil(layout.coutPerGroup / block.out);
-  const cols = Math.ceil(layout.cinPerGroup / block.in);
-  const n = layout.groups * rows * cols;
+  const { groups, coutPerGroup, cinPerGroup } = layout;
+  const rows = Math.ceil(coutPerGroup / block.out);
+  const cols = Math.ceil(cinPerGroup / block.in);
+  const n = groups * rows * cols;
+  const sum = new Float64Array(n);
+  const sq = new Float64Array(n);
+  const abs = new Float64Array(n);
+  const count = new Float64Array(n);
+  // one pass in memory order; each (output channel, block column) run is summed in locals
+  const { kernel, groupStride, outStride, inStride } = layout;
+  for (let g = 0; g < groups; g++) {
+    for (let o = 0; o < coutPerGroup; o++) {
+      const rowBase = (g * rows + Math.floor(o / block.out)) * cols;
+      const oBase = g * groupStride + o * outStride;
+      for (let cb = 0; cb < cols; cb++) {
+        const cEnd = Math.min(cinPerGroup, (cb + 1) * block.in);
+        let s = 0;
+        let q = 0;
+        let a = 0;
+        if (inStride === kernel) {
+          // Conv / Gemm-transB layout: the block column is one contiguous range
+          const end = oBase + cEnd * kernel;
+          for (let i = oBase + cb * block.in * kernel; i < end; i++) {
+            const v = values.getFloat32(4 * i, true);
+            s += v;
+            q += v * v;
+            a += Math.abs(v); // not a ternary: random signs would mispredict the branch
+          }
+        } else {
+          for (let c = cb * block.in; c < cEnd; c++) {
+            const start = oBase + c * inStride;
+            for (let k = 0; k < kernel; k++) {
+              const v = values.getFloat32(4 * (start + k), true);
+              s += v;
+              q += v * v;
+              a += Math.abs(v);
+            }
+          }
+        }
+        const b = rowBase + cb;
+        sum[b] += s;
+        sq[b] += q;
+        abs[b] += a;
+        count[b] += (cEnd - cb * block.in) * kernel;
+      }
+    }
+  }
+  const zero = new Uint8Array(n);
+  for (let b = 0; b < n; b++) zero[b] = sq[b] === 0 ? 1 : 0;
   const score = new Float64Array(n);
   const perElement = new Float64Array(n);
-  const zero = new Uint8Array(n);
   let layerSum = 0;
   let layerSq = 0;
   let layerAbs = 0;
   let layerCount = 0;
-  for (let g = 0; g < layout.groups; g++) {
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) {
-        let sum = 0;
-        let sq = 0;
-        let abs = 0;
-        let count = 0;
-        let nonZero = false;
-        forEachInBlock(layout, block, g, r, c, (i) => {
-          const v = values[i];
-          sum += v;
-          sq += v * v;
-          abs += Math.abs(v);
-          count++;
-          if (v !== 0) nonZero = true;
-        });
-        const b = (g * rows + r) * cols + c;
-        zero[b] = nonZero ? 0 : 1;
-        const mean = count ? sum / count : 0;
-        score[b] =
-          criterion === 'l2'
-            ? Math.sqrt(sq)
-            : criterion === 'l1'
-              ? abs
-              : count
-                ? sq / count - mean * mean
-                : 0;
-        perElement[b] =
-          criterion === 'l2'
-            ? Math.sqrt(count ? sq / count : 0)
-            : criterion === 'l1'
-              ? count
-                ? abs / count
-                : 0
-              : score[b];
-        layerSum += sum;
-        layerSq += sq;
-        layerAbs += abs;
-        layerCount += count;
-      }
-    }
+  for (let b = 0; b < n; b++) {
+    const c = count[b];
+    const mean = c ? sum[b] / c : 0;
+    const variance = c ? sq[b] / c - mean * mean : 0;
+    score[b] = criterion === 'l2' ? Math.sqrt(sq[b]) : criterion === 'l1' ? abs[b] : variance;
+    perElement[b] =
+      criterion === 'l2'
+        ? Math.sqrt(c ? sq[b] / c : 0)
+        : criterion === 'l1'
+          ? c
+            ? abs[b] / c
+            : 0
+          : variance;
+    layerSum += sum[b];
+    layerSq += sq[b];
+    layerAbs += abs[b];
+    layerCount += c;
   }
   const layerMean = layerCount ? layerSum / layerCount : 0;
   const layerScale =
@@ -105,5 +129,5 @@ export function scoreBlocks(
           ? layerSq / layerCount - layerMean * layerMean
           : 0;
   const normalised = perElement.map((x) => (layerScale > 0 ? x / layerScale : 0));
-  return { rows, cols, groups: layout.groups, score, normalised, zero };
+  return { rows, cols, groups, score, normalised, zero };
 }

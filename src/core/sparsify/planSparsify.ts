@@ -122,7 +122,7 @@ export function planSparsify(
       leave('weight is written inline in an attribute');
       continue;
     }
-    const values = weight.read();
+    const values = weight.readScan();
     if ('code' in values) {
       diagnostics.push({ ...values, node: name });
       leave('weight cannot be read');
@@ -198,16 +198,44 @@ function addPatch(
   };
   let zeroValue = patch.zeroValue;
   const { rows, cols, zero } = c.scores;
+  const uniform = stored.uniformZero;
+  if (
+    uniform !== undefined &&
+    uniform !== 0 &&
+    typeof zeroValue === 'number' &&
+    zeroValue !== uniform
+  ) {
+    if (existing) zeroValue = new Float64Array(n).fill(zeroValue);
+    else zeroValue = uniform;
+  }
+  const { groupStride, outStride, inStride, kernel, coutPerGroup, cinPerGroup } = c.layout;
   for (let b = 0; b < mask.length; b++) {
     if (!mask[b] || zero[b]) continue;
     const g = Math.floor(b / (rows * cols));
     const r = Math.floor(b / cols) % rows;
     const col = b % cols;
+    if (stored.identity && uniform !== undefined && typeof zeroValue === 'number') {
+      // the common case: runs of `kernel` contiguous stored elements, one zero value
+      const oEnd = Math.min(coutPerGroup, (r + 1) * c.block.out);
+      const cEnd = Math.min(cinPerGroup, (col + 1) * c.block.in);
+      const c0 = col * c.block.in;
+      for (let o = r * c.block.out; o < oEnd; o++) {
+        const base = g * groupStride + o * outStride;
+        if (inStride === kernel) {
+          // the block's input channels are contiguous (Conv, Gemm transB): one range per row
+          patch.mask.fill(1, base + c0 * kernel, base + cEnd * kernel);
+          continue;
+        }
+        for (let ci = c0; ci < cEnd; ci++)
+          patch.mask.fill(1, base + ci * inStride, base + ci * inStride + kernel);
+      }
+      continue;
+    }
     forEachInBlock(c.layout, c.block, g, r, col, (i) => {
       const s = stored.indexOf(i);
       patch.mask[s] = 1;
       const zv = stored.zeroAt(i);
-      if (zv !== 0 && typeof zeroValue === 'number')
+      if (typeof zeroValue === 'number' && zv !== zeroValue)
         zeroValue = new Float64Array(n).fill(zeroValue);
       if (typeof zeroValue !== 'number') zeroValue[s] = zv;
     });

@@ -48,14 +48,38 @@ function candidates(s: BlockScores, key: Float64Array): number[] {
   return ids.sort((a, b) => key[a] - key[b] || a - b);
 }
 
+/**
+ * The `need` lowest-keyed non-zero blocks (ties: lower index first), found with a native sort
+ * of the keys rather than a comparator sort of the blocks.
+ */
+function lowest(s: BlockScores, key: Float64Array, need: number): number[] {
+  const keys: number[] = [];
+  for (let b = 0; b < s.zero.length; b++) if (!s.zero[b]) keys.push(key[b]);
+  if (need <= 0 || keys.length === 0) return [];
+  if (need >= keys.length) return candidates(s, key);
+  const threshold = Float64Array.from(keys).sort()[need - 1];
+  const below: number[] = [];
+  const at: number[] = [];
+  for (let b = 0; b < s.zero.length; b++) {
+    if (s.zero[b]) continue;
+    if (key[b] < threshold) below.push(b);
+    else if (key[b] === threshold) at.push(b);
+  }
+  return [...below, ...at.slice(0, need - below.length)];
+}
+
 /** Per-layer selection: the lowest-scoring blocks until the layer holds its wanted zero blocks. */
 export function selectLayer(s: BlockScores, target: number, keepRowsCols: boolean): Uint8Array {
   const mask = Uint8Array.from(s.zero);
   let need = zeroBlocksWanted(target, s.zero.length) - s.zero.reduce((a, z) => a + z, 0);
-  const guard = keepRowsCols ? new RowColGuard(s) : undefined;
+  if (!keepRowsCols) {
+    for (const b of lowest(s, s.score, need)) mask[b] = 1;
+    return mask;
+  }
+  const guard = new RowColGuard(s);
   for (const b of candidates(s, s.score)) {
     if (need <= 0) break;
-    if (guard && !guard.tryZero(b)) continue;
+    if (!guard.tryZero(b)) continue;
     mask[b] = 1;
     need--;
   }

@@ -1,5 +1,5 @@
 import { diag, type Diagnostic } from '../diagnostics';
-import { spliceBytes, type ByteEdit } from '../onnx/byteSplice';
+import { spliceParts, type ByteEdit } from '../onnx/byteSplice';
 import { DataType, dataTypeInfo } from '../onnx/dataTypes';
 import {
   encodeVarint,
@@ -20,7 +20,8 @@ export interface FilePatch {
 
 /** The new model, and what to change in the copies of its external-data files. */
 export interface SparseModelBytes {
-  readonly bytes: Uint8Array;
+  /** The model file's bytes, in order (views of the patched buffer between the edits). */
+  readonly parts: readonly Uint8Array[];
   /** Old location → its new location and the patches its copy needs. */
   readonly external: ReadonlyMap<
     string,
@@ -70,17 +71,20 @@ function encodeElement(dataType: number, value: number): Uint8Array {
 /** Runs of masked elements with the same zero value: [first, count, value]. */
 function* zeroRuns(patch: TensorPatch): Generator<[number, number, number]> {
   const { mask, zeroValue } = patch;
-  const valueAt = (i: number) => (typeof zeroValue === 'number' ? zeroValue : zeroValue[i]);
-  let i = 0;
-  while (i < mask.length) {
-    if (!mask[i]) {
-      i++;
-      continue;
+  let i = mask.indexOf(1);
+  while (i >= 0) {
+    if (typeof zeroValue === 'number') {
+      const end = mask.indexOf(0, i);
+      const stop = end < 0 ? mask.length : end;
+      yield [i, stop - i, zeroValue];
+      i = end < 0 ? -1 : mask.indexOf(1, end);
+    } else {
+      const v = zeroValue[i];
+      let j = i;
+      while (j < mask.length && mask[j] && zeroValue[j] === v) j++;
+      yield [i, j - i, v];
+      i = mask.indexOf(1, j);
     }
-    const start = i;
-    const v = valueAt(i);
-    while (i < mask.length && mask[i] && valueAt(i) === v) i++;
-    yield [start, i - start, v];
   }
 }
 
@@ -125,6 +129,18 @@ function patchFixed(
     const count = f.wireType === 2 ? (f.end - f.valueStart) / size : 1;
     positions.push([first, count, f.valueStart]);
     first += count;
+  }
+  if (positions.length === 1 && patch.zeroValue === 0 && positions[0][1] === patch.mask.length) {
+    // one chunk, zero bytes for zero: fill each run of the mask straight into the buffer
+    const base = positions[0][2];
+    const { mask } = patch;
+    for (let i = mask.indexOf(1); i >= 0;) {
+      const end = mask.indexOf(0, i);
+      const stop = end < 0 ? mask.length : end;
+      w.out.fill(0, base + i * size, base + stop * size);
+      i = end < 0 ? -1 : mask.indexOf(1, end);
+    }
+    return;
   }
   for (const [start, count, value] of zeroRuns(patch)) {
     const element = encodeElement(patch.tensor.dataType, value);
@@ -246,6 +262,8 @@ export function writeSparseModel(
   patches: ReadonlyMap<string, TensorPatch>,
   metadata: readonly (readonly [string, string])[],
   relocate: ReadonlyMap<string, string>,
+  /** Patch `original` itself instead of a copy (the caller owns the buffer and is done with it). */
+  inPlace = false,
 ): SparseModelBytes | Diagnostic {
   let index: Map<string, TensorLocation>;
   try {
@@ -258,7 +276,7 @@ export function writeSparseModel(
     );
   }
   const w: Work = {
-    out: original.slice(),
+    out: inPlace ? original : original.slice(),
     edits: [],
     containers: [],
     external: new Map(),
@@ -297,5 +315,5 @@ export function writeSparseModel(
   const tail = new Uint8Array(appended.reduce((a, b) => a + b.length, 0));
   appended.reduce((at, b) => (tail.set(b, at), at + b.length), 0);
   w.edits.push({ start: original.length, end: original.length, bytes: tail });
-  return { bytes: spliceBytes(w.out, w.edits, w.containers), external: w.external };
+  return { parts: spliceParts(w.out, w.edits, w.containers), external: w.external };
 }

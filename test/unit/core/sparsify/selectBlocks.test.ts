@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { WeightLayout } from '../../../../src/core/analysis/blockGrid';
 import { scoreBlocks, type BlockScores } from '../../../../src/core/sparsify/blockScores';
+import { toFloat32Scan } from '../../../../src/core/onnx/tensorValues';
 import {
   selectGlobal,
   selectLayer,
@@ -34,7 +35,7 @@ function scores(
   criterion: 'l2' | 'l1' | 'variance' = 'l2',
 ): BlockScores {
   const { values, layout } = blockWeights(rows, cols, f);
-  return scoreBlocks(values, layout, { out: 8, in: 8 }, criterion);
+  return scoreBlocks(toFloat32Scan(values), layout, { out: 8, in: 8 }, criterion);
 }
 
 const zeros = (m: Uint8Array) => m.reduce((a, z) => a + z, 0);
@@ -71,7 +72,11 @@ describe('block selection', () => {
       for (let c = 0; c < 16; c++) values[o * 16 + c] = c < 8 ? 2 : (o + c) % 2 ? 1 : -1;
     const pick = (criterion: 'l2' | 'l1' | 'variance') =>
       Array.from(
-        selectLayer(scoreBlocks(values, layout, { out: 8, in: 8 }, criterion), 0.5, false),
+        selectLayer(
+          scoreBlocks(toFloat32Scan(values), layout, { out: 8, in: 8 }, criterion),
+          0.5,
+          false,
+        ),
       );
     assert.deepEqual(pick('l2'), [0, 1]);
     assert.deepEqual(pick('l1'), [0, 1]);
