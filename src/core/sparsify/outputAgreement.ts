@@ -6,7 +6,7 @@ export interface OutputAgreement {
   /** ‖sparse − original‖ / ‖original‖. */
   readonly relativeL2: number;
   readonly cosine: number;
-  /** For classifier-shaped outputs ([1, N] or [N], N ≥ 5): argmax equal / top-5 overlap, per sample. */
+  /** For classifier-shaped outputs ([1, N] or [N]): argmax equal (N ≥ 2) / top-5 overlap (N ≥ 5), per sample. */
   readonly top1: number | null;
   readonly top5: number | null;
   readonly finite: boolean;
@@ -33,7 +33,8 @@ export function compareOutputs(
   let finite = true;
   let top1 = 0;
   let top5 = 0;
-  const classifier = shape.filter((d) => d > 1).length === 1 && shape[shape.length - 1] >= 5;
+  const classes = shape.filter((d) => d > 1).length === 1 ? shape[shape.length - 1] : 0;
+  const classifier = classes >= 2;
   original.forEach((a, s) => {
     const b = sparse[s];
     for (let i = 0; i < a.length; i++) {
@@ -48,10 +49,11 @@ export function compareOutputs(
       ab += x * y;
     }
     if (classifier) {
-      const ta = topK(a, 5);
-      const tb = topK(b, 5);
+      const k = Math.min(5, classes);
+      const ta = topK(a, k);
+      const tb = topK(b, k);
       if (ta[0] === tb[0]) top1++;
-      top5 += ta.filter((c) => tb.includes(c)).length / 5;
+      top5 += ta.filter((c) => tb.includes(c)).length / k;
     }
   });
   const n = original.length;
@@ -62,7 +64,7 @@ export function compareOutputs(
     relativeL2: a2 > 0 ? Math.sqrt(diff2 / a2) : Math.sqrt(diff2),
     cosine: a2 > 0 && b2 > 0 ? ab / Math.sqrt(a2 * b2) : a2 === b2 ? 1 : 0,
     top1: classifier ? top1 / n : null,
-    top5: classifier ? top5 / n : null,
+    top5: classes >= 5 ? top5 / n : null,
     finite,
   };
 }
