@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { SparsifyOptions } from '../src/core/sparsify/sparsifyOptions';
+import { DEFAULT_SPARSIFY_OPTIONS } from '../src/core/sparsify/sparsifyOptions';
 import { sparsifyFile } from '../src/node/sparsifyFile';
 import { analyzeModel } from '../src/core/analysis/analyzeModel';
 import { decodeModel } from '../src/core/onnx/decodeModel';
@@ -90,15 +90,7 @@ function benchSparsify(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bss-bench-'));
   const copyOut = path.join(dir, 'copy.onnx');
   const readWrite = medianMs(() => fs.writeFileSync(copyOut, fs.readFileSync(file)), 7, 1);
-  const options: SparsifyOptions = {
-    target: 0.5,
-    block: { out: 8, in: 8 },
-    criterion: 'l2',
-    scope: 'layer',
-    keepRowsCols: false,
-    skip: [],
-    targets: [],
-  };
+  const options = DEFAULT_SPARSIFY_OPTIONS;
   const out = path.join(dir, 'sparse.onnx');
   const sparsify = medianMs(() => sparsifyFile(file, { ...options, out, force: true }), 7, 1);
   fs.rmSync(dir, { recursive: true, force: true });

@@ -23,6 +23,17 @@ export interface SparsifyOptions {
 
 export const MAX_TARGET = 0.95;
 
+/** The paper's scheme: 50% of 8x8 blocks per layer by L2 norm, no constraints. */
+export const DEFAULT_SPARSIFY_OPTIONS: SparsifyOptions = {
+  target: 0.5,
+  block: { out: 8, in: 8 },
+  criterion: 'l2',
+  scope: 'layer',
+  keepRowsCols: false,
+  skip: [],
+  targets: [],
+};
+
 /** True when `name` matches a layer name or a glob pattern with * and ?. */
 export function matchesPattern(name: string, pattern: string): boolean {
   if (!/[*?]/.test(pattern)) return name === pattern;

