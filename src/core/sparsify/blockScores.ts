@@ -54,6 +54,7 @@ export function scoreBlocks(
   const count = new Float64Array(n);
   // one pass in memory order; each (output channel, block column) run is summed in locals
   const { kernel, groupStride, outStride, inStride } = layout;
+  const l2Only = criterion === 'l2'; // L2 scores and its normalisation need only the squares
   for (let g = 0; g < groups; g++) {
     for (let o = 0; o < coutPerGroup; o++) {
       const rowBase = (g * rows + Math.floor(o / block.out)) * cols;
@@ -63,7 +64,14 @@ export function scoreBlocks(
         let s = 0;
         let q = 0;
         let a = 0;
-        if (inStride === kernel) {
+        if (inStride === kernel && l2Only) {
+          // the common case, trimmed to what L2 needs: one multiply-add per weight
+          const end = oBase + cEnd * kernel;
+          for (let i = oBase + cb * block.in * kernel; i < end; i++) {
+            const v = values.getFloat32(4 * i, true);
+            q += v * v;
+          }
+        } else if (inStride === kernel) {
           // Conv / Gemm-transB layout: the block column is one contiguous range
           const end = oBase + cEnd * kernel;
           for (let i = oBase + cb * block.in * kernel; i < end; i++) {

@@ -27,6 +27,8 @@ export interface TensorPatch {
   readonly tensor: TensorIR;
   /** 1 for every stored element to zero. */
   readonly mask: Uint8Array;
+  /** More elements to zero, as flat [start, end) pairs: the common case, cheaper than the mask. */
+  readonly runs: number[];
   /** The stored value meaning zero: one for all, or one per element (per-axis zero points). */
   readonly zeroValue: number | Float64Array;
 }
@@ -194,6 +196,7 @@ function addPatch(
   const patch = existing ?? {
     tensor: stored.tensor,
     mask: new Uint8Array(n),
+    runs: [] as number[],
     zeroValue: 0 as number | Float64Array,
   };
   let zeroValue = patch.zeroValue;
@@ -209,36 +212,45 @@ function addPatch(
     else zeroValue = uniform;
   }
   const { groupStride, outStride, inStride, kernel, coutPerGroup, cinPerGroup } = c.layout;
-  for (let b = 0; b < mask.length; b++) {
-    if (!mask[b] || zero[b]) continue;
-    const g = Math.floor(b / (rows * cols));
-    const r = Math.floor(b / cols) % rows;
-    const col = b % cols;
-    if (stored.identity && uniform !== undefined && typeof zeroValue === 'number') {
-      // the common case: runs of `kernel` contiguous stored elements, one zero value
-      const oEnd = Math.min(coutPerGroup, (r + 1) * c.block.out);
-      const cEnd = Math.min(cinPerGroup, (col + 1) * c.block.in);
-      const c0 = col * c.block.in;
-      for (let o = r * c.block.out; o < oEnd; o++) {
+  const fast =
+    stored.identity &&
+    uniform !== undefined &&
+    typeof zeroValue === 'number' &&
+    inStride === kernel;
+  if (fast) {
+    // the common case (Conv, Gemm transB, one zero value): per output channel, adjacent zeroed
+    // block columns merge into one run of contiguous stored elements
+    for (let g = 0; g < c.layout.groups; g++) {
+      for (let o = 0; o < coutPerGroup; o++) {
+        const rowBase = (g * rows + Math.floor(o / c.block.out)) * cols;
         const base = g * groupStride + o * outStride;
-        if (inStride === kernel) {
-          // the block's input channels are contiguous (Conv, Gemm transB): one range per row
-          patch.mask.fill(1, base + c0 * kernel, base + cEnd * kernel);
-          continue;
+        let runStart = -1;
+        for (let col = 0; col <= cols; col++) {
+          const newly = col < cols && mask[rowBase + col] === 1 && zero[rowBase + col] === 0;
+          if (newly && runStart < 0) runStart = col;
+          if (!newly && runStart >= 0) {
+            const end = Math.min(cinPerGroup, col * c.block.in);
+            patch.runs.push(base + runStart * c.block.in * kernel, base + end * kernel);
+            runStart = -1;
+          }
         }
-        for (let ci = c0; ci < cEnd; ci++)
-          patch.mask.fill(1, base + ci * inStride, base + ci * inStride + kernel);
       }
-      continue;
     }
-    forEachInBlock(c.layout, c.block, g, r, col, (i) => {
-      const s = stored.indexOf(i);
-      patch.mask[s] = 1;
-      const zv = stored.zeroAt(i);
-      if (typeof zeroValue === 'number' && zv !== zeroValue)
-        zeroValue = new Float64Array(n).fill(zeroValue);
-      if (typeof zeroValue !== 'number') zeroValue[s] = zv;
-    });
+  } else {
+    for (let b = 0; b < mask.length; b++) {
+      if (!mask[b] || zero[b]) continue;
+      const g = Math.floor(b / (rows * cols));
+      const r = Math.floor(b / cols) % rows;
+      const col = b % cols;
+      forEachInBlock(c.layout, c.block, g, r, col, (i) => {
+        const s = stored.indexOf(i);
+        patch.mask[s] = 1;
+        const zv = stored.zeroAt(i);
+        if (typeof zeroValue === 'number' && zv !== zeroValue)
+          zeroValue = new Float64Array(n).fill(zeroValue);
+        if (typeof zeroValue !== 'number') zeroValue[s] = zv;
+      });
+    }
   }
   patches.set(stored.tensor.name, { ...patch, zeroValue });
 }

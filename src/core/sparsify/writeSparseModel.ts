@@ -88,6 +88,14 @@ function* zeroRuns(patch: TensorPatch): Generator<[number, number, number]> {
   }
 }
 
+/** The patch with its runs folded into its mask. */
+function withRunsInMask(p: TensorPatch): TensorPatch {
+  if (p.runs.length === 0) return p;
+  const mask = p.mask.slice();
+  for (let r = 0; r < p.runs.length; r += 2) mask.fill(1, p.runs[r], p.runs[r + 1]);
+  return { ...p, mask, runs: [] };
+}
+
 /** protobuf int32/int64 varint of a possibly negative value (two's complement, 10 bytes). */
 function encodeSignedVarint(v: number): Uint8Array {
   if (v >= 0) return encodeVarint(v);
@@ -133,7 +141,9 @@ function patchFixed(
   if (positions.length === 1 && patch.zeroValue === 0 && positions[0][1] === patch.mask.length) {
     // one chunk, zero bytes for zero: fill each run of the mask straight into the buffer
     const base = positions[0][2];
-    const { mask } = patch;
+    const { mask, runs } = patch;
+    for (let r = 0; r < runs.length; r += 2)
+      w.out.fill(0, base + runs[r] * size, base + runs[r + 1] * size);
     for (let i = mask.indexOf(1); i >= 0;) {
       const end = mask.indexOf(0, i);
       const stop = end < 0 ? mask.length : end;
@@ -276,14 +286,20 @@ export function writeSparseModel(
     );
   }
   const w: Work = {
-    out: inPlace ? original : original.slice(),
+    // a plain Uint8Array view: Node Buffers route fill() through a slow argument-checking wrapper
+    out: inPlace
+      ? new Uint8Array(original.buffer, original.byteOffset, original.length)
+      : Uint8Array.from(original),
     edits: [],
     containers: [],
     external: new Map(),
     diagnostics: [],
   };
-  for (const [name, patch] of patches) {
+  for (const [name, p] of patches) {
     const loc = index.get(name);
+    const raw = p.tensor.storage.kind === 'raw' && p.zeroValue === 0;
+    // runs go straight to the bytes on the raw fast path; every other path reads the mask
+    const patch = raw ? p : withRunsInMask(p);
     if (!loc) return diag('BS1001', 'error', `weight '${name}' was not found in the file`);
     const storage = patch.tensor.storage;
     const size = dataTypeInfo(patch.tensor.dataType).bytes;
