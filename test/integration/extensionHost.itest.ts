@@ -1,0 +1,53 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+const workspace = () => {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return folder.uri.fsPath;
+};
+
+async function waitFor<T>(what: string, probe: () => T | undefined, ms = 30000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('Block Sparse Studio in VS Code (extension host)', () => {
+  it('activates and registers its commands', async () => {
+    const ext = vscode.extensions.getExtension('block-sparse-studio.block-sparse-studio');
+    assert.ok(ext, 'the extension is installed');
+    await ext.activate();
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ['blockSparse.analyzeModel', 'blockSparse.sparsify'])
+      assert.ok(commands.includes(c), c);
+  });
+
+  it('opening an .onnx file opens the Block Sparse model view (custom editor)', async () => {
+    const uri = vscode.Uri.file(path.join(workspace(), 'mini.onnx'));
+    await vscode.commands.executeCommand('vscode.open', uri);
+    const tab = await waitFor('the model view tab', () => {
+      const t = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return t?.input instanceof vscode.TabInputCustom ? t : undefined;
+    });
+    assert.ok(tab.input instanceof vscode.TabInputCustom);
+    assert.equal(tab.input.viewType, 'blockSparse.modelView');
+    assert.equal(tab.input.uri.fsPath, uri.fsPath);
+  });
+
+  it('"Analyze Model" on a file runs the worker and leaves no error', async () => {
+    const uri = vscode.Uri.file(path.join(workspace(), 'mini.onnx'));
+    await vscode.commands.executeCommand('blockSparse.analyzeModel', uri);
+    assert.ok(fs.existsSync(uri.fsPath));
+  });
+
+  it('the workspace is trusted, so Sparsify may write', () => {
+    assert.equal(vscode.workspace.isTrusted, true);
+  });
+});

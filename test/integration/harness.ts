@@ -1,0 +1,276 @@
+/**
+ * Integration tests in a real VS Code: code-server (VS Code 1.100.3, extension host on Node 20)
+ * driven from headless Chromium. Mocha suites run inside the extension host through a small test
+ * extension; browser-level checks drive the workbench like a user. Prints one line per test and
+ * "N passed, N failed"; writes the counts to $BSS_SUMMARY when set. See ../shared/docs/TESTING.md.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CODE_SERVER_BIN, ensureIntegrationTools } from '../../scripts/ensureCodeServer.mjs';
+import { resnetMini } from '../fixtures/models';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SHOTS = path.join(ROOT, 'test-results', 'integration');
+
+interface Result {
+  title: string;
+  ok: boolean;
+  error?: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  ms: number,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v as T;
+    if (Date.now() > end) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Our extension and the test extension, laid out as VS Code expects in an extensions folder. */
+async function installExtensions(dir: string): Promise<void> {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const ours = path.join(dir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+  fs.mkdirSync(ours, { recursive: true });
+  for (const entry of ['package.json', 'dist', 'media'])
+    fs.cpSync(path.join(ROOT, entry), path.join(ours, entry), { recursive: true });
+  const tests = path.join(dir, 'block-sparse-studio.block-sparse-studio-tests-0.0.1');
+  fs.mkdirSync(path.join(tests, 'dist'), { recursive: true });
+  fs.writeFileSync(
+    path.join(tests, 'package.json'),
+    JSON.stringify({
+      name: 'block-sparse-studio-tests',
+      publisher: 'block-sparse-studio',
+      version: '0.0.1',
+      engines: { vscode: '^1.90.0' },
+      main: './dist/runner.js',
+      activationEvents: ['onStartupFinished'],
+      extensionDependencies: [`${pkg.publisher}.${pkg.name}`],
+    }),
+  );
+  await esbuild.build({
+    entryPoints: {
+      runner: path.join(__dirname, 'runner.ts'),
+      suites: path.join(__dirname, 'suites.ts'),
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha', './suites.js'],
+    outdir: path.join(tests, 'dist'),
+    logLevel: 'warning',
+  });
+}
+
+async function browserChecks(
+  page: Page,
+  url: string,
+  workspace: string,
+  results: Result[],
+): Promise<void> {
+  const check = async (title: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+      results.push({ title: `browser: ${title}`, ok: true });
+    } catch (e) {
+      results.push({ title: `browser: ${title}`, ok: false, error: (e as Error).message });
+      await page
+        .screenshot({ path: path.join(SHOTS, `failed-${results.length}.png`) })
+        .catch(() => undefined);
+    }
+  };
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+
+  await check('the model view webview lists every layer of the model', async () => {
+    await page.keyboard.press('Control+P');
+    await page.waitForTimeout(700);
+    await page.keyboard.type('mini.onnx');
+    await page.waitForTimeout(700);
+    await page.keyboard.press('Enter');
+    const rows = await waitFor(
+      'layer rows in the webview',
+      async () => {
+        for (const f of page.frames()) {
+          const n = await f
+            .evaluate<number>('document.querySelectorAll("table.layers tbody tr").length')
+            .catch(() => 0);
+          if (n > 0) return n;
+        }
+        return undefined;
+      },
+      60000,
+    );
+    if (rows !== 7) throw new Error(`expected 7 layer rows, found ${rows}`);
+    await page.screenshot({ path: path.join(SHOTS, 'model-view.png') });
+  });
+
+  await check('right-click → Sparsify… writes the sparse model and reports it', async () => {
+    const row = page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: 'mini.onnx' })
+      .first();
+    await row.click({ button: 'right' });
+    const item = page.locator('.monaco-menu .action-label', { hasText: 'Sparsify…' }).first();
+    await item.waitFor({ state: 'visible', timeout: 15000 });
+    await page.waitForTimeout(500); // the menu ignores clicks while it animates in
+    await item.hover();
+    await item.click();
+    // accept the defaults (50%, 8x8, L2, per layer), each once its quick pick is showing
+    for (const title of ['fraction of 8x8 blocks', 'Block shape', 'Score blocks by', 'Scope']) {
+      await page
+        .locator('.quick-input-widget .quick-input-title', { hasText: title })
+        .first()
+        .waitFor({ state: 'visible', timeout: 30000 });
+      await page.waitForTimeout(300);
+      await page.keyboard.press('Enter');
+    }
+    const out = path.join(workspace, 'mini.bs50.onnx');
+    await waitFor('mini.bs50.onnx', () => fs.existsSync(out), 60000);
+    await waitFor(
+      'the Sparsified report',
+      async () =>
+        (await page.locator('.notifications-toasts', { hasText: 'Sparsified' }).count()) > 0,
+      60000,
+    );
+    await page.screenshot({ path: path.join(SHOTS, 'sparsify-report.png') });
+  });
+}
+
+async function main(): Promise<number> {
+  ensureIntegrationTools();
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bss-integration-'));
+  const workspace = path.join(tmp, 'workspace');
+  const extensions = path.join(tmp, 'extensions');
+  const resultsFile = path.join(tmp, 'host-results.json');
+  fs.mkdirSync(workspace);
+  fs.writeFileSync(path.join(workspace, 'mini.onnx'), resnetMini({ zeroFraction: 0 }).bytes);
+  await installExtensions(extensions);
+  const port = await freePort();
+  let server: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  const results: Result[] = [];
+  try {
+    server = spawn(
+      CODE_SERVER_BIN,
+      [
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--extensions-dir',
+        extensions,
+        '--user-data-dir',
+        path.join(tmp, 'user-data'),
+        workspace,
+      ],
+      {
+        detached: true,
+        stdio: [
+          'ignore',
+          fs.openSync(path.join(tmp, 'code-server.log'), 'w'),
+          fs.openSync(path.join(tmp, 'code-server.err'), 'w'),
+        ],
+        env: {
+          ...process.env,
+          BSS_INTEGRATION_RESULTS: resultsFile,
+          BSS_MOCHA: require.resolve('mocha'),
+        },
+      },
+    );
+    await waitFor(
+      'code-server to listen',
+      () =>
+        new Promise<boolean | undefined>((resolve) => {
+          const s = net.connect(port, '127.0.0.1', () => (s.end(), resolve(true)));
+          s.on('error', () => resolve(undefined));
+        }),
+      60000,
+    );
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
+    // the extension host starts when the workbench connects; its suites then run on their own
+    await browserChecks(page, url, workspace, results);
+    const host = await waitFor(
+      'the extension-host suites',
+      () =>
+        fs.existsSync(resultsFile)
+          ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as Result[])
+          : undefined,
+      120000,
+    );
+    results.unshift(...host.map((r) => ({ ...r, title: `extension host: ${r.title}` })));
+  } catch (e) {
+    results.push({
+      title: 'integration harness',
+      ok: false,
+      error: (e as Error).stack ?? String(e),
+    });
+    const log = path.join(tmp, 'code-server.err');
+    if (fs.existsSync(log)) console.error(fs.readFileSync(log, 'utf8').slice(-2000));
+  } finally {
+    await browser?.close().catch(() => undefined);
+    if (server?.pid) {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  for (const r of results)
+    console.log(
+      `${r.ok ? '  ✔' : '  ✖'} ${r.title}${r.ok ? '' : `\n      ${r.error?.split('\n').join('\n      ')}`}`,
+    );
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  console.log(`\n${passed} passed, ${failed} failed`);
+  if (process.env.BSS_SUMMARY)
+    fs.writeFileSync(process.env.BSS_SUMMARY, JSON.stringify({ passed, failed }));
+  return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

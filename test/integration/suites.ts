@@ -1,0 +1,2 @@
+// Every suite that runs inside VS Code's extension host (bundled into the test extension).
+import './extensionHost.itest';
