@@ -1,41 +1,56 @@
-import type { HostMessage } from '../src/shared/protocol';
-import { renderError, renderReport } from './renderReport';
+import type { HostMessage, ModelViewReport } from '../src/shared/protocol';
+import { renderError, renderReport, type ViewOptions } from './renderReport';
 import { vscodeApi } from './vscodeApi';
-
-const BLOCK_SHAPES = ['8x8', '4x4', '16x16', '8x4', '4x8'];
 
 const api = vscodeApi();
 const root = document.getElementById('app') as HTMLElement;
-let block = api.getState()?.block ?? '8x8';
+let options: ViewOptions = {
+  block: '8x8',
+  arch: '',
+  sort: { key: 'index', descending: false },
+  filter: '',
+  ...api.getState(),
+};
+let current: { file: string; report: ModelViewReport; archs: readonly string[] } | undefined;
 
-function blockPicker(): HTMLElement {
-  const label = document.createElement('label');
-  label.className = 'controls';
-  label.textContent = 'Block shape (out × in) ';
-  const select = document.createElement('select');
-  for (const b of BLOCK_SHAPES) {
-    const o = document.createElement('option');
-    o.value = b;
-    o.textContent = b;
-    o.selected = b === block;
-    select.append(o);
-  }
-  select.addEventListener('change', () => {
-    block = select.value;
-    api.setState({ block });
-    api.postMessage({ type: 'reanalyze', block });
+function save(next: Partial<ViewOptions>) {
+  options = { ...options, ...next };
+  api.setState(options);
+}
+
+function render() {
+  if (!current) return;
+  renderReport(root, current.file, current.report, current.archs, options, {
+    setBlock: (block) => {
+      save({ block });
+      api.postMessage({ type: 'reanalyze', block, arch: options.arch });
+    },
+    setArch: (arch) => {
+      save({ arch });
+      api.postMessage({ type: 'reanalyze', block: options.block, arch });
+    },
+    setSort: (sort) => {
+      save({ sort });
+      render();
+    },
+    setFilter: (filter) => {
+      save({ filter });
+      render();
+    },
   });
-  label.append(select);
-  return label;
 }
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const m = event.data;
-  if (m.type === 'analysis') renderReport(root, m.file, m.report, blockPicker());
-  else if (m.type === 'error') renderError(root, m.file, m.code, m.message);
+  if (m.type === 'report') {
+    current = { file: m.file, report: m.report, archs: m.archs };
+    save({ arch: m.arch });
+    render();
+  } else if (m.type === 'error') renderError(root, m.file, m.code, m.message);
   else if (m.type === 'progress')
     root.setAttribute('aria-busy', m.done < m.total ? 'true' : 'false');
 });
 
-if (block === '8x8') api.postMessage({ type: 'ready' });
-else api.postMessage({ type: 'reanalyze', block });
+// a restored view asks again with the block shape and array it showed last
+if (options.arch) api.postMessage({ type: 'reanalyze', block: options.block, arch: options.arch });
+else api.postMessage({ type: 'ready' });

@@ -1,5 +1,13 @@
 import { formatBytes, formatCount, formatInteger, formatPercent } from '../src/shared/format';
-import type { AnalysisReport, LayerReport } from '../src/shared/protocol';
+import type { ModelViewReport } from '../src/shared/protocol';
+import {
+  filterRows,
+  layerRows,
+  sortRows,
+  type LayerRow,
+  type SortKey,
+  type SortState,
+} from './layerRows';
 
 /** Creates an element with text content (never HTML: model strings are untrusted). */
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -14,8 +22,27 @@ function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 const shape = (s: readonly number[] | null) => (s ? s.join('×') : '?');
+const micros = (s: number | undefined) => (s === undefined ? '' : (s * 1e6).toFixed(1));
+const millis = (s: number) => `${(s * 1e3).toFixed(3)} ms`;
 
-function summary(file: string, r: AnalysisReport): HTMLElement {
+/** The view's state, persisted with setState. */
+export interface ViewOptions {
+  readonly block: string;
+  readonly arch: string;
+  readonly sort: SortState;
+  readonly filter: string;
+}
+
+/** What the controls do; main.ts wires these to the host and to re-rendering. */
+export interface ViewActions {
+  setBlock(block: string): void;
+  setArch(arch: string): void;
+  setSort(sort: SortState): void;
+  setFilter(filter: string): void;
+}
+
+function summary(file: string, report: ModelViewReport, arch: string): HTMLElement {
+  const r = report.analysis;
   const t = r.totals;
   const box = el('section', undefined, 'summary');
   box.append(el('h1', file));
@@ -35,10 +62,53 @@ function summary(file: string, r: AnalysisReport): HTMLElement {
       `${formatBytes(t.denseBytesInt8)} dense → ${formatBytes(t.compressedBytesInt8)} compressed`,
     ],
   ];
+  const sim = report.simulation;
+  const { dense, sparse } = sim?.modes ?? {};
+  if (sim && dense && sparse) {
+    facts.push([
+      `Estimate on ${arch}`,
+      `${millis(dense.seconds)} dense → ${millis(sparse.seconds)} sparse (${(sim.speedup ?? 1).toFixed(2)}× faster)`,
+    ]);
+  }
   const dl = el('dl');
   for (const [k, v] of facts) dl.append(el('dt', k), el('dd', v));
   box.append(dl);
   return box;
+}
+
+function select(
+  label: string,
+  values: readonly string[],
+  current: string,
+  onChange: (v: string) => void,
+): HTMLElement {
+  const wrap = el('label', `${label} `, 'control');
+  const s = el('select');
+  for (const v of values) {
+    const o = el('option', v);
+    o.value = v;
+    o.selected = v === current;
+    s.append(o);
+  }
+  s.addEventListener('change', () => onChange(s.value));
+  wrap.append(s);
+  return wrap;
+}
+
+function controls(archs: readonly string[], o: ViewOptions, a: ViewActions): HTMLElement {
+  const bar = el('div', undefined, 'controls');
+  bar.append(
+    select('Block shape (out × in)', ['8x8', '4x4', '16x16', '8x4', '4x8'], o.block, a.setBlock),
+  );
+  bar.append(select('Array', archs, o.arch, a.setArch));
+  const filter = el('input');
+  filter.type = 'search';
+  filter.placeholder = 'Filter layers (name, op, bound)';
+  filter.value = o.filter;
+  filter.setAttribute('aria-label', 'Filter layers');
+  filter.addEventListener('input', () => a.setFilter(filter.value));
+  bar.append(filter);
+  return bar;
 }
 
 function sparsityBar(fraction: number): HTMLElement {
@@ -49,67 +119,114 @@ function sparsityBar(fraction: number): HTMLElement {
   return bar;
 }
 
-const COLUMNS: [string, (l: LayerReport) => string | HTMLElement, boolean][] = [
-  ['Layer', (l) => l.name, false],
-  ['Op', (l) => l.op, false],
-  ['Weight', (l) => shape(l.weightShape), false],
-  ['Output', (l) => shape(l.outputShape), false],
-  ['MACs', (l) => (l.macs === null ? '?' : formatCount(l.macs)), true],
-  ['Blocks', (l) => String(l.blocks), true],
-  ['Zero', (l) => String(l.zeroBlocks), true],
-  ['Block sparsity', (l) => sparsityBar(l.blockSparsity), false],
-  ['', (l) => formatPercent(l.blockSparsity), true],
-  ['Dense int8', (l) => formatBytes(l.denseBytesInt8), true],
-  ['Compressed', (l) => formatBytes(l.compressedBytesInt8), true],
-  ['Sparsifiable', (l) => (l.sparsifiable ? 'yes' : 'no'), false],
+const COLUMNS: [string, SortKey | null, (r: LayerRow) => string | HTMLElement, boolean][] = [
+  ['Layer', 'name', (r) => r.layer.name, false],
+  ['Op', 'op', (r) => r.layer.op, false],
+  ['Weight', null, (r) => shape(r.layer.weightShape), false],
+  ['Output', null, (r) => shape(r.layer.outputShape), false],
+  ['MACs', 'macs', (r) => (r.layer.macs === null ? '?' : formatCount(r.layer.macs)), true],
+  ['Block sparsity', 'blockSparsity', (r) => sparsityBar(r.layer.blockSparsity), false],
+  ['%', 'blockSparsity', (r) => formatPercent(r.layer.blockSparsity), true],
+  ['Dense int8', 'denseBytes', (r) => formatBytes(r.layer.denseBytesInt8), true],
+  ['Compressed', 'compressedBytes', (r) => formatBytes(r.layer.compressedBytesInt8), true],
+  ['Dense µs', 'denseUs', (r) => micros(r.dense?.seconds), true],
+  ['Sparse µs', 'sparseUs', (r) => micros(r.sparse?.seconds), true],
+  [
+    'Speedup',
+    'speedup',
+    (r) =>
+      r.dense && r.sparse && r.sparse.seconds > 0
+        ? `${(r.dense.seconds / r.sparse.seconds).toFixed(2)}×`
+        : '',
+    true,
+  ],
+  ['Bound', 'bound', (r) => r.sparse?.bound ?? r.dense?.bound ?? '', false],
 ];
 
-function layerTable(r: AnalysisReport): HTMLElement {
+function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HTMLElement {
+  const rows = sortRows(filterRows(layerRows(report), o.filter), o.sort);
   const table = el('table', undefined, 'layers');
   const head = el('tr');
-  for (const [name, , right] of COLUMNS) head.append(el('th', name, right ? 'num' : undefined));
-  table.append(el('thead'));
-  table.tHead?.append(head);
+  for (const [name, key, , right] of COLUMNS) {
+    const th = el('th', name, right ? 'num' : undefined);
+    if (key) {
+      const active = o.sort.key === key;
+      th.tabIndex = 0;
+      th.setAttribute(
+        'aria-sort',
+        active ? (o.sort.descending ? 'descending' : 'ascending') : 'none',
+      );
+      if (active) th.textContent = `${name} ${o.sort.descending ? '▼' : '▲'}`;
+      const toggle = () =>
+        a.setSort({
+          key,
+          descending: active ? !o.sort.descending : key !== 'name' && key !== 'op',
+        });
+      th.addEventListener('click', toggle);
+      th.addEventListener('keydown', (e) => (e.key === 'Enter' || e.key === ' ') && toggle());
+    }
+    head.append(th);
+  }
+  const thead = el('thead');
+  thead.append(head);
   const body = el('tbody');
-  for (const layer of r.layers) {
-    const row = el('tr');
-    row.dataset.layer = layer.name;
-    for (const [, cell, right] of COLUMNS) {
-      const v = cell(layer);
+  for (const r of rows) {
+    const tr = el('tr');
+    tr.dataset.layer = r.layer.name;
+    for (const [, , cell, right] of COLUMNS) {
+      const v = cell(r);
       const td = el('td', typeof v === 'string' ? v : undefined, right ? 'num' : undefined);
       if (typeof v !== 'string') td.append(v);
-      row.append(td);
+      tr.append(td);
     }
-    body.append(row);
+    body.append(tr);
   }
-  table.append(body);
-  return table;
+  table.append(thead, body);
+  const wrap = el('section', undefined, 'table');
+  wrap.append(el('p', `${rows.length} of ${report.analysis.layers.length} layers`, 'count'), table);
+  return wrap;
 }
 
-function diagnosticsList(r: AnalysisReport): HTMLElement | undefined {
-  if (r.diagnostics.length === 0) return undefined;
+function diagnosticsList(report: ModelViewReport): HTMLElement | undefined {
+  const all = [...report.analysis.diagnostics, ...(report.simulation?.diagnostics ?? [])];
+  const unique = all.filter(
+    (d, i) => all.findIndex((x) => x.code === d.code && x.message === d.message) === i,
+  );
+  if (unique.length === 0) return undefined;
   const box = el('section', undefined, 'diagnostics');
   box.append(el('h2', 'Diagnostics'));
   const ul = el('ul');
-  for (const d of r.diagnostics) {
+  for (const d of unique)
     ul.append(
       el('li', `${d.severity} ${d.code}${d.node ? ` (${d.node})` : ''}: ${d.message}`, d.severity),
     );
-  }
   box.append(ul);
   return box;
 }
 
-/** Renders the whole report into `root`. */
+/** Renders the whole report into `root`, keeping focus on the filter box while typing. */
 export function renderReport(
   root: HTMLElement,
   file: string,
-  r: AnalysisReport,
-  controls: HTMLElement,
+  report: ModelViewReport,
+  archs: readonly string[],
+  o: ViewOptions,
+  a: ViewActions,
 ): void {
-  root.replaceChildren(summary(file, r), controls, layerTable(r));
-  const diags = diagnosticsList(r);
+  const typing =
+    document.activeElement instanceof HTMLInputElement && document.activeElement.type === 'search';
+  root.replaceChildren(
+    summary(file, report, o.arch),
+    controls(archs, o, a),
+    layerTable(report, o, a),
+  );
+  const diags = diagnosticsList(report);
   if (diags) root.append(diags);
+  if (typing) {
+    const input = root.querySelector<HTMLInputElement>('input[type=search]');
+    input?.focus();
+    input?.setSelectionRange(input.value.length, input.value.length);
+  }
 }
 
 /** Renders an error in place of the report. */

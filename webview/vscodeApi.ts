@@ -1,8 +1,13 @@
 import type { WebviewMessage } from '../src/shared/protocol';
 
+import type { SortState } from './layerRows';
+
 /** The persisted UI state of the model view. */
 export interface ViewState {
   readonly block: string;
+  readonly arch: string;
+  readonly sort: SortState;
+  readonly filter: string;
 }
 
 interface VsCodeApi {

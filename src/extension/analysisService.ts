@@ -13,13 +13,14 @@ export class AnalysisService implements vscode.Disposable {
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  analyze(uri: vscode.Uri, block?: BlockShape): Promise<WorkerOutcome> {
+  analyze(uri: vscode.Uri, block?: BlockShape, arch?: string): Promise<WorkerOutcome> {
     const settings = readSettings(uri);
     const request = {
       file: uri.fsPath,
       block: block ?? settings.block,
       inputShapes: settings.inputShapes,
       dynamicDim: settings.dynamicDim,
+      arch: arch ?? settings.arch,
     };
     const key = JSON.stringify(request);
     const existing = this.running.get(key);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { analysisTable } from '../core/report/analysisTable';
+import { simulationTable } from '../core/report/simulationTable';
 import type { AnalysisService } from './analysisService';
 import { MODEL_VIEW_TYPE } from './modelEditorProvider';
 
@@ -40,8 +41,10 @@ export async function analyzeModelCommand(
     );
     return;
   }
-  output.appendLine(analysisTable(name, outcome.report));
-  for (const d of outcome.report.diagnostics) {
+  output.appendLine(analysisTable(name, outcome.report.analysis));
+  const sim = outcome.report.simulation;
+  if (sim) output.appendLine(`\n${simulationTable(name, sim)}`);
+  for (const d of outcome.report.analysis.diagnostics) {
     output.appendLine(`${d.severity} ${d.code}${d.node ? ` (${d.node})` : ''}: ${d.message}`);
   }
   output.appendLine('');

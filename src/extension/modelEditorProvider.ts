@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseBlockShape } from '../core/analysis/blockGrid';
+import { ARCHITECTURE_PRESETS, findPreset } from '../core/aie/presets';
+import { readSettings } from './settings';
 import { isWebviewMessage, type HostMessage } from '../shared/protocol';
 import type { AnalysisService } from './analysisService';
 import { modelViewHtml } from './webviewHtml';
@@ -30,14 +32,22 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     webview.html = modelViewHtml(webview, this.extensionUri);
     const post = (m: HostMessage) => void webview.postMessage(m);
     const file = path.basename(document.uri.fsPath);
-    const run = async (block?: string) => {
+    const run = async (block?: string, archName?: string) => {
       const shape = block ? parseBlockShape(block) : undefined;
+      // only known presets: the webview is an input boundary
+      const arch = archName && findPreset(archName) ? archName : readSettings(document.uri).arch;
       try {
-        const outcome = await this.analysis.analyze(document.uri, shape);
+        const outcome = await this.analysis.analyze(document.uri, shape, arch);
         if (outcome.ok === 'cancelled') {
           post({ type: 'error', file, code: 'cancelled', message: 'Analysis cancelled.' });
         } else if (outcome.ok) {
-          post({ type: 'analysis', file, report: outcome.report });
+          post({
+            type: 'report',
+            file,
+            report: outcome.report,
+            archs: ARCHITECTURE_PRESETS.map((a) => a.name),
+            arch,
+          });
         } else {
           post({ type: 'error', file, code: outcome.error.code, message: outcome.error.message });
         }
@@ -48,7 +58,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     webview.onDidReceiveMessage((m: unknown) => {
       if (!isWebviewMessage(m)) return; // the webview is an input boundary
       if (m.type === 'ready') void run();
-      else void run(m.block);
+      else void run(m.block, m.arch);
     });
   }
 }

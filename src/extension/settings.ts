@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { DEFAULT_BLOCK, parseBlockShape, type BlockShape } from '../core/analysis/blockGrid';
+import { DEFAULT_ARCHITECTURE, findPreset } from '../core/aie/presets';
 
 /** The extension's settings (contributes.configuration), read and validated in one place. */
 export interface Settings {
   readonly block: BlockShape;
   readonly dynamicDim: number;
   readonly inputShapes: readonly (readonly [string, readonly number[]])[];
+  /** Preset name of the array estimates are made for. */
+  readonly arch: string;
 }
 
 export function readSettings(scope?: vscode.Uri): Settings {
@@ -19,5 +22,11 @@ export function readSettings(scope?: vscode.Uri): Settings {
         Array.isArray(e[1]) && e[1].every((d) => Number.isInteger(d) && d > 0),
     )
     .map(([k, v]) => [k, v] as const);
-  return { block, dynamicDim: Number.isInteger(dyn) && dyn > 0 ? dyn : 224, inputShapes };
+  const arch = c.get<string>('architecture', DEFAULT_ARCHITECTURE);
+  return {
+    block,
+    dynamicDim: Number.isInteger(dyn) && dyn > 0 ? dyn : 224,
+    inputShapes,
+    arch: findPreset(arch) ? arch : DEFAULT_ARCHITECTURE,
+  };
 }

@@ -4,17 +4,19 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Diagnostic } from '../core/diagnostics';
-import type { AnalysisReport } from '../core/report/analysisReport';
-import { analyzeFile } from './analyzeFile';
+import { findPreset } from '../core/aie/presets';
+import type { ModelViewReport } from '../core/report/modelViewReport';
+import { modelViewReportFile } from './modelViewReport';
 import { workerInput, type WorkerMessage } from './runWorker';
 import type { AnalysisRequest } from './workerProtocol';
 
 const port = parentPort;
 if (port) {
   const { request: req, isCancelled } = workerInput<AnalysisRequest>(workerData);
-  const post = (m: WorkerMessage<AnalysisReport, Diagnostic>) => port.postMessage(m);
+  const post = (m: WorkerMessage<ModelViewReport, Diagnostic>) => port.postMessage(m);
   try {
-    const result = analyzeFile(req.file, {
+    const result = modelViewReportFile(req.file, {
+      arch: req.arch ? findPreset(req.arch) : undefined,
       block: req.block,
       inputShapes: new Map(req.inputShapes.map(([k, v]) => [k, [...v]])),
       dynamicDim: req.dynamicDim,

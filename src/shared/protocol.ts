@@ -2,13 +2,22 @@
  * The one message protocol between the extension host and the model webview. Each direction
  * is a discriminated union; the host validates every incoming message with isWebviewMessage.
  */
-import type { AnalysisReport } from '../core/report/analysisReport';
+import type { ModelViewReport } from '../core/report/modelViewReport';
 
 export type { AnalysisReport, LayerReport } from '../core/report/analysisReport';
+export type { ModelViewReport } from '../core/report/modelViewReport';
+export type { SimLayer, SimulationReport } from '../core/report/simulationReport';
 
 /** Host → webview. */
 export type HostMessage =
-  | { readonly type: 'analysis'; readonly file: string; readonly report: AnalysisReport }
+  | {
+      readonly type: 'report';
+      readonly file: string;
+      readonly report: ModelViewReport;
+      /** The arrays the picker offers, and the one the estimate is for. */
+      readonly archs: readonly string[];
+      readonly arch: string;
+    }
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
   | {
       readonly type: 'error';
@@ -19,7 +28,11 @@ export type HostMessage =
 
 /** Webview → host. */
 export type WebviewMessage =
-  { readonly type: 'ready' } | { readonly type: 'reanalyze'; readonly block: string };
+  | { readonly type: 'ready' }
+  | { readonly type: 'reanalyze'; readonly block: string; readonly arch: string };
+
+const BLOCK = /^\d{1,4}x\d{1,4}$/;
+const ARCH = /^[\w.-]{1,64}$/;
 
 /** Validates a message from the webview (an input boundary: never trust its shape). */
 export function isWebviewMessage(m: unknown): m is WebviewMessage {
@@ -29,7 +42,13 @@ export function isWebviewMessage(m: unknown): m is WebviewMessage {
     case 'ready':
       return Object.keys(msg).length === 1;
     case 'reanalyze':
-      return typeof msg.block === 'string' && /^\d{1,4}x\d{1,4}$/.test(msg.block);
+      return (
+        Object.keys(msg).length === 3 &&
+        typeof msg.block === 'string' &&
+        BLOCK.test(msg.block) &&
+        typeof msg.arch === 'string' &&
+        ARCH.test(msg.arch)
+      );
     default:
       return false;
   }

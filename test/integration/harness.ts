@@ -127,6 +127,38 @@ async function browserChecks(
     await page.screenshot({ path: path.join(SHOTS, 'model-view.png') });
   });
 
+  await check(
+    'the header shows the dense → sparse estimate; sorting and filtering work',
+    async () => {
+      const frame = await waitFor(
+        'the model view frame',
+        async () => {
+          for (const f of page.frames())
+            if (
+              (await f
+                .locator('table.layers')
+                .count()
+                .catch(() => 0)) > 0
+            )
+              return f;
+          return undefined;
+        },
+        30000,
+      );
+      const header = await frame.locator('dl').innerText();
+      if (!/Estimate on paper-4x4[\s\S]*dense →[\s\S]*sparse/.test(header))
+        throw new Error(`no estimate in the header: ${header}`);
+      await frame.locator('th', { hasText: 'MACs' }).click();
+      const first = await frame.locator('tbody tr').first().getAttribute('data-layer');
+      if (first !== '/block0/conv1/Conv')
+        throw new Error(`largest-MACs layer first expected, got ${first}`);
+      await frame.locator('input[type=search]').fill('Gemm');
+      const left = await frame.locator('tbody tr').count();
+      if (left !== 1) throw new Error(`filter 'Gemm' left ${left} rows`);
+      await page.screenshot({ path: path.join(SHOTS, 'model-view-sorted-filtered.png') });
+    },
+  );
+
   await check('right-click → Sparsify… writes the sparse model and reports it', async () => {
     const row = page
       .locator('.explorer-folders-view .monaco-list-row', { hasText: 'mini.onnx' })

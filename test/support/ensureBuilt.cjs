@@ -1,11 +1,8 @@
-// Mocha root hook: tests that spawn dist/ bundles need a build; `npm test` builds first,
-// this covers running mocha on its own.
+// Mocha root hook: tests that spawn dist/ bundles (CLI, workers) must see the current sources,
+// so the bundles are rebuilt once per run (esbuild takes about a second).
 'use strict';
-const { existsSync } = require('node:fs');
 const { execFileSync } = require('node:child_process');
 
 exports.mochaGlobalSetup = function () {
-  if (!existsSync('dist/cli.js') || !existsSync('dist/analysisWorker.js')) {
-    execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  }
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 };

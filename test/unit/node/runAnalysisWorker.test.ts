@@ -19,13 +19,13 @@ describe('analysis in a worker thread (dist/analysisWorker.js)', () => {
       progress.push(d),
     );
     assert.ok(outcome.ok === true);
-    assert.equal(outcome.report.layers.length, f.truths.length);
+    assert.equal(outcome.report.analysis.layers.length, f.truths.length);
     assert.deepEqual(
       progress,
       f.truths.map((_, i) => i + 1),
     );
     assert.ok(
-      outcome.report.layers[0].detail.blockMask instanceof Uint8Array,
+      outcome.report.analysis.layers[0].detail.blockMask instanceof Uint8Array,
       'typed arrays survive the thread hop',
     );
   });

@@ -4,8 +4,8 @@ import { isWebviewMessage } from '../../../src/shared/protocol';
 describe('webview → host protocol guard', () => {
   it('accepts the messages of the protocol', () => {
     assert.ok(isWebviewMessage({ type: 'ready' }));
-    assert.ok(isWebviewMessage({ type: 'reanalyze', block: '8x8' }));
-    assert.ok(isWebviewMessage({ type: 'reanalyze', block: '16x4' }));
+    assert.ok(isWebviewMessage({ type: 'reanalyze', block: '8x8', arch: 'paper-4x4' }));
+    assert.ok(isWebviewMessage({ type: 'reanalyze', block: '16x4', arch: 'npu-strix' }));
   });
 
   it('rejects anything else', () => {
@@ -18,10 +18,13 @@ describe('webview → host protocol guard', () => {
       {},
       { type: 'nope' },
       { type: 'ready', extra: 1 },
-      { type: 'reanalyze' },
-      { type: 'reanalyze', block: 8 },
-      { type: 'reanalyze', block: '8x8; rm -rf' },
-      { type: 'reanalyze', block: '99999x8' },
+      { type: 'reanalyze', block: '8x8' },
+      { type: 'reanalyze', block: 8, arch: 'paper-4x4' },
+      { type: 'reanalyze', block: '8x8; rm -rf', arch: 'paper-4x4' },
+      { type: 'reanalyze', block: '99999x8', arch: 'paper-4x4' },
+      { type: 'reanalyze', block: '8x8', arch: '../../etc/passwd' },
+      { type: 'reanalyze', block: '8x8', arch: '<script>' },
+      { type: 'reanalyze', block: '8x8', arch: 'paper-4x4', extra: true },
     ]) {
       assert.equal(isWebviewMessage(m), false, JSON.stringify(m));
     }

@@ -1,0 +1,58 @@
+import { analyzeModelWithShapes } from '../core/analysis/analyzeModel';
+import { DEFAULT_BLOCK, type BlockShape } from '../core/analysis/blockGrid';
+import type { AieArchitecture } from '../core/aie/architecture';
+import { simulate } from '../core/aie/simulate';
+import { compileInputFrom } from '../core/compiler/compileInput';
+import type { Diagnostic } from '../core/diagnostics';
+import type { ShapeOptions } from '../core/onnx/shapeInference';
+import type { ModelViewReport } from '../core/report/modelViewReport';
+import { loadModelFile } from './analyzeFile';
+import { createExternalDataResolver } from './externalDataResolver';
+
+export interface ModelViewOptions extends ShapeOptions {
+  readonly block: BlockShape;
+  /** Array to estimate on; none skips the simulation. */
+  readonly arch?: AieArchitecture;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly isCancelled?: () => boolean;
+}
+
+/**
+ * Everything the model view shows, from one read of the file: the analysis at the chosen block
+ * shape and, on the chosen array, the dense and sparse estimates (8x8 blocks: the hardware's).
+ */
+export function modelViewReportFile(
+  file: string,
+  options: ModelViewOptions,
+):
+  | { readonly ok: true; readonly report: ModelViewReport }
+  | { readonly ok: false; readonly error: Diagnostic } {
+  const loaded = loadModelFile(file);
+  if (!loaded.ok) return loaded;
+  const resolver = createExternalDataResolver(file);
+  try {
+    const analysis = analyzeModelWithShapes(loaded.model, { ...options, resolver });
+    const diagnostics = [...loaded.diagnostics, ...analysis.report.diagnostics];
+    const error = diagnostics.find((d) => d.severity === 'error');
+    if (error) return { ok: false, error };
+    let simulation = null;
+    if (options.arch && !options.isCancelled?.()) {
+      const same = options.block.out === DEFAULT_BLOCK.out && options.block.in === DEFAULT_BLOCK.in;
+      const hw = same
+        ? analysis
+        : analyzeModelWithShapes(loaded.model, {
+            ...options,
+            block: DEFAULT_BLOCK,
+            resolver,
+            onProgress: undefined,
+          });
+      simulation = simulate(compileInputFrom(loaded.model, hw), {
+        arch: options.arch,
+        trace: false,
+      });
+    }
+    return { ok: true, report: { analysis: { ...analysis.report, diagnostics }, simulation } };
+  } finally {
+    resolver.dispose();
+  }
+}

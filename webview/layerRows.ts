@@ -1,0 +1,98 @@
+/**
+ * The layer table's rows, sorting and filtering: pure functions (no DOM), unit-tested in Node.
+ */
+import type { LayerReport, ModelViewReport, SimLayer } from '../src/shared/protocol';
+
+/** One row: the analysis of a layer joined with its dense and sparse estimates. */
+export interface LayerRow {
+  readonly index: number;
+  readonly layer: LayerReport;
+  readonly dense: SimLayer | undefined;
+  readonly sparse: SimLayer | undefined;
+}
+
+export type SortKey =
+  | 'index'
+  | 'name'
+  | 'op'
+  | 'macs'
+  | 'blockSparsity'
+  | 'denseBytes'
+  | 'compressedBytes'
+  | 'denseUs'
+  | 'sparseUs'
+  | 'speedup'
+  | 'bound';
+
+export interface SortState {
+  readonly key: SortKey;
+  readonly descending: boolean;
+}
+
+/** Joins the analysis layers with the simulated ones (by node name; fused ops keep the conv's). */
+export function layerRows(report: ModelViewReport): LayerRow[] {
+  const byName = (layers: readonly SimLayer[] | undefined) =>
+    new Map((layers ?? []).map((l) => [l.name, l]));
+  const dense = byName(report.simulation?.modes.dense?.layers);
+  const sparse = byName(report.simulation?.modes.sparse?.layers);
+  return report.analysis.layers.map((layer, index) => ({
+    index,
+    layer,
+    dense: dense.get(layer.name),
+    sparse: sparse.get(layer.name),
+  }));
+}
+
+/** The value a row sorts by; undefined sorts last. */
+function sortValue(r: LayerRow, key: SortKey): number | string | undefined {
+  switch (key) {
+    case 'index':
+      return r.index;
+    case 'name':
+      return r.layer.name;
+    case 'op':
+      return r.layer.op;
+    case 'macs':
+      return r.layer.macs ?? undefined;
+    case 'blockSparsity':
+      return r.layer.blockSparsity;
+    case 'denseBytes':
+      return r.layer.denseBytesInt8;
+    case 'compressedBytes':
+      return r.layer.compressedBytesInt8;
+    case 'denseUs':
+      return r.dense?.seconds;
+    case 'sparseUs':
+      return r.sparse?.seconds;
+    case 'speedup':
+      return r.dense && r.sparse && r.sparse.seconds > 0
+        ? r.dense.seconds / r.sparse.seconds
+        : undefined;
+    case 'bound':
+      return r.sparse?.bound ?? r.dense?.bound;
+  }
+}
+
+/** Sorted copy; ties keep model order, rows without a value go last in either direction. */
+export function sortRows(rows: readonly LayerRow[], s: SortState): LayerRow[] {
+  const dir = s.descending ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    const x = sortValue(a, s.key);
+    const y = sortValue(b, s.key);
+    if (x === undefined || y === undefined)
+      return x === y ? a.index - b.index : x === undefined ? 1 : -1;
+    const c =
+      typeof x === 'string' || typeof y === 'string' ? String(x).localeCompare(String(y)) : x - y;
+    return c !== 0 ? dir * c : a.index - b.index;
+  });
+}
+
+/** Rows whose name or op contains every word of the filter (case-insensitive). */
+export function filterRows(rows: readonly LayerRow[], filter: string): LayerRow[] {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...rows];
+  return rows.filter((r) => {
+    const text = `${r.layer.name} ${r.layer.op} ${r.sparse?.bound ?? ''}`.toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}
