@@ -3,22 +3,28 @@ import { AnalysisService } from './analysisService';
 import { analyzeModelCommand } from './analyzeModelCommand';
 import { MODEL_VIEW_TYPE, ModelEditorProvider } from './modelEditorProvider';
 import { sparsifyCommand } from './sparsifyCommand';
+import { EstimateStatus } from './estimateStatus';
+import { ARCHITECTURE_PRESETS } from '../core/aie/presets';
+import { readSettings } from './settings';
 
 /** Activation stays light: registrations only; every analysis runs later, in a worker. */
 export function activate(context: vscode.ExtensionContext): void {
   const service = new AnalysisService(context.extensionUri);
   const output = vscode.window.createOutputChannel('Block Sparse');
+  const status = new EstimateStatus();
+  const editors = new ModelEditorProvider(context.extensionUri, service, status);
   context.subscriptions.push(
     service,
     output,
-    vscode.window.registerCustomEditorProvider(
-      MODEL_VIEW_TYPE,
-      new ModelEditorProvider(context.extensionUri, service),
-      {
-        webviewOptions: { retainContextWhenHidden: false },
-        supportsMultipleEditorsPerDocument: true,
-      },
-    ),
+    status,
+    vscode.commands.registerCommand('blockSparse.pickArchitecture', pickArchitecture),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('blockSparse')) editors.refreshAll();
+    }),
+    vscode.window.registerCustomEditorProvider(MODEL_VIEW_TYPE, editors, {
+      webviewOptions: { retainContextWhenHidden: false },
+      supportsMultipleEditorsPerDocument: true,
+    }),
     vscode.commands.registerCommand('blockSparse.analyzeModel', (arg: unknown) =>
       analyzeModelCommand(arg, service, output),
     ),
@@ -26,6 +32,26 @@ export function activate(context: vscode.ExtensionContext): void {
       sparsifyCommand(arg, context.extensionUri, output),
     ),
   );
+}
+
+/** "Block Sparse: Choose AIE2 Array": a quick pick of the presets, saved in the settings. */
+async function pickArchitecture(): Promise<void> {
+  const current = readSettings().arch;
+  const picked = await vscode.window.showQuickPick(
+    ARCHITECTURE_PRESETS.map((a) => ({
+      label: a.name,
+      description: a.name === current ? 'current' : undefined,
+      detail: a.description,
+    })),
+    { title: 'AIE2 array for the estimates' },
+  );
+  if (!picked) return;
+  const target = vscode.workspace.workspaceFolders
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
+  await vscode.workspace
+    .getConfiguration('blockSparse')
+    .update('architecture', picked.label, target);
 }
 
 export function deactivate(): void {

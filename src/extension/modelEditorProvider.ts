@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import { parseBlockShape } from '../core/analysis/blockGrid';
 import { ARCHITECTURE_PRESETS, findPreset } from '../core/aie/presets';
 import { readSettings } from './settings';
+import type { ModelViewReport } from '../core/report/modelViewReport';
 import { isWebviewMessage, type HostMessage } from '../shared/protocol';
+import type { EstimateStatus } from './estimateStatus';
 import type { AnalysisService } from './analysisService';
 import { modelViewHtml } from './webviewHtml';
 
@@ -11,10 +13,19 @@ export const MODEL_VIEW_TYPE = 'blockSparse.modelView';
 
 /** The read-only custom editor for .onnx files: a webview fed with the analysis. */
 export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider {
+  /** Re-run functions of the open views, to refresh them when the array setting changes. */
+  private readonly views = new Set<() => void>();
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly analysis: AnalysisService,
+    private readonly status: EstimateStatus,
   ) {}
+
+  /** Re-estimates every open model view (the chosen array changed). */
+  refreshAll(): void {
+    for (const refresh of this.views) refresh();
+  }
 
   openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
     return { uri, dispose: () => undefined };
@@ -32,6 +43,12 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     webview.html = modelViewHtml(webview, this.extensionUri);
     const post = (m: HostMessage) => void webview.postMessage(m);
     const file = path.basename(document.uri.fsPath);
+    let shown: { arch: string; report: ModelViewReport | undefined } = {
+      arch: readSettings(document.uri).arch,
+      report: undefined,
+    };
+    const showStatus = () =>
+      panel.active ? this.status.show(file, shown.arch, shown.report) : undefined;
     const run = async (block?: string, archName?: string) => {
       const shape = block ? parseBlockShape(block) : undefined;
       // only known presets: the webview is an input boundary
@@ -41,6 +58,8 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
         if (outcome.ok === 'cancelled') {
           post({ type: 'error', file, code: 'cancelled', message: 'Analysis cancelled.' });
         } else if (outcome.ok) {
+          shown = { arch, report: outcome.report };
+          showStatus();
           post({
             type: 'report',
             file,
@@ -55,10 +74,21 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
         post({ type: 'error', file, code: 'internal', message: (e as Error).message });
       }
     };
+    let lastBlock: string | undefined;
     webview.onDidReceiveMessage((m: unknown) => {
       if (!isWebviewMessage(m)) return; // the webview is an input boundary
       if (m.type === 'ready') void run();
-      else void run(m.block, m.arch);
+      else {
+        lastBlock = m.block;
+        void run(m.block, m.arch);
+      }
+    });
+    const refresh = () => void run(lastBlock);
+    this.views.add(refresh);
+    panel.onDidChangeViewState(() => (panel.active ? showStatus() : this.status.hide()));
+    panel.onDidDispose(() => {
+      this.views.delete(refresh);
+      if (panel.active) this.status.hide();
     });
   }
 }

@@ -159,6 +159,29 @@ async function browserChecks(
     },
   );
 
+  await check(
+    'the status bar shows the estimate; "Choose AIE2 Array" re-estimates every open view',
+    async () => {
+      const item = page.locator('.statusbar-item', { hasText: 'paper-4x4:' });
+      await item.first().waitFor({ state: 'visible', timeout: 30000 });
+      const text = await item.first().innerText();
+      if (!/paper-4x4: [\d.]+ → [\d.]+ ms/.test(text)) throw new Error(`status bar says '${text}'`);
+      await item.first().click(); // runs blockSparse.pickArchitecture
+      await page
+        .locator('.quick-input-widget .quick-input-title', { hasText: 'AIE2 array' })
+        .first()
+        .waitFor({ state: 'visible', timeout: 15000 });
+      await page.keyboard.type('paper-8x8');
+      await page.waitForTimeout(300);
+      await page.keyboard.press('Enter');
+      await page
+        .locator('.statusbar-item', { hasText: 'paper-8x8:' })
+        .first()
+        .waitFor({ state: 'visible', timeout: 60000 });
+      await page.screenshot({ path: path.join(SHOTS, 'status-bar-8x8.png') });
+    },
+  );
+
   await check('right-click → Sparsify… writes the sparse model and reports it', async () => {
     const row = page
       .locator('.explorer-folders-view .monaco-list-row', { hasText: 'mini.onnx' })
