@@ -32,6 +32,11 @@ const builds = [
   },
   { ...nodeCommon, entryPoints: { analysisWorker: 'src/node/analysisWorker.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { sparsifyWorker: 'src/node/sparsifyWorker.ts' }, outdir: 'dist' },
+  {
+    ...nodeCommon,
+    entryPoints: { modelTextWorker: 'src/node/modelTextWorker.ts' },
+    outdir: 'dist',
+  },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/bin.ts' }, outdir: 'dist' },
   {
     ...common,

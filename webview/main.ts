@@ -40,6 +40,21 @@ function render() {
   });
 }
 
+/** Highlights a layer's row and scrolls to it (clearing a filter that hides it). */
+function select(layer: string) {
+  save({ selected: layer });
+  if (current && !current.report.analysis.layers.some((l) => l.name === layer)) return;
+  const find = () =>
+    [...root.querySelectorAll<HTMLTableRowElement>('tbody tr')].find(
+      (r) => r.dataset.layer === layer,
+    );
+  if (!find()) save({ filter: '' });
+  render();
+  const row = find();
+  row?.scrollIntoView({ block: 'center' });
+  row?.focus();
+}
+
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const m = event.data;
   if (m.type === 'report') {
@@ -49,6 +64,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   } else if (m.type === 'error') renderError(root, m.file, m.code, m.message);
   else if (m.type === 'progress')
     root.setAttribute('aria-busy', m.done < m.total ? 'true' : 'false');
+  else if (m.type === 'select') select(m.layer);
 });
 
 // a restored view asks again with the block shape and array it showed last

@@ -31,6 +31,8 @@ export interface ViewOptions {
   readonly arch: string;
   readonly sort: SortState;
   readonly filter: string;
+  /** The layer selected from outside the view (code lens, tree, "Go to Layer"). */
+  readonly selected?: string;
 }
 
 /** What the controls do; main.ts wires these to the host and to re-rendering. */
@@ -173,6 +175,11 @@ function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HT
   for (const r of rows) {
     const tr = el('tr');
     tr.dataset.layer = r.layer.name;
+    tr.tabIndex = -1;
+    if (r.layer.name === o.selected) {
+      tr.classList.add('selected');
+      tr.setAttribute('aria-selected', 'true');
+    }
     for (const [, , cell, right] of COLUMNS) {
       const v = cell(r);
       const td = el('td', typeof v === 'string' ? v : undefined, right ? 'num' : undefined);

@@ -8,6 +8,7 @@ export interface ViewState {
   readonly arch: string;
   readonly sort: SortState;
   readonly filter: string;
+  readonly selected?: string;
 }
 
 interface VsCodeApi {

@@ -3,6 +3,8 @@ import { AnalysisService } from './analysisService';
 import { analyzeModelCommand } from './analyzeModelCommand';
 import { MODEL_VIEW_TYPE, ModelEditorProvider } from './modelEditorProvider';
 import { sparsifyCommand } from './sparsifyCommand';
+import { MODEL_TEXT_SCHEME, ModelTextProvider, textUriFor } from './modelTextProvider';
+import { targetModel } from './analyzeModelCommand';
 import { EstimateStatus } from './estimateStatus';
 import { ARCHITECTURE_PRESETS } from '../core/aie/presets';
 import { readSettings } from './settings';
@@ -13,11 +15,28 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Block Sparse');
   const status = new EstimateStatus();
   const editors = new ModelEditorProvider(context.extensionUri, service, status);
+  const text = new ModelTextProvider(context.extensionUri, service);
   context.subscriptions.push(
     service,
     output,
     status,
     vscode.commands.registerCommand('blockSparse.pickArchitecture', pickArchitecture),
+    vscode.workspace.registerTextDocumentContentProvider(MODEL_TEXT_SCHEME, text),
+    vscode.languages.registerDocumentSymbolProvider({ scheme: MODEL_TEXT_SCHEME }, text),
+    vscode.languages.registerDefinitionProvider({ scheme: MODEL_TEXT_SCHEME }, text),
+    vscode.languages.registerReferenceProvider({ scheme: MODEL_TEXT_SCHEME }, text),
+    vscode.languages.registerCodeLensProvider({ scheme: MODEL_TEXT_SCHEME }, text),
+    vscode.commands.registerCommand('blockSparse.openAsText', async (arg: unknown) => {
+      const uri = await targetModel(arg);
+      if (uri)
+        await vscode.window.showTextDocument(
+          await vscode.workspace.openTextDocument(textUriFor(uri)),
+          { preview: false },
+        );
+    }),
+    vscode.commands.registerCommand('blockSparse.revealLayer', (uri: vscode.Uri, layer: string) =>
+      editors.reveal(uri, layer),
+    ),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('blockSparse')) editors.refreshAll();
     }),

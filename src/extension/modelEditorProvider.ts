@@ -22,6 +22,27 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     private readonly status: EstimateStatus,
   ) {}
 
+  /** Open views by model path: how to post to them, and a layer to select once they have a report. */
+  private readonly byFile = new Map<
+    string,
+    { post: (m: HostMessage) => void; pending?: string; ready: boolean; panel: vscode.WebviewPanel }
+  >();
+
+  /** Opens (or shows) the model view of `uri` and selects `layer` in it. */
+  async reveal(uri: vscode.Uri, layer: string): Promise<void> {
+    const open = this.byFile.get(uri.fsPath);
+    if (open?.ready) {
+      open.panel.reveal();
+      open.post({ type: 'select', layer });
+      return;
+    }
+    if (open) open.pending = layer;
+    else this.pendingReveal.set(uri.fsPath, layer);
+    await vscode.commands.executeCommand('vscode.openWith', uri, MODEL_VIEW_TYPE);
+  }
+
+  private readonly pendingReveal = new Map<string, string>();
+
   /** Re-estimates every open model view (the chosen array changed). */
   refreshAll(): void {
     for (const refresh of this.views) refresh();
@@ -43,6 +64,14 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     webview.html = modelViewHtml(webview, this.extensionUri);
     const post = (m: HostMessage) => void webview.postMessage(m);
     const file = path.basename(document.uri.fsPath);
+    const entry = {
+      post,
+      pending: this.pendingReveal.get(document.uri.fsPath),
+      ready: false,
+      panel,
+    };
+    this.pendingReveal.delete(document.uri.fsPath);
+    this.byFile.set(document.uri.fsPath, entry);
     let shown: { arch: string; report: ModelViewReport | undefined } = {
       arch: readSettings(document.uri).arch,
       report: undefined,
@@ -67,6 +96,9 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
             archs: ARCHITECTURE_PRESETS.map((a) => a.name),
             arch,
           });
+          entry.ready = true;
+          if (entry.pending) post({ type: 'select', layer: entry.pending });
+          entry.pending = undefined;
         } else {
           post({ type: 'error', file, code: outcome.error.code, message: outcome.error.message });
         }
@@ -88,6 +120,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     panel.onDidChangeViewState(() => (panel.active ? showStatus() : this.status.hide()));
     panel.onDidDispose(() => {
       this.views.delete(refresh);
+      if (this.byFile.get(document.uri.fsPath) === entry) this.byFile.delete(document.uri.fsPath);
       if (panel.active) this.status.hide();
     });
   }

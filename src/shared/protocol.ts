@@ -19,6 +19,8 @@ export type HostMessage =
       readonly arch: string;
     }
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
+  /** Select a layer (from a code lens, the tree or "Go to Layer"): highlight and scroll to it. */
+  | { readonly type: 'select'; readonly layer: string }
   | {
       readonly type: 'error';
       readonly file: string;

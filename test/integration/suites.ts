@@ -1,2 +1,3 @@
 // Every suite that runs inside VS Code's extension host (bundled into the test extension).
 import './extensionHost.itest';
+import './modelText.itest';
