@@ -6,6 +6,7 @@ import { sparsifyCommand } from './sparsifyCommand';
 import { MODEL_TEXT_SCHEME, ModelTextProvider, textUriFor } from './modelTextProvider';
 import { targetModel } from './analyzeModelCommand';
 import { EstimateStatus } from './estimateStatus';
+import { LayerTree } from './layerTree';
 import { ARCHITECTURE_PRESETS } from '../core/aie/presets';
 import { readSettings } from './settings';
 
@@ -14,13 +15,18 @@ export function activate(context: vscode.ExtensionContext): void {
   const service = new AnalysisService(context.extensionUri);
   const output = vscode.window.createOutputChannel('Block Sparse');
   const status = new EstimateStatus();
-  const editors = new ModelEditorProvider(context.extensionUri, service, status);
+  const tree = new LayerTree();
+  const editors = new ModelEditorProvider(context.extensionUri, service, status, tree);
   const text = new ModelTextProvider(context.extensionUri, service);
   context.subscriptions.push(
     service,
     output,
     status,
     vscode.commands.registerCommand('blockSparse.pickArchitecture', pickArchitecture),
+    tree,
+    vscode.window.registerTreeDataProvider('blockSparse.layers', tree),
+    vscode.commands.registerCommand('blockSparse.layers.sort', () => tree.pickSort()),
+    vscode.commands.registerCommand('blockSparse.layers.filter', () => tree.pickFilter()),
     vscode.workspace.registerTextDocumentContentProvider(MODEL_TEXT_SCHEME, text),
     vscode.languages.registerDocumentSymbolProvider({ scheme: MODEL_TEXT_SCHEME }, text),
     vscode.languages.registerDefinitionProvider({ scheme: MODEL_TEXT_SCHEME }, text),

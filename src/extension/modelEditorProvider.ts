@@ -6,6 +6,7 @@ import { readSettings } from './settings';
 import type { ModelViewReport } from '../core/report/modelViewReport';
 import { isWebviewMessage, type HostMessage } from '../shared/protocol';
 import type { EstimateStatus } from './estimateStatus';
+import type { LayerTree } from './layerTree';
 import type { AnalysisService } from './analysisService';
 import { modelViewHtml } from './webviewHtml';
 
@@ -20,6 +21,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     private readonly extensionUri: vscode.Uri,
     private readonly analysis: AnalysisService,
     private readonly status: EstimateStatus,
+    private readonly tree: LayerTree,
   ) {}
 
   /** Open views by model path: how to post to them, and a layer to select once they have a report. */
@@ -76,8 +78,11 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
       arch: readSettings(document.uri).arch,
       report: undefined,
     };
-    const showStatus = () =>
-      panel.active ? this.status.show(file, shown.arch, shown.report) : undefined;
+    const showStatus = () => {
+      if (!panel.active) return;
+      this.status.show(file, shown.arch, shown.report);
+      if (shown.report) this.tree.show(document.uri, shown.arch, shown.report);
+    };
     const run = async (block?: string, archName?: string) => {
       const shape = block ? parseBlockShape(block) : undefined;
       // only known presets: the webview is an input boundary

@@ -182,7 +182,44 @@ async function browserChecks(
     },
   );
 
+  await check(
+    'the Block Sparse sidebar lists the layers; clicking one selects it in the model view',
+    async () => {
+      await page.locator('.activitybar .action-item a[aria-label^="Block Sparse"]').first().click();
+      const rows = page.locator('.pane-body .monaco-list-row', { hasText: '/' });
+      await waitFor(
+        'the layer tree',
+        async () => ((await rows.count()) >= 7 ? true : undefined),
+        30000,
+      );
+      const totals = page.locator('.pane-body .monaco-list-row', { hasText: '7 layers' });
+      if ((await totals.count()) !== 1) throw new Error('no totals node');
+      await page
+        .locator('.pane-body .monaco-list-row', { hasText: '/down/conv/Conv' })
+        .first()
+        .click();
+      const selected = await waitFor(
+        'the selected row in the model view',
+        async () => {
+          for (const f of page.frames()) {
+            const name = await f
+              .locator('tbody tr.selected')
+              .first()
+              .getAttribute('data-layer', { timeout: 200 })
+              .catch(() => null);
+            if (name) return name;
+          }
+          return undefined;
+        },
+        30000,
+      );
+      if (selected !== '/down/conv/Conv') throw new Error(`selected ${selected}`);
+      await page.screenshot({ path: path.join(SHOTS, 'sidebar.png') });
+    },
+  );
+
   await check('right-click → Sparsify… writes the sparse model and reports it', async () => {
+    await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
     const row = page
       .locator('.explorer-folders-view .monaco-list-row', { hasText: 'mini.onnx' })
       .first();
