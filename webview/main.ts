@@ -37,6 +37,7 @@ function render() {
       save({ filter });
       render();
     },
+    goToSource: (layer) => api.postMessage({ type: 'goToSource', layer }),
   });
 }
 

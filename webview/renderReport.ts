@@ -41,6 +41,8 @@ export interface ViewActions {
   setArch(arch: string): void;
   setSort(sort: SortState): void;
   setFilter(filter: string): void;
+  /** Open the Python line that defines a layer. */
+  goToSource(layer: string): void;
 }
 
 function summary(file: string, report: ModelViewReport, arch: string): HTMLElement {
@@ -176,6 +178,9 @@ function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HT
     const tr = el('tr');
     tr.dataset.layer = r.layer.name;
     tr.tabIndex = -1;
+    tr.title = 'Double-click: Go to Layer Definition (PyTorch source)';
+    tr.addEventListener('dblclick', () => a.goToSource(r.layer.name));
+    tr.addEventListener('keydown', (e) => e.key === 'Enter' && a.goToSource(r.layer.name));
     if (r.layer.name === o.selected) {
       tr.classList.add('selected');
       tr.setAttribute('aria-selected', 'true');

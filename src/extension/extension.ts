@@ -7,6 +7,8 @@ import { MODEL_TEXT_SCHEME, ModelTextProvider, textUriFor } from './modelTextPro
 import { targetModel } from './analyzeModelCommand';
 import { EstimateStatus } from './estimateStatus';
 import { LayerTree } from './layerTree';
+import { goToLayerDefinition } from './layerSource';
+import { PythonLayerLenses } from './pythonLayerLenses';
 import { ARCHITECTURE_PRESETS } from '../core/aie/presets';
 import { readSettings } from './settings';
 
@@ -43,6 +45,26 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('blockSparse.revealLayer', (uri: vscode.Uri, layer: string) =>
       editors.reveal(uri, layer),
     ),
+    vscode.commands.registerCommand(
+      'blockSparse.pickLayer',
+      async (uri: vscode.Uri, layers: string[]) => {
+        const layer = await vscode.window.showQuickPick(layers, {
+          title: 'Several layers are defined here',
+        });
+        if (layer) await editors.reveal(uri, layer);
+      },
+    ),
+    vscode.commands.registerCommand(
+      'blockSparse.goToLayerDefinition',
+      (a?: unknown, b?: unknown) => {
+        // from a code lens / the model view: (model uri, layer name); from the sidebar: its row
+        const row = a as { layer?: { name: string } } | undefined;
+        const model = a instanceof vscode.Uri ? a : tree.current()?.uri;
+        const name = typeof b === 'string' ? b : row?.layer?.name;
+        return model && name ? goToLayerDefinition(service, model, name) : undefined;
+      },
+    ),
+    vscode.languages.registerCodeLensProvider({ language: 'python' }, new PythonLayerLenses(tree)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('blockSparse')) editors.refreshAll();
     }),

@@ -42,6 +42,11 @@ export class LayerTree implements vscode.TreeDataProvider<Row | 'totals'> {
     this.changed.fire();
   }
 
+  /** The model the sidebar shows (the Python code lenses follow it too). */
+  current(): { uri: vscode.Uri; arch: string; report: ModelViewReport } | undefined {
+    return this.model;
+  }
+
   async pickSort(): Promise<void> {
     const p = await vscode.window.showQuickPick(SORTS, { title: 'Sort layers by' });
     if (p) {

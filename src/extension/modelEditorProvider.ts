@@ -115,7 +115,13 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     webview.onDidReceiveMessage((m: unknown) => {
       if (!isWebviewMessage(m)) return; // the webview is an input boundary
       if (m.type === 'ready') void run();
-      else {
+      else if (m.type === 'goToSource') {
+        void vscode.commands.executeCommand(
+          'blockSparse.goToLayerDefinition',
+          document.uri,
+          m.layer,
+        );
+      } else {
         lastBlock = m.block;
         void run(m.block, m.arch);
       }

@@ -31,6 +31,8 @@ export type HostMessage =
 /** Webview → host. */
 export type WebviewMessage =
   | { readonly type: 'ready' }
+  /** Open the Python line that defines a layer (double-click on a row). */
+  | { readonly type: 'goToSource'; readonly layer: string }
   | { readonly type: 'reanalyze'; readonly block: string; readonly arch: string };
 
 const BLOCK = /^\d{1,4}x\d{1,4}$/;
@@ -50,6 +52,13 @@ export function isWebviewMessage(m: unknown): m is WebviewMessage {
         BLOCK.test(msg.block) &&
         typeof msg.arch === 'string' &&
         ARCH.test(msg.arch)
+      );
+    case 'goToSource':
+      return (
+        Object.keys(msg).length === 2 &&
+        typeof msg.layer === 'string' &&
+        msg.layer.length > 0 &&
+        msg.layer.length <= 4096
       );
     default:
       return false;

@@ -15,6 +15,32 @@ import { CODE_SERVER_BIN, ensureIntegrationTools } from '../../scripts/ensureCod
 import { resnetMini } from '../fixtures/models';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+
+/** The PyTorch source of the ResNet-mini fixture, for the jump-to-source tests. */
+const NET_PY = `import torch.nn as nn
+
+
+class Stem(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 16, 3, padding=1)
+
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(16, 16, 3, padding=1)
+        self.conv2 = nn.Conv2d(16, 16, 3, padding=1)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = Stem()
+        self.block0 = Block()
+        self.block1 = Block()
+        self.fc = nn.Linear(32, 10)
+`;
 const SHOTS = path.join(ROOT, 'test-results', 'integration');
 
 interface Result {
@@ -259,7 +285,20 @@ async function main(): Promise<number> {
   const resultsFile = path.join(tmp, 'host-results.json');
   fs.mkdirSync(workspace);
   fs.writeFileSync(path.join(workspace, 'mini.onnx'), resnetMini({ zeroFraction: 0 }).bytes);
+  fs.writeFileSync(path.join(workspace, 'net.py'), NET_PY);
   await installExtensions(extensions);
+  // no built-in extension may try to phone home: there is no network here, and an extension
+  // host's unhandled DNS error would land in whatever test runs at that moment
+  const userSettings = path.join(tmp, 'user-data', 'User');
+  fs.mkdirSync(userSettings, { recursive: true });
+  fs.writeFileSync(
+    path.join(userSettings, 'settings.json'),
+    JSON.stringify({
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'update.mode': 'none',
+    }),
+  );
   const port = await freePort();
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;

@@ -159,6 +159,7 @@ function analyzeLayer(
       blockRows: grid.rows,
       blockCols: grid.cols,
       blockMask: grid.nonZero,
+      nodeMetadata: node.metadata,
     },
   };
 }

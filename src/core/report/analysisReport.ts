@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics';
 import type { BlockShape } from '../analysis/blockGrid';
+import type { MetadataEntry } from '../onnx/ir';
 
 /** One analysed layer: a Conv, ConvTranspose, Gemm or MatMul with a constant weight. */
 export interface LayerReport {
@@ -47,6 +48,8 @@ export interface LayerDetail {
   readonly blockCols: number;
   /** 1 for non-zero blocks, index (group·rows + row)·cols + col. */
   readonly blockMask: Uint8Array;
+  /** The node's metadata_props (exporters put stack traces and class names there). */
+  readonly nodeMetadata: readonly MetadataEntry[];
 }
 
 /** Sums over all layers. */
