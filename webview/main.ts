@@ -38,6 +38,14 @@ function render() {
       render();
     },
     goToSource: (layer) => api.postMessage({ type: 'goToSource', layer }),
+    select: (layer) => {
+      save({ selected: layer });
+      render();
+    },
+    setTab: (tab) => {
+      save({ tab });
+      render();
+    },
   });
 }
 

@@ -8,6 +8,19 @@ import {
   type SortKey,
   type SortState,
 } from './layerRows';
+import { memoryPanel, sparsityPanel, whyPanel } from './panels';
+import { timelineView } from './timelineView';
+
+/** The tabs of the model view. */
+export const TABS = ['layers', 'sparsity', 'memory', 'timeline', 'why'] as const;
+export type Tab = (typeof TABS)[number];
+const TAB_TITLES: Record<Tab, string> = {
+  layers: 'Layers',
+  sparsity: 'Sparsity',
+  memory: 'Memory',
+  timeline: 'Timeline',
+  why: "Why isn't it faster?",
+};
 
 /** Creates an element with text content (never HTML: model strings are untrusted). */
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -33,6 +46,7 @@ export interface ViewOptions {
   readonly filter: string;
   /** The layer selected from outside the view (code lens, tree, "Go to Layer"). */
   readonly selected?: string;
+  readonly tab?: Tab;
 }
 
 /** What the controls do; main.ts wires these to the host and to re-rendering. */
@@ -43,6 +57,22 @@ export interface ViewActions {
   setFilter(filter: string): void;
   /** Open the Python line that defines a layer. */
   goToSource(layer: string): void;
+  select(layer: string): void;
+  setTab(tab: Tab): void;
+}
+
+function tabBar(current: Tab, a: ViewActions): HTMLElement {
+  const bar = el('div', undefined, 'tabs');
+  bar.setAttribute('role', 'tablist');
+  for (const t of TABS) {
+    const b = el('button', TAB_TITLES[t], t === current ? 'tab active' : 'tab');
+    b.setAttribute('role', 'tab');
+    b.setAttribute('aria-selected', String(t === current));
+    b.dataset.tab = t;
+    b.addEventListener('click', () => a.setTab(t));
+    bar.append(b);
+  }
+  return bar;
 }
 
 function summary(file: string, report: ModelViewReport, arch: string): HTMLElement {
@@ -227,13 +257,19 @@ export function renderReport(
 ): void {
   const typing =
     document.activeElement instanceof HTMLInputElement && document.activeElement.type === 'search';
-  root.replaceChildren(
-    summary(file, report, o.arch),
-    controls(archs, o, a),
-    layerTable(report, o, a),
-  );
-  const diags = diagnosticsList(report);
-  if (diags) root.append(diags);
+  const tab = o.tab ?? 'layers';
+  let body: HTMLElement;
+  if (tab === 'sparsity') body = sparsityPanel(report, o.selected, a.select);
+  else if (tab === 'memory') body = memoryPanel(report);
+  else if (tab === 'timeline') body = timelineView(report, o.selected, a.select);
+  else if (tab === 'why') body = whyPanel(report, (layer) => (a.setTab('layers'), a.select(layer)));
+  else body = layerTable(report, o, a);
+  body.setAttribute('role', 'tabpanel');
+  root.replaceChildren(summary(file, report, o.arch), controls(archs, o, a), tabBar(tab, a), body);
+  if (tab === 'layers') {
+    const diags = diagnosticsList(report);
+    if (diags) root.append(diags);
+  }
   if (typing) {
     const input = root.querySelector<HTMLInputElement>('input[type=search]');
     input?.focus();

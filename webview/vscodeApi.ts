@@ -1,6 +1,7 @@
 import type { WebviewMessage } from '../src/shared/protocol';
 
 import type { SortState } from './layerRows';
+import type { Tab } from './renderReport';
 
 /** The persisted UI state of the model view. */
 export interface ViewState {
@@ -9,6 +10,7 @@ export interface ViewState {
   readonly sort: SortState;
   readonly filter: string;
   readonly selected?: string;
+  readonly tab?: Tab;
 }
 
 interface VsCodeApi {

@@ -48,7 +48,7 @@ export function modelViewReportFile(
           });
       simulation = simulate(compileInputFrom(loaded.model, hw), {
         arch: options.arch,
-        trace: false,
+        trace: 'lanes',
       });
     }
     return { ok: true, report: { analysis: { ...analysis.report, diagnostics }, simulation } };

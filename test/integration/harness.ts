@@ -244,6 +244,73 @@ async function browserChecks(
     },
   );
 
+  await check(
+    'tabs: the block-mask heat-map, the memory view, the timeline zooms and explains, why-not-faster',
+    async () => {
+      const frame = await waitFor(
+        'the model view frame',
+        async () => {
+          // the visible model view: the workbench and hidden webview copies have frames too
+          for (const f of page.frames())
+            if (
+              await f
+                .locator('button.tab[data-tab=layers]')
+                .isVisible()
+                .catch(() => false)
+            )
+              return f;
+          return undefined;
+        },
+        30000,
+      );
+      await frame.locator('.tab[data-tab=sparsity]').click();
+      const heat = frame.locator('canvas.heatmap');
+      await heat.waitFor({ state: 'visible', timeout: 10000 });
+      // /down/conv/Conv (selected from the sidebar): 32 out x 16 in channels = 4 x 2 blocks
+      const [rows, cols] = [
+        await heat.getAttribute('data-rows'),
+        await heat.getAttribute('data-cols'),
+      ];
+      if (rows !== '4' || cols !== '2') throw new Error(`heat-map ${rows} x ${cols}`);
+      await page.screenshot({ path: path.join(SHOTS, 'tab-sparsity.png') });
+      await frame.locator('.tab[data-tab=memory]').click();
+      await frame
+        .locator('table.memory tbody tr')
+        .first()
+        .waitFor({ state: 'visible', timeout: 10000 });
+      await page.screenshot({ path: path.join(SHOTS, 'tab-memory.png') });
+      await frame.locator('.tab[data-tab=timeline]').click();
+      const canvas = frame.locator('.timeline canvas');
+      await canvas.waitFor({ state: 'visible', timeout: 10000 });
+      const span = () =>
+        canvas.evaluate((c) => {
+          const w = (
+            c as unknown as { timeWindow: () => { start: number; end: number } }
+          ).timeWindow();
+          return w.end - w.start;
+        });
+      const drawn = await canvas.evaluate((c) =>
+        (c as unknown as { drawnBlocks: () => number }).drawnBlocks(),
+      );
+      if (!(drawn > 20)) throw new Error(`the timeline drew ${drawn} blocks`);
+      const before = await span();
+      const box = await canvas.boundingBox();
+      if (!box) throw new Error('no timeline canvas box');
+      await page.mouse.move(box.x + box.width * 0.6, box.y + 40);
+      for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -200);
+      await page.waitForTimeout(300);
+      const after = await span();
+      if (!(after < before * 0.7)) throw new Error(`wheel did not zoom in: ${before} → ${after}`);
+      await page.screenshot({ path: path.join(SHOTS, 'tab-timeline.png') });
+      await frame.locator('.tab[data-tab=why]').click();
+      await frame
+        .locator('.diagnostics h2', { hasText: "Why isn't it faster?" })
+        .waitFor({ state: 'visible', timeout: 10000 });
+      await page.screenshot({ path: path.join(SHOTS, 'tab-why.png') });
+      await frame.locator('.tab[data-tab=layers]').click();
+    },
+  );
+
   await check('right-click → Sparsify… writes the sparse model and reports it', async () => {
     await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
     const row = page

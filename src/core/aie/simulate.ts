@@ -16,8 +16,11 @@ export interface SimulateOptions {
   readonly precision?: Precision;
   readonly modes?: readonly SparsityMode[];
   readonly timeModel?: TimeModel;
-  /** Emit the per-unit trace (the timeline); off saves memory when only totals are wanted. */
-  readonly trace?: boolean;
+  /**
+   * The trace: every unit (true, for Chrome traces), one memtile and one core ('lanes': every
+   * unit of a lane does the same in paper mode, and the timeline draws lanes), or none (false).
+   */
+  readonly trace?: boolean | 'lanes';
   readonly onPass?: (mode: SparsityMode, pass: CompilerPass, plan: CompilePlan) => void;
 }
 
@@ -30,8 +33,11 @@ function expandTrace(
   start: number,
   arch: AieArchitecture,
   macsPerCycle: number,
+  allUnits: boolean,
 ): TraceEvent[] {
   const events: TraceEvent[] = [];
+  const columns = allUnits ? arch.columns : 1;
+  const rows = allUnits ? arch.rows : 1;
   for (const g of groups) {
     const base = {
       layer,
@@ -45,16 +51,20 @@ function expandTrace(
       macs: g.cycles * macsPerCycle,
     };
     if (MEMTILE_LANES.has(g.lane)) {
-      for (let c = 0; c < arch.columns; c++) events.push({ ...base, unit: `memtile ${c}` });
+      for (let c = 0; c < columns; c++) events.push({ ...base, unit: `memtile ${c}` });
     } else {
-      for (let r = 0; r < arch.rows; r++)
-        for (let c = 0; c < arch.columns; c++) events.push({ ...base, unit: `core ${r},${c}` });
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c < columns; c++) events.push({ ...base, unit: `core ${r},${c}` });
     }
   }
   return events;
 }
 
-function simulatePlan(plan: CompilePlan, model: TimeModel, withTrace: boolean): ModeResult {
+function simulatePlan(
+  plan: CompilePlan,
+  model: TimeModel,
+  withTrace: boolean | 'lanes',
+): ModeResult {
   const net = plan.network;
   const order = plan.order ?? [];
   if (!net) throw new Error('compiler bug: no network after compile');
@@ -77,7 +87,16 @@ function simulatePlan(plan: CompilePlan, model: TimeModel, withTrace: boolean): 
     const timing = model.time(program, plan.arch);
     for (const lane of Object.keys(lanes) as Lane[]) lanes[lane] += timing.lanes[lane];
     if (withTrace)
-      trace.push(...expandTrace(layers.length, timing.groups, t, plan.arch, macsPerCycle));
+      trace.push(
+        ...expandTrace(
+          layers.length,
+          timing.groups,
+          t,
+          plan.arch,
+          macsPerCycle,
+          withTrace === true,
+        ),
+      );
     layers.push({
       name: op.name,
       op: op.fused.length > 1 ? `${op.kind}+${op.fused.slice(1).join('+')}` : op.kind,

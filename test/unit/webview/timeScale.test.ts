@@ -1,0 +1,61 @@
+import { strict as assert } from 'node:assert';
+import {
+  indexSpans,
+  panBy,
+  spanAt,
+  toTime,
+  toX,
+  visibleRange,
+  zoomAt,
+} from '../../../webview/timeScale';
+
+describe('timeline time scale (webview, pure)', () => {
+  const w = { start: 0, end: 10, width: 1000 };
+
+  it('maps time to pixels and back', () => {
+    assert.equal(toX(w, 2.5), 250);
+    assert.equal(toTime(w, 750), 7.5);
+  });
+
+  it('zooms around the pointer and stays inside the trace', () => {
+    const z = zoomAt(w, 250, 2, 10);
+    assert.equal(z.end - z.start, 5);
+    assert.ok(Math.abs(toTime(z, 250) - 2.5) < 1e-12, 'the time under the pointer does not move');
+    const out = zoomAt(z, 500, 0.01, 10);
+    assert.deepEqual([out.start, out.end], [0, 10], 'zooming out stops at the whole trace');
+    const edge = zoomAt(w, 0, 4, 10);
+    assert.equal(edge.start, 0);
+  });
+
+  it('pans and clamps at both ends', () => {
+    const z = zoomAt(w, 500, 2, 10); // [2.5, 7.5]
+    assert.deepEqual([panBy(z, 100, 10).start, panBy(z, 100, 10).end], [3, 8]);
+    assert.equal(panBy(z, 10000, 10).end, 10);
+    assert.equal(panBy(z, -10000, 10).start, 0);
+  });
+
+  it('finds the visible spans with binary searches, long spans included', () => {
+    const spans = [
+      { start: 0, end: 9 }, // long: visible in any window before 9
+      { start: 1, end: 2 },
+      { start: 3, end: 4 },
+      { start: 5, end: 6 },
+      { start: 7, end: 8 },
+    ];
+    const ix = indexSpans(spans);
+    const [a, b] = visibleRange(ix, 4.5, 5.5);
+    const hits = spans.slice(a, b).filter((s) => s.end >= 4.5 && s.start <= 5.5);
+    assert.deepEqual(hits, [spans[0], spans[3]]);
+    assert.deepEqual(visibleRange(ix, 20, 30), [5, 5]);
+    assert.equal(spanAt(ix, 5.5), 3);
+    assert.equal(spanAt(ix, 2.5), 0, 'only the long span covers 2.5');
+    assert.equal(spanAt(ix, 9.5), -1);
+  });
+
+  it('stays fast on 200,000 spans (a search touches few of them)', () => {
+    const spans = Array.from({ length: 200000 }, (_, i) => ({ start: i, end: i + 0.5 }));
+    const ix = indexSpans(spans);
+    const [a, b] = visibleRange(ix, 100000, 100010);
+    assert.deepEqual([a, b], [100000, 100011]);
+  });
+});

@@ -1,0 +1,209 @@
+/** The Sparsity, Memory and "Why isn't it faster" tabs of the model view. */
+import { formatBytes, formatPercent } from '../src/shared/format';
+import type { LayerReport, ModelViewReport } from '../src/shared/protocol';
+import { layerRows } from './layerRows';
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  cls?: string,
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (cls) e.className = cls;
+  return e;
+}
+
+function bar(fraction: number, cls = 'bar-fill'): HTMLElement {
+  const b = el('span', undefined, 'bar wide');
+  const f = el('span', undefined, cls);
+  f.style.width = `${Math.max(0, Math.min(100, fraction * 100))}%`;
+  b.append(f);
+  return b;
+}
+
+/** The block mask of one layer: rows = Cout/8 (per group), columns = Cin/8; zero blocks empty. */
+export function heatMap(layer: LayerReport): HTMLElement {
+  const d = layer.detail;
+  const rows = d.blockRows * layer.group;
+  const cols = d.blockCols;
+  const cell = Math.max(2, Math.min(14, Math.floor(560 / Math.max(cols, 1))));
+  const canvas = el('canvas', undefined, 'heatmap');
+  canvas.width = cols * cell;
+  canvas.height = rows * cell;
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute(
+    'aria-label',
+    `${layer.name}: ${layer.zeroBlocks} of ${layer.blocks} blocks zero`,
+  );
+  canvas.dataset.rows = String(rows);
+  canvas.dataset.cols = String(cols);
+  const g = canvas.getContext('2d');
+  if (g) {
+    const style = getComputedStyle(document.body);
+    const on = style.getPropertyValue('--vscode-charts-blue').trim() || '#3794ff';
+    const off = style.getPropertyValue('--vscode-editorWidget-background').trim() || '#8882';
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        g.fillStyle = d.blockMask[r * cols + c] ? on : off;
+        g.fillRect(c * cell, r * cell, cell - (cell > 3 ? 1 : 0), cell - (cell > 3 ? 1 : 0));
+      }
+    }
+  }
+  const box = el('figure', undefined, 'heatmap-box');
+  box.append(
+    canvas,
+    el(
+      'figcaption',
+      `${layer.name}: ${rows} × ${cols} blocks of 8×8 (output × input channels), ${layer.zeroBlocks} zero (${formatPercent(layer.blockSparsity)}); filled = non-zero`,
+    ),
+  );
+  return box;
+}
+
+/** Sparsity: one bar per layer (click to show its block mask) and the heat-map. */
+export function sparsityPanel(
+  report: ModelViewReport,
+  selected: string | undefined,
+  onSelect: (layer: string) => void,
+): HTMLElement {
+  const layers = report.analysis.layers;
+  const current = layers.find((l) => l.name === selected) ?? layers[0];
+  const list = el('ul', undefined, 'bars');
+  for (const l of layers) {
+    const li = el('li', undefined, l === current ? 'selected' : undefined);
+    li.tabIndex = 0;
+    li.append(
+      el('span', l.name, 'bar-label'),
+      bar(l.blockSparsity),
+      el('span', formatPercent(l.blockSparsity), 'num'),
+    );
+    li.addEventListener('click', () => onSelect(l.name));
+    li.addEventListener('keydown', (e) => e.key === 'Enter' && onSelect(l.name));
+    list.append(li);
+  }
+  const wrap = el('section', undefined, 'split');
+  wrap.append(list);
+  if (current) wrap.append(heatMap(current));
+  return wrap;
+}
+
+/** Memory: weights dense vs compressed, the memtile occupancy against capacity, DDR spills. */
+export function memoryPanel(report: ModelViewReport): HTMLElement {
+  const sim = report.simulation;
+  const capacity = sim ? sim.arch.memtileBytes * sim.arch.memtilesPerColumn : 0;
+  const maxWeights = Math.max(1, ...report.analysis.layers.map((l) => l.denseBytesInt8));
+  const table = el('table', undefined, 'layers memory');
+  const head = el('tr');
+  for (const h of ['Layer', 'Weights: dense', 'compressed', 'Memtile use (sparse)', '', 'DDR'])
+    head.append(el('th', h));
+  const thead = el('thead');
+  thead.append(head);
+  const body = el('tbody');
+  let cumulative = 0;
+  for (const r of layerRows(report)) {
+    cumulative += r.layer.compressedBytesInt8;
+    const tr = el('tr');
+    const use = r.sparse?.memtileBytes ?? 0;
+    const spill = r.sparse && (r.sparse.inDdr || r.sparse.spillBytes > 0);
+    tr.append(
+      el('td', r.layer.name),
+      el('td', formatBytes(r.layer.denseBytesInt8), 'num'),
+      el('td', formatBytes(r.layer.compressedBytesInt8), 'num'),
+    );
+    const barCell = el('td');
+    barCell.append(bar(capacity ? use / capacity : 0, spill ? 'bar-fill warn' : 'bar-fill'));
+    tr.append(
+      barCell,
+      el('td', capacity ? `${formatBytes(use)} of ${formatBytes(capacity)}` : '', 'num'),
+    );
+    tr.append(
+      el(
+        'td',
+        spill
+          ? `spill ${formatBytes(r.sparse?.spillBytes ?? 0)}${r.sparse?.inDdr ? ', DDR tiles' : ''}`
+          : '',
+      ),
+    );
+    tr.title = `cumulative compressed weights so far: ${formatBytes(cumulative)}; weights ${formatPercent(r.layer.denseBytesInt8 / maxWeights)} of the largest layer`;
+    body.append(tr);
+  }
+  table.append(thead, body);
+  const wrap = el('section');
+  wrap.append(
+    el(
+      'p',
+      `Compressed int8 weights in total: ${formatBytes(cumulative)}${capacity ? `; memtile capacity per column ${formatBytes(capacity)}` : ''}.`,
+      'count',
+    ),
+    table,
+  );
+  return wrap;
+}
+
+/** "Why isn't it faster": layers that gain little from sparsity, each with its reason. */
+export function whyPanel(report: ModelViewReport, onSelect: (layer: string) => void): HTMLElement {
+  const items: [string, string][] = [];
+  for (const r of layerRows(report)) {
+    const { layer, dense, sparse } = r;
+    const reasons: string[] = [];
+    if (!layer.sparsifiable)
+      reasons.push('not sparsifiable (fewer than 8 input channels per group, or depthwise)');
+    else if (layer.zeroBlocks === 0) reasons.push('no zero blocks: run Sparsify… to create them');
+    if (sparse?.bound === 'ddr')
+      reasons.push(
+        'DDR-bound: loading weights/activations dominates, skipping compute does not help',
+      );
+    if (sparse?.bound === 'memtile-core')
+      reasons.push('memtile–core bound: moving tiles to the cores dominates');
+    if (dense && sparse && dense.splits.cinSlices > 1 && sparse.splits.cinSlices === 1)
+      reasons.push(
+        'dense needs a CIN split: its sparse copy does not, so COMP falls less than the sparsity',
+      );
+    if (sparse && sparse.splits.cinSlices > 1)
+      reasons.push(`CIN split into ${sparse.splits.cinSlices} slices (partial sums, no streaming)`);
+    if (sparse && (sparse.inDdr || sparse.spillBytes > 0)) reasons.push('activations spill to DDR');
+    if (
+      layer.zeroBlocks > 0 &&
+      sparse &&
+      sparse.rho > layer.blockSparsity &&
+      sparse.rho > 1 - layer.blockSparsity + 0.05
+    ) {
+      reasons.push(
+        `uneven blocks: the busiest core keeps ${formatPercent(sparse.rho)} of its blocks, the layer ${formatPercent(1 - layer.blockSparsity)}`,
+      );
+    }
+    const speedup = dense && sparse && sparse.seconds > 0 ? dense.seconds / sparse.seconds : 1;
+    if (reasons.length && speedup < 1.5)
+      items.push([layer.name, `${speedup.toFixed(2)}× · ${reasons.join('; ')}`]);
+  }
+  const diags = [...report.analysis.diagnostics, ...(report.simulation?.diagnostics ?? [])];
+  const wrap = el('section', undefined, 'diagnostics');
+  wrap.append(el('h2', "Why isn't it faster?"));
+  const ul = el('ul');
+  for (const [name, text] of items) {
+    const li = el('li');
+    const link = el('a', name);
+    link.href = '#';
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      onSelect(name);
+    });
+    li.append(link, document.createTextNode(`: ${text}`));
+    ul.append(li);
+  }
+  if (items.length === 0)
+    ul.append(el('li', 'Every layer gains at least 1.5× or has nothing to explain.'));
+  wrap.append(ul, el('h2', 'Diagnostics'));
+  const dl = el('ul');
+  const unique = diags.filter(
+    (d, i) => diags.findIndex((x) => x.code === d.code && x.message === d.message) === i,
+  );
+  for (const d of unique)
+    dl.append(
+      el('li', `${d.severity} ${d.code}${d.node ? ` (${d.node})` : ''}: ${d.message}`, d.severity),
+    );
+  if (unique.length === 0) dl.append(el('li', 'None.'));
+  wrap.append(dl);
+  return wrap;
+}

@@ -1,0 +1,233 @@
+/**
+ * The timeline: a Gantt of the simulated instruction stream, one row per lane for the dense and
+ * the sparse run on one time axis. Canvas, one redraw scheduler, only the visible window drawn;
+ * wheel zooms around the pointer, drag pans, hover shows the group, click selects its layer.
+ */
+import type { ModelViewReport, SimulationReport } from '../src/shared/protocol';
+import {
+  indexSpans,
+  panBy,
+  spanAt,
+  toTime,
+  toX,
+  visibleRange,
+  zoomAt,
+  type SpanIndex,
+  type TimeWindow,
+} from './timeScale';
+
+const LANES = ['LOAD', 'LOADW', 'LOADFM', 'LOADWM', 'COMP', 'WRITEFM', 'WRITE'] as const;
+const LANE_COLOURS = [
+  '--vscode-charts-orange',
+  '--vscode-charts-yellow',
+  '--vscode-charts-blue',
+  '--vscode-charts-purple',
+  '--vscode-charts-green',
+  '--vscode-charts-blue',
+  '--vscode-charts-red',
+];
+const ROW = 18;
+const AXIS = 22;
+const LABELS = 130;
+
+type TraceEvent = NonNullable<SimulationReport['modes']['dense']>['trace'][number];
+
+interface Row {
+  readonly label: string;
+  readonly mode: 'dense' | 'sparse';
+  readonly laneIndex: number;
+  readonly events: readonly TraceEvent[];
+  readonly index: SpanIndex;
+  readonly layers: readonly string[];
+}
+
+function rowsOf(sim: SimulationReport): Row[] {
+  const rows: Row[] = [];
+  for (const mode of ['dense', 'sparse'] as const) {
+    const m = sim.modes[mode];
+    if (!m) continue;
+    LANES.forEach((lane, laneIndex) => {
+      const events = m.trace.filter((e) => e.lane === lane).sort((a, b) => a.start - b.start);
+      rows.push({
+        label: `${mode} ${lane}`,
+        mode,
+        laneIndex,
+        events,
+        index: indexSpans(events),
+        layers: m.layers.map((l) => l.name),
+      });
+    });
+  }
+  return rows;
+}
+
+const css = (name: string, fallback: string) =>
+  getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+
+function describe(e: TraceEvent, layer: string): string {
+  const us = ((e.end - e.start) * 1e6).toFixed(3);
+  const parts = [
+    `${layer}`,
+    `${e.lane} · ${e.phase}${e.pass ? ` · pass ${e.pass}` : ''} · ${e.iterations} iteration${e.iterations === 1 ? '' : 's'}`,
+    `${us} µs`,
+  ];
+  if (e.bytes) parts.push(`${e.bytes.toLocaleString()} B`);
+  if (e.macs) parts.push(`${Math.round(e.macs).toLocaleString()} MACs`);
+  return parts.join('\n');
+}
+
+/** Builds the timeline for a report; `onSelect` is called with the layer of a clicked group. */
+export function timelineView(
+  report: ModelViewReport,
+  selected: string | undefined,
+  onSelect: (layer: string) => void,
+): HTMLElement {
+  const wrap = document.createElement('section');
+  wrap.className = 'timeline';
+  const sim = report.simulation;
+  if (!sim || (!sim.modes.dense && !sim.modes.sparse)) {
+    wrap.textContent = 'No estimate: choose an array to see the timeline.';
+    return wrap;
+  }
+  const rows = rowsOf(sim);
+  const total = Math.max(sim.modes.dense?.seconds ?? 0, sim.modes.sparse?.seconds ?? 0) || 1e-6;
+  const canvas = document.createElement('canvas');
+  canvas.tabIndex = 0;
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute(
+    'aria-label',
+    `Timeline of ${rows.length} lanes; wheel to zoom, drag to pan, click a block to select its layer`,
+  );
+  const tip = document.createElement('div');
+  tip.className = 'timeline-tip';
+  tip.hidden = true;
+  const hint = document.createElement('p');
+  hint.className = 'count';
+  hint.textContent =
+    'Wheel or +/− to zoom around the pointer, drag or ←/→ to pan, click a block to select its layer.';
+  wrap.append(hint, canvas, tip);
+
+  let view: TimeWindow = { start: 0, end: total, width: 800 };
+  let pending = false;
+  let drawn = 0;
+  const height = AXIS + rows.length * ROW;
+
+  const draw = () => {
+    pending = false;
+    const dpr = window.devicePixelRatio || 1;
+    const width = Math.max(200, wrap.clientWidth || 900);
+    view = { ...view, width: width - LABELS };
+    canvas.width = width * dpr;
+    canvas.height = height * dpr;
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+    const g = canvas.getContext('2d');
+    if (!g) return;
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, width, height);
+    drawn = 0;
+    const fg = css('--vscode-foreground', '#888');
+    const border = css('--vscode-panel-border', '#8884');
+    g.font = `11px ${css('--vscode-font-family', 'sans-serif')}`;
+    g.fillStyle = fg;
+    // axis: about 8 ticks at round microsecond values
+    const span = (view.end - view.start) * 1e6;
+    const step = 10 ** Math.floor(Math.log10(span / 8));
+    const tick = [1, 2, 5, 10].map((m) => m * step).find((s) => span / s <= 10) ?? step * 10;
+    for (let t = Math.ceil((view.start * 1e6) / tick) * tick; t <= view.end * 1e6; t += tick) {
+      const x = LABELS + toX(view, t / 1e6);
+      g.fillRect(x, AXIS - 6, 1, 6);
+      g.fillText(`${Number(t.toPrecision(6))} µs`, x + 2, AXIS - 8);
+    }
+    rows.forEach((row, r) => {
+      const y = AXIS + r * ROW;
+      g.fillStyle = fg;
+      g.fillText(row.label, 4, y + ROW - 5);
+      g.fillStyle = border;
+      g.fillRect(LABELS, y + ROW - 1, view.width, 1);
+      const [first, last] = visibleRange(row.index, view.start, view.end);
+      const colour = css(LANE_COLOURS[row.laneIndex], '#4af');
+      for (let i = first; i < last; i++) {
+        const e = row.events[i];
+        if (e.end < view.start) continue;
+        const x0 = LABELS + Math.max(0, toX(view, e.start));
+        const x1 = LABELS + Math.min(view.width, toX(view, e.end));
+        const isSelected = row.layers[e.layer] === selected;
+        g.fillStyle = colour;
+        g.globalAlpha = isSelected ? 1 : 0.75;
+        g.fillRect(x0, y + 2, Math.max(1, x1 - x0), ROW - 5);
+        drawn++;
+        if (isSelected) {
+          g.globalAlpha = 1;
+          g.strokeStyle = css('--vscode-focusBorder', fg);
+          g.strokeRect(x0 + 0.5, y + 1.5, Math.max(1, x1 - x0) - 1, ROW - 4);
+        }
+      }
+      g.globalAlpha = 1;
+    });
+  };
+  const schedule = () => {
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(draw);
+    }
+  };
+
+  const hit = (ev: MouseEvent) => {
+    const rect = canvas.getBoundingClientRect();
+    const x = ev.clientX - rect.left - LABELS;
+    const r = Math.floor((ev.clientY - rect.top - AXIS) / ROW);
+    if (x < 0 || r < 0 || r >= rows.length) return undefined;
+    const row = rows[r];
+    const i = spanAt(row.index, toTime(view, x));
+    return i < 0 ? undefined : { row, event: row.events[i] };
+  };
+  canvas.addEventListener('wheel', (ev) => {
+    ev.preventDefault();
+    const x = ev.clientX - canvas.getBoundingClientRect().left - LABELS;
+    view = zoomAt(view, Math.max(0, x), ev.deltaY < 0 ? 1.25 : 0.8, total);
+    schedule();
+  });
+  let drag: { x: number; moved: boolean } | undefined;
+  canvas.addEventListener('mousedown', (ev) => (drag = { x: ev.clientX, moved: false }));
+  window.addEventListener('mouseup', () => setTimeout(() => (drag = undefined)));
+  canvas.addEventListener('mousemove', (ev) => {
+    if (drag && ev.buttons === 1) {
+      const dx = drag.x - ev.clientX;
+      if (Math.abs(dx) > 2) drag.moved = true;
+      drag.x = ev.clientX;
+      view = panBy(view, dx, total);
+      schedule();
+      return;
+    }
+    const h = hit(ev);
+    tip.hidden = !h;
+    if (h) {
+      tip.textContent = describe(h.event, h.row.layers[h.event.layer] ?? '');
+      tip.style.left = `${ev.offsetX + 12}px`;
+      tip.style.top = `${ev.offsetY + 12}px`;
+    }
+  });
+  canvas.addEventListener('mouseleave', () => (tip.hidden = true));
+  canvas.addEventListener('click', (ev) => {
+    if (drag?.moved) return;
+    const h = hit(ev);
+    const layer = h && h.row.layers[h.event.layer];
+    if (layer) onSelect(layer);
+  });
+  canvas.addEventListener('keydown', (ev) => {
+    const mid = view.width / 2;
+    if (ev.key === '+' || ev.key === '=') view = zoomAt(view, mid, 1.25, total);
+    else if (ev.key === '-') view = zoomAt(view, mid, 0.8, total);
+    else if (ev.key === 'ArrowRight') view = panBy(view, view.width / 10, total);
+    else if (ev.key === 'ArrowLeft') view = panBy(view, -view.width / 10, total);
+    else return;
+    ev.preventDefault();
+    schedule();
+  });
+  new ResizeObserver(schedule).observe(wrap);
+  schedule();
+  // exposed for tests: the visible window in seconds and how many blocks the last frame drew
+  Object.assign(canvas, { timeWindow: () => view, drawnBlocks: () => drawn });
+  return wrap;
+}
