@@ -42,6 +42,7 @@ function render() {
       save({ selected: layer });
       render();
     },
+    exportAs: (format) => api.postMessage({ type: 'export', format }),
     setTab: (tab) => {
       save({ tab });
       render();

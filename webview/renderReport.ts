@@ -59,6 +59,7 @@ export interface ViewActions {
   goToSource(layer: string): void;
   select(layer: string): void;
   setTab(tab: Tab): void;
+  exportAs(format: 'csv' | 'json' | 'trace'): void;
 }
 
 function tabBar(current: Tab, a: ViewActions): HTMLElement {
@@ -142,6 +143,16 @@ function controls(archs: readonly string[], o: ViewOptions, a: ViewActions): HTM
   filter.setAttribute('aria-label', 'Filter layers');
   filter.addEventListener('input', () => a.setFilter(filter.value));
   bar.append(filter);
+  for (const [format, label] of [
+    ['csv', 'Export CSV'],
+    ['json', 'Export JSON'],
+    ['trace', 'Export trace (Perfetto)'],
+  ] as const) {
+    const b = el('button', label, 'export');
+    b.dataset.export = format;
+    b.addEventListener('click', () => a.exportAs(format));
+    bar.append(b);
+  }
   return bar;
 }
 

@@ -7,6 +7,7 @@ import type { ModelViewReport } from '../core/report/modelViewReport';
 import { isWebviewMessage, type HostMessage } from '../shared/protocol';
 import type { EstimateStatus } from './estimateStatus';
 import type { LayerTree } from './layerTree';
+import { exportReport } from './exportReport';
 import type { AnalysisService } from './analysisService';
 import { modelViewHtml } from './webviewHtml';
 
@@ -115,7 +116,9 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     webview.onDidReceiveMessage((m: unknown) => {
       if (!isWebviewMessage(m)) return; // the webview is an input boundary
       if (m.type === 'ready') void run();
-      else if (m.type === 'goToSource') {
+      else if (m.type === 'export') {
+        if (shown.report) void exportReport(document.uri, shown.report, m.format);
+      } else if (m.type === 'goToSource') {
         void vscode.commands.executeCommand(
           'blockSparse.goToLayerDefinition',
           document.uri,

@@ -31,6 +31,8 @@ export type HostMessage =
 /** Webview → host. */
 export type WebviewMessage =
   | { readonly type: 'ready' }
+  /** Save the layer table (CSV), the report (JSON) or the timeline (Chrome trace JSON). */
+  | { readonly type: 'export'; readonly format: 'csv' | 'json' | 'trace' }
   /** Open the Python line that defines a layer (double-click on a row). */
   | { readonly type: 'goToSource'; readonly layer: string }
   | { readonly type: 'reanalyze'; readonly block: string; readonly arch: string };
@@ -52,6 +54,11 @@ export function isWebviewMessage(m: unknown): m is WebviewMessage {
         BLOCK.test(msg.block) &&
         typeof msg.arch === 'string' &&
         ARCH.test(msg.arch)
+      );
+    case 'export':
+      return (
+        Object.keys(msg).length === 2 &&
+        (msg.format === 'csv' || msg.format === 'json' || msg.format === 'trace')
       );
     case 'goToSource':
       return (

@@ -1,0 +1,86 @@
+import type { ModelViewReport } from './modelViewReport';
+
+function csvCell(v: string | number | boolean | null | undefined): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The layer table as CSV: analysis columns, then dense and sparse estimates when present. */
+export function layersCsv(report: ModelViewReport): string {
+  const sim = report.simulation?.modes;
+  const dense = new Map((sim?.dense?.layers ?? []).map((l) => [l.name, l]));
+  const sparse = new Map((sim?.sparse?.layers ?? []).map((l) => [l.name, l]));
+  const header = [
+    'name',
+    'op',
+    'weight',
+    'weightShape',
+    'group',
+    'params',
+    'macs',
+    'inputShape',
+    'outputShape',
+    'blocks',
+    'zeroBlocks',
+    'blockSparsity',
+    'elementSparsity',
+    'denseBytesInt8',
+    'compressedBytesInt8',
+    'sparsifiable',
+    'denseMicros',
+    'sparseMicros',
+    'speedup',
+    'bound',
+    'subvolumeW',
+    'subvolumeI',
+    'subvolumeO',
+  ];
+  const rows = report.analysis.layers.map((l) => {
+    const d = dense.get(l.name);
+    const s = sparse.get(l.name);
+    return [
+      l.name,
+      l.op,
+      l.weight,
+      l.weightShape.join('x'),
+      l.group,
+      l.params,
+      l.macs,
+      l.inputShape?.join('x'),
+      l.outputShape?.join('x'),
+      l.blocks,
+      l.zeroBlocks,
+      l.blockSparsity,
+      l.elementSparsity,
+      l.denseBytesInt8,
+      l.compressedBytesInt8,
+      l.sparsifiable,
+      d ? d.seconds * 1e6 : null,
+      s ? s.seconds * 1e6 : null,
+      d && s && s.seconds > 0 ? d.seconds / s.seconds : null,
+      s?.bound ?? d?.bound,
+      s?.subvolume.W.join('x'),
+      s?.subvolume.I.join('x'),
+      s?.subvolume.O.join('x'),
+    ].map(csvCell);
+  });
+  return [header.join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n';
+}
+
+/** The whole report as JSON (block masks as arrays of 0/1; the timeline trace left out). */
+export function reportJson(file: string, report: ModelViewReport): string {
+  const analysis = {
+    ...report.analysis,
+    layers: report.analysis.layers.map((l) => ({
+      ...l,
+      detail: { ...l.detail, blockMask: Array.from(l.detail.blockMask) },
+    })),
+  };
+  const simulation = report.simulation && {
+    ...report.simulation,
+    modes: Object.fromEntries(
+      Object.entries(report.simulation.modes).map(([k, m]) => [k, m && { ...m, trace: undefined }]),
+    ),
+  };
+  return JSON.stringify({ file, analysis, simulation }, null, 2) + '\n';
+}
