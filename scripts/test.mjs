@@ -1,4 +1,5 @@
-// `npm test`: type-check, lint, build, unit tests, then the integration tests in a real VS Code
+// `npm test`: type-check, lint, build, unit tests, browser tests of the webview bundle, then the
+// integration tests in a real VS Code
 // (code-server + headless Chromium; installed on first use by scripts/ensureCodeServer.mjs).
 // Stops at the first failing step and exits non-zero; ends with one "N passed, N failed" line
 // over all test suites.
@@ -21,7 +22,9 @@ const steps = [
   ['eslint', 'npx', ['eslint', '--max-warnings', '0', '.']],
   ['prettier', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
   ['build', 'node', ['scripts/build.mjs']],
+  ['test tools (Chromium, code-server)', 'node', ['scripts/ensureCodeServer.mjs']],
   ['unit tests', 'npx', ['mocha'], summaryFile('unit')],
+  ['browser tests (webview bundle in headless Chromium)', 'npx', ['mocha', '--config', '.mocharc.browser.cjs'], summaryFile('browser')],
   [
     'integration tests (VS Code in code-server, Chromium)',
     'npx',

@@ -1,0 +1,150 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { findPreset } from '../../src/core/aie/presets';
+import { simulate } from '../../src/core/aie/simulate';
+import type { ModelViewReport } from '../../src/shared/protocol';
+import { resnet50, resnetMini } from '../fixtures/models';
+import { analyzeBytes } from '../support/analyzeBytes';
+import { compileInputOf } from '../support/compileBytes';
+import { launch, openWebview, postReport, type Theme } from './webviewPage';
+
+const SHOTS = path.resolve('test-results', 'browser');
+
+function reportOf(bytes: Uint8Array): ModelViewReport {
+  const arch = findPreset('paper-4x4');
+  assert.ok(arch);
+  return {
+    analysis: analyzeBytes(bytes),
+    simulation: simulate(compileInputOf(bytes), { arch, trace: 'lanes' }),
+  };
+}
+
+const posted = (page: Page) => page.evaluate<{ type: string }[]>('window.posted');
+
+describe('model view webview in headless Chromium (dist/webview.js)', function () {
+  this.timeout(120000);
+  let browser: Browser;
+  const mini = reportOf(resnetMini({ zeroFraction: 0.5 }).bytes);
+  before(async () => {
+    browser = await launch();
+    fs.mkdirSync(SHOTS, { recursive: true });
+  });
+  after(async () => browser?.close());
+
+  it('asks the host for a report as soon as it loads', async () => {
+    const page = await openWebview(browser, 'light');
+    assert.deepEqual(await posted(page), [{ type: 'ready' }]);
+    await page.close();
+  });
+
+  it('one row per layer; sorting by a column; filtering', async () => {
+    const page = await openWebview(browser, 'light');
+    await postReport(page, mini);
+    const f = page;
+    assert.equal(await f.locator('tbody tr').count(), mini.analysis.layers.length);
+    await f.locator('th', { hasText: 'Sparse µs' }).click();
+    const times = await f.locator('tbody tr td:nth-child(11)').allInnerTexts();
+    const values = times.map(Number);
+    assert.deepEqual(
+      values,
+      [...values].sort((a, b) => b - a),
+      'slowest first',
+    );
+    await f.locator('input[type=search]').fill('block0');
+    assert.equal(await f.locator('tbody tr').count(), 2);
+    await page.close();
+  });
+
+  it('a select message highlights the row; double-click asks for the source; exports post a request', async () => {
+    const page = await openWebview(browser, 'light');
+    await postReport(page, mini);
+    await page.evaluate(`window.postMessage({ type: 'select', layer: '/down/conv/Conv' }, '*')`);
+    assert.equal(
+      await page.locator('tbody tr.selected').getAttribute('data-layer'),
+      '/down/conv/Conv',
+    );
+    await page.locator('tbody tr', { hasText: '/fc/Gemm' }).dblclick();
+    await page.locator('button[data-export=csv]').click();
+    const sent = await posted(page);
+    assert.deepEqual(sent.slice(-2), [
+      { type: 'goToSource', layer: '/fc/Gemm' },
+      { type: 'export', format: 'csv' },
+    ]);
+    await page.close();
+  });
+
+  it('changing the array asks the host to re-estimate', async () => {
+    const page = await openWebview(browser, 'light');
+    await postReport(page, mini);
+    await page
+      .locator('label.control', { hasText: 'Array' })
+      .locator('select')
+      .selectOption('paper-8x8');
+    assert.deepEqual((await posted(page)).slice(-1), [
+      { type: 'reanalyze', block: '8x8', arch: 'paper-8x8' },
+    ]);
+    await page.close();
+  });
+
+  it('heat-map size, timeline zoom, tooltip, click-to-select', async () => {
+    const page = await openWebview(browser, 'dark');
+    await postReport(page, mini);
+    await page.evaluate(`window.postMessage({ type: 'select', layer: '/down/conv/Conv' }, '*')`);
+    await page.locator('button.tab[data-tab=sparsity]').click();
+    const heat = page.locator('canvas.heatmap');
+    assert.deepEqual(
+      [await heat.getAttribute('data-rows'), await heat.getAttribute('data-cols')],
+      ['4', '2'],
+    );
+    await page.locator('button.tab[data-tab=timeline]').click();
+    const canvas = page.locator('.timeline canvas');
+    await page.waitForTimeout(100);
+    const windowOf = () =>
+      canvas.evaluate((c) =>
+        (c as unknown as { timeWindow: () => { start: number; end: number } }).timeWindow(),
+      );
+    const before = await windowOf();
+    const box = await canvas.boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width / 2, box.y + 100);
+    await page.mouse.wheel(0, -300);
+    await page.waitForTimeout(100);
+    const after = await windowOf();
+    assert.ok(after.end - after.start < before.end - before.start, 'zoomed in');
+    // hover the COMP row of the dense run until a block is under the pointer
+    const compRow = 22 + 4 * 18 + 9;
+    let tip = '';
+    for (let x = 140; x < box.width && !tip; x += 7) {
+      await page.mouse.move(box.x + x, box.y + compRow);
+      tip = (await page.locator('.timeline-tip').isVisible())
+        ? await page.locator('.timeline-tip').innerText()
+        : '';
+    }
+    assert.match(tip, /COMP · (head|body|tail)/);
+    assert.match(tip, /µs/);
+    assert.match(tip, /MACs/);
+    await page.mouse.click(box.x + Math.max(140, 0) + 1, box.y + compRow);
+    await page.close();
+  });
+
+  for (const theme of ['light', 'dark'] as Theme[]) {
+    it(`screenshots of every tab, ${theme} theme`, async () => {
+      const page = await openWebview(browser, theme);
+      await postReport(
+        page,
+        reportOf(resnet50({ widthDivisor: 4, zeroFraction: 0.5 }).bytes),
+        'resnet50-quarter-bs50.onnx',
+      );
+      for (const tab of ['layers', 'sparsity', 'memory', 'timeline', 'why']) {
+        await page.locator(`button.tab[data-tab=${tab}]`).click();
+        await page.waitForTimeout(150);
+        const file = path.join(SHOTS, `${tab}-${theme}.png`);
+        await page.screenshot({ path: file });
+        assert.ok(fs.statSync(file).size > 5000, `${file} has content`);
+      }
+      await page.close();
+    });
+  }
+});

@@ -1,0 +1,125 @@
+/**
+ * Loads the real webview bundle (dist/webview.js) in headless Chromium with a stand-in for
+ * VS Code's acquireVsCodeApi and the --vscode-* theme variables of a light or dark theme.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { ModelViewReport } from '../../src/shared/protocol';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+const THEMES = {
+  light: {
+    '--vscode-foreground': '#3b3b3b',
+    '--vscode-editor-background': '#ffffff',
+    '--vscode-descriptionForeground': '#717171',
+    '--vscode-panel-border': '#e5e5e5',
+    '--vscode-charts-blue': '#1a85ff',
+    '--vscode-charts-green': '#388a34',
+    '--vscode-charts-orange': '#d18616',
+    '--vscode-charts-purple': '#652d90',
+    '--vscode-charts-red': '#e51400',
+    '--vscode-charts-yellow': '#bf8803',
+    '--vscode-list-hoverBackground': '#f2f2f2',
+    '--vscode-list-activeSelectionBackground': '#e4e6f1',
+    '--vscode-list-activeSelectionForeground': '#000000',
+    '--vscode-editorWidget-background': '#f8f8f8',
+    '--vscode-focusBorder': '#005fb8',
+    '--vscode-font-family': 'sans-serif',
+    '--vscode-font-size': '13px',
+  },
+  dark: {
+    '--vscode-foreground': '#cccccc',
+    '--vscode-editor-background': '#1f1f1f',
+    '--vscode-descriptionForeground': '#9d9d9d',
+    '--vscode-panel-border': '#2b2b2b',
+    '--vscode-charts-blue': '#3794ff',
+    '--vscode-charts-green': '#89d185',
+    '--vscode-charts-orange': '#d18616',
+    '--vscode-charts-purple': '#b180d7',
+    '--vscode-charts-red': '#f14c4c',
+    '--vscode-charts-yellow': '#cca700',
+    '--vscode-list-hoverBackground': '#2a2d2e',
+    '--vscode-list-activeSelectionBackground': '#04395e',
+    '--vscode-list-activeSelectionForeground': '#ffffff',
+    '--vscode-editorWidget-background': '#202020',
+    '--vscode-focusBorder': '#0078d4',
+    '--vscode-font-family': 'sans-serif',
+    '--vscode-font-size': '13px',
+  },
+} as const;
+
+export type Theme = keyof typeof THEMES;
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A page running the webview; `posted()` returns what the webview sent to the "host". */
+export async function openWebview(browser: Browser, theme: Theme): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1300, height: 850 } });
+  const vars = Object.entries(THEMES[theme])
+    .map(([k, v]) => `${k}: ${v};`)
+    .join(' ');
+  const css = fs.readFileSync(path.join(ROOT, 'media', 'modelView.css'), 'utf8');
+  await page.setContent(`<!DOCTYPE html><html><head><style>body { ${vars} } ${css}</style></head>
+    <body><main id="app"><p class="status">Analysing…</p></main></body></html>`);
+  // a string, not a function: tsx's keepNames would wrap inner functions in an undefined __name()
+  await page.evaluate(`
+    window.posted = [];
+    window.acquireVsCodeApi = () => ({
+      postMessage: (m) => window.posted.push(m),
+      getState: () => window.state,
+      setState: (s) => (window.state = s),
+    });
+  `);
+  await page.addScriptTag({ path: path.join(ROOT, 'dist', 'webview.js') });
+  return page;
+}
+
+/** Typed arrays do not cross page.evaluate: block masks travel as plain arrays. */
+function plain(report: ModelViewReport): unknown {
+  return {
+    ...report,
+    analysis: {
+      ...report.analysis,
+      layers: report.analysis.layers.map((l) => ({
+        ...l,
+        detail: { ...l.detail, blockMask: Array.from(l.detail.blockMask) },
+      })),
+    },
+  };
+}
+
+/** Posts a report as the host would; resolves after the next frame has painted. */
+export async function postReport(
+  page: Page,
+  report: ModelViewReport,
+  file = 'model.onnx',
+  arch = 'paper-4x4',
+): Promise<number> {
+  const message = {
+    type: 'report',
+    file,
+    report: plain(report),
+    archs: ['paper-2x2', 'paper-4x4', 'paper-8x8'],
+    arch,
+  };
+  // message → render → layout → paint: two frames later the first paint is on screen
+  return page.evaluate(`new Promise((resolve) => {
+    const t0 = performance.now();
+    window.postMessage(${JSON.stringify(message)}, '*');
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+  })`);
+}
