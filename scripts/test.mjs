@@ -24,7 +24,12 @@ const steps = [
   ['build', 'node', ['scripts/build.mjs']],
   ['test tools (Chromium, code-server)', 'node', ['scripts/ensureCodeServer.mjs']],
   ['unit tests', 'npx', ['mocha'], summaryFile('unit')],
-  ['browser tests (webview bundle in headless Chromium)', 'npx', ['mocha', '--config', '.mocharc.browser.cjs'], summaryFile('browser')],
+  [
+    'browser tests (webview bundle in headless Chromium)',
+    'npx',
+    ['mocha', '--config', '.mocharc.browser.cjs'],
+    summaryFile('browser'),
+  ],
   [
     'integration tests (VS Code in code-server, Chromium)',
     'npx',
