@@ -1,4 +1,5 @@
 import type { HostMessage, ModelViewReport } from '../src/shared/protocol';
+import { filterRows, layerRows } from './layerRows';
 import { renderError, renderReport, type ViewOptions } from './renderReport';
 import { vscodeApi } from './vscodeApi';
 
@@ -50,19 +51,22 @@ function render() {
   });
 }
 
-/** Highlights a layer's row and scrolls to it (clearing a filter that hides it). */
+/** Highlights a layer (table row, heat-map, timeline) and brings it into view. */
 function select(layer: string) {
-  save({ selected: layer });
   if (current && !current.report.analysis.layers.some((l) => l.name === layer)) return;
-  const find = () =>
-    [...root.querySelectorAll<HTMLTableRowElement>('tbody tr')].find(
-      (r) => r.dataset.layer === layer,
-    );
-  if (!find()) save({ filter: '' });
+  const hidden =
+    current !== undefined &&
+    !filterRows(layerRows(current.report), options.filter).some((r) => r.layer.name === layer);
+  const tab = options.tab === 'sparsity' || options.tab === 'timeline' ? options.tab : 'layers';
+  save({ selected: layer, filter: hidden ? '' : options.filter, tab });
   render();
-  const row = find();
-  row?.scrollIntoView({ block: 'center' });
-  row?.focus();
+  // the table renders only the rows in view: scroll to the selected one first
+  root
+    .querySelector<HTMLElement & { revealSelected?: () => void }>('.table-scroll')
+    ?.revealSelected?.();
+  [...root.querySelectorAll<HTMLTableRowElement>('tbody tr[data-layer]')]
+    .find((r) => r.dataset.layer === layer)
+    ?.focus();
 }
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {

@@ -11,6 +11,10 @@ import {
 import { memoryPanel, sparsityPanel, whyPanel } from './panels';
 import { timelineView } from './timelineView';
 
+/** Fixed row height of the layer table (px), so only the rows in view need to exist. */
+const ROW_HEIGHT = 22;
+const OVERSCAN = 20;
+
 /** The tabs of the model view. */
 export const TABS = ['layers', 'sparsity', 'memory', 'timeline', 'why'] as const;
 export type Tab = (typeof TABS)[number];
@@ -215,7 +219,7 @@ function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HT
   const thead = el('thead');
   thead.append(head);
   const body = el('tbody');
-  for (const r of rows) {
+  const rowElement = (r: LayerRow) => {
     const tr = el('tr');
     tr.dataset.layer = r.layer.name;
     tr.tabIndex = -1;
@@ -232,11 +236,58 @@ function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HT
       if (typeof v !== 'string') td.append(v);
       tr.append(td);
     }
-    body.append(tr);
-  }
+    return tr;
+  };
   table.append(thead, body);
+  const scroller = el('div', undefined, 'table-scroll');
+  scroller.append(table);
+  // virtualised: only the rows in view (and a margin) exist; spacer rows keep the scroll height
+  const spacer = (height: number) => {
+    const tr = el('tr', undefined, 'spacer');
+    tr.style.height = `${height}px`;
+    return tr;
+  };
+  let drawn = [-1, -1];
+  const paint = () => {
+    const view = scroller.clientHeight || 600;
+    const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(
+      rows.length,
+      Math.ceil((scroller.scrollTop + view) / ROW_HEIGHT) + OVERSCAN,
+    );
+    if (first === drawn[0] && last === drawn[1]) return;
+    drawn = [first, last];
+    const parts: HTMLElement[] = [];
+    if (first > 0) parts.push(spacer(first * ROW_HEIGHT));
+    for (let i = first; i < last; i++) parts.push(rowElement(rows[i]));
+    if (last < rows.length) parts.push(spacer((rows.length - last) * ROW_HEIGHT));
+    body.replaceChildren(...parts);
+  };
+  let pending = false;
+  scroller.addEventListener('scroll', () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      paint();
+    });
+  });
+  paint();
+  new ResizeObserver(() => paint()).observe(scroller);
+  const index = rows.findIndex((r) => r.layer.name === o.selected);
+  Object.assign(scroller, {
+    /** Scrolls the selected layer into the middle of the view. */
+    revealSelected: () => {
+      if (index < 0) return;
+      scroller.scrollTop = Math.max(0, index * ROW_HEIGHT - scroller.clientHeight / 2);
+      paint();
+    },
+  });
   const wrap = el('section', undefined, 'table');
-  wrap.append(el('p', `${rows.length} of ${report.analysis.layers.length} layers`, 'count'), table);
+  wrap.append(
+    el('p', `${rows.length} of ${report.analysis.layers.length} layers`, 'count'),
+    scroller,
+  );
   return wrap;
 }
 

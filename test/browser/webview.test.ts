@@ -43,9 +43,9 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     const page = await openWebview(browser, 'light');
     await postReport(page, mini);
     const f = page;
-    assert.equal(await f.locator('tbody tr').count(), mini.analysis.layers.length);
+    assert.equal(await f.locator('tbody tr[data-layer]').count(), mini.analysis.layers.length);
     await f.locator('th', { hasText: 'Sparse µs' }).click();
-    const times = await f.locator('tbody tr td:nth-child(11)').allInnerTexts();
+    const times = await f.locator('tbody tr[data-layer] td:nth-child(11)').allInnerTexts();
     const values = times.map(Number);
     assert.deepEqual(
       values,
@@ -53,7 +53,7 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
       'slowest first',
     );
     await f.locator('input[type=search]').fill('block0');
-    assert.equal(await f.locator('tbody tr').count(), 2);
+    assert.equal(await f.locator('tbody tr[data-layer]').count(), 2);
     await page.close();
   });
 
@@ -72,6 +72,29 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
       { type: 'goToSource', layer: '/fc/Gemm' },
       { type: 'export', format: 'csv' },
     ]);
+    await page.close();
+  });
+
+  it('5,000 layers: only the rows in view exist; scrolling and selecting bring others in', async () => {
+    const base = mini.analysis.layers;
+    const layers = Array.from({ length: 5000 }, (_, i) => ({
+      ...base[i % base.length],
+      name: `layer_${i}`,
+    }));
+    const page = await openWebview(browser, 'light');
+    await postReport(page, { analysis: { ...mini.analysis, layers }, simulation: null });
+    const rendered = await page.locator('tbody tr[data-layer]').count();
+    assert.ok(rendered > 10 && rendered < 200, `${rendered} rows rendered`);
+    assert.equal(await page.locator('p.count').innerText(), '5000 of 5000 layers');
+    await page.locator('.table-scroll').evaluate((e) => (e.scrollTop = 2500 * 22));
+    await page.waitForTimeout(100);
+    const names = await page
+      .locator('tbody tr[data-layer]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-layer')));
+    assert.ok(names.includes('layer_2505'), 'rows around the scroll position are rendered');
+    await page.evaluate(`window.postMessage({ type: 'select', layer: 'layer_4321' }, '*')`);
+    await page.waitForTimeout(100);
+    assert.equal(await page.locator('tbody tr.selected').getAttribute('data-layer'), 'layer_4321');
     await page.close();
   });
 

@@ -141,7 +141,9 @@ async function browserChecks(
       async () => {
         for (const f of page.frames()) {
           const n = await f
-            .evaluate<number>('document.querySelectorAll("table.layers tbody tr").length')
+            .evaluate<number>(
+              'document.querySelectorAll("table.layers tbody tr[data-layer]").length',
+            )
             .catch(() => 0);
           if (n > 0) return n;
         }
@@ -175,11 +177,11 @@ async function browserChecks(
       if (!/Estimate on paper-4x4[\s\S]*dense →[\s\S]*sparse/.test(header))
         throw new Error(`no estimate in the header: ${header}`);
       await frame.locator('th', { hasText: 'MACs' }).click();
-      const first = await frame.locator('tbody tr').first().getAttribute('data-layer');
+      const first = await frame.locator('tbody tr[data-layer]').first().getAttribute('data-layer');
       if (first !== '/block0/conv1/Conv')
         throw new Error(`largest-MACs layer first expected, got ${first}`);
       await frame.locator('input[type=search]').fill('Gemm');
-      const left = await frame.locator('tbody tr').count();
+      const left = await frame.locator('tbody tr[data-layer]').count();
       if (left !== 1) throw new Error(`filter 'Gemm' left ${left} rows`);
       await page.screenshot({ path: path.join(SHOTS, 'model-view-sorted-filtered.png') });
     },
