@@ -23,7 +23,12 @@ describe('Block Sparse Studio in VS Code (extension host)', () => {
   it('activates and registers its commands', async () => {
     const ext = vscode.extensions.getExtension('block-sparse-studio.block-sparse-studio');
     assert.ok(ext, 'the extension is installed');
-    await ext.activate();
+    const api = (await ext.activate()) as { activationMs: number };
+    assert.ok(
+      api.activationMs >= 0 && api.activationMs < 1000,
+      `activation took ${api.activationMs} ms`,
+    );
+    fs.writeFileSync(path.join(workspace(), '.activation-ms'), String(api.activationMs));
     const commands = await vscode.commands.getCommands(true);
     for (const c of ['blockSparse.analyzeModel', 'blockSparse.sparsify'])
       assert.ok(commands.includes(c), c);

@@ -436,6 +436,11 @@ async function main(): Promise<number> {
       120000,
     );
     results.unshift(...host.map((r) => ({ ...r, title: `extension host: ${r.title}` })));
+    const activation = path.join(workspace, '.activation-ms');
+    if (fs.existsSync(activation))
+      console.log(
+        `extension activation: ${Number(fs.readFileSync(activation, 'utf8')).toFixed(1)} ms (target <= 50 ms)`,
+      );
   } catch (e) {
     results.push({
       title: 'integration harness',
