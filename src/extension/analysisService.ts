@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlockShape } from '../core/analysis/blockGrid';
 import { runAnalysisWorker, type WorkerOutcome } from '../node/runAnalysisWorker';
-import { readSettings } from './settings';
+import { findArchitecture, readSettings } from './settings';
 
 /**
  * Runs analyses in a worker thread with a cancellable progress notification, and shares one
@@ -20,7 +20,8 @@ export class AnalysisService implements vscode.Disposable {
       block: block ?? settings.block,
       inputShapes: settings.inputShapes,
       dynamicDim: settings.dynamicDim,
-      arch: arch ?? settings.arch,
+      arch: findArchitecture(arch ?? settings.arch, uri),
+      precision: settings.precision,
     };
     const key = JSON.stringify(request);
     const existing = this.running.get(key);

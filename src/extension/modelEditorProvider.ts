@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseBlockShape } from '../core/analysis/blockGrid';
-import { ARCHITECTURE_PRESETS, findPreset } from '../core/aie/presets';
-import { readSettings } from './settings';
+import { architectures, findArchitecture, readSettings } from './settings';
 import type { ModelViewReport } from '../core/report/modelViewReport';
 import { isWebviewMessage, type HostMessage } from '../shared/protocol';
 import type { EstimateStatus } from './estimateStatus';
@@ -87,7 +86,10 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     const run = async (block?: string, archName?: string) => {
       const shape = block ? parseBlockShape(block) : undefined;
       // only known presets: the webview is an input boundary
-      const arch = archName && findPreset(archName) ? archName : readSettings(document.uri).arch;
+      const arch =
+        archName && findArchitecture(archName, document.uri)
+          ? archName
+          : readSettings(document.uri).arch;
       try {
         const outcome = await this.analysis.analyze(document.uri, shape, arch);
         if (outcome.ok === 'cancelled') {
@@ -99,7 +101,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
             type: 'report',
             file,
             report: outcome.report,
-            archs: ARCHITECTURE_PRESETS.map((a) => a.name),
+            archs: architectures(document.uri).archs.map((a) => a.name),
             arch,
           });
           entry.ready = true;

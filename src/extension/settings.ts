@@ -1,14 +1,46 @@
 import * as vscode from 'vscode';
 import { DEFAULT_BLOCK, parseBlockShape, type BlockShape } from '../core/analysis/blockGrid';
-import { DEFAULT_ARCHITECTURE, findPreset } from '../core/aie/presets';
+import {
+  parseArchitecture,
+  PRECISIONS,
+  type AieArchitecture,
+  type Precision,
+} from '../core/aie/architecture';
+import { ARCHITECTURE_PRESETS, DEFAULT_ARCHITECTURE } from '../core/aie/presets';
 
 /** The extension's settings (contributes.configuration), read and validated in one place. */
 export interface Settings {
   readonly block: BlockShape;
   readonly dynamicDim: number;
   readonly inputShapes: readonly (readonly [string, readonly number[]])[];
-  /** Preset name of the array estimates are made for. */
+  /** Name of the array estimates are made for (a preset or a custom array). */
   readonly arch: string;
+  readonly precision: Precision;
+}
+
+/** The presets plus the valid custom arrays of blockSparse.customArchitectures, and the problems. */
+export function architectures(scope?: vscode.Uri): {
+  archs: AieArchitecture[];
+  problems: string[];
+} {
+  const custom = vscode.workspace
+    .getConfiguration('blockSparse', scope)
+    .get<unknown[]>('customArchitectures', []);
+  const archs = [...ARCHITECTURE_PRESETS];
+  const problems: string[] = [];
+  (Array.isArray(custom) ? custom : []).forEach((json, i) => {
+    const parsed = parseArchitecture(json, `blockSparse.customArchitectures[${i}]`);
+    if (Array.isArray(parsed)) problems.push(...parsed.map((d) => d.message));
+    else if (archs.some((a) => a.name === parsed.name))
+      problems.push(`blockSparse.customArchitectures[${i}]: '${parsed.name}' is already taken`);
+    else archs.push(parsed);
+  });
+  return { archs, problems };
+}
+
+/** An array by name among the presets and custom arrays. */
+export function findArchitecture(name: string, scope?: vscode.Uri): AieArchitecture | undefined {
+  return architectures(scope).archs.find((a) => a.name === name);
 }
 
 export function readSettings(scope?: vscode.Uri): Settings {
@@ -23,10 +55,12 @@ export function readSettings(scope?: vscode.Uri): Settings {
     )
     .map(([k, v]) => [k, v] as const);
   const arch = c.get<string>('architecture', DEFAULT_ARCHITECTURE);
+  const precision = c.get<string>('precision', 'int8') as Precision;
   return {
     block,
     dynamicDim: Number.isInteger(dyn) && dyn > 0 ? dyn : 224,
     inputShapes,
-    arch: findPreset(arch) ? arch : DEFAULT_ARCHITECTURE,
+    arch: findArchitecture(arch, scope) ? arch : DEFAULT_ARCHITECTURE,
+    precision: PRECISIONS.includes(precision) ? precision : 'int8',
   };
 }

@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
-import { findPreset } from '../core/aie/presets';
 import type { Diagnostic } from '../core/diagnostics';
 import { CRITERIA, type Criterion, type Scope } from '../core/sparsify/sparsifyOptions';
 import { runWorker } from '../node/runWorker';
 import type { SparsifyJobRequest, SparsifyJobResult } from '../node/sparsifyJob';
 import { targetModel } from './analyzeModelCommand';
 import { MODEL_VIEW_TYPE } from './modelEditorProvider';
-import { readSettings } from './settings';
+import { findArchitecture, readSettings } from './settings';
 import { sparsifyFlow, type SparsifyDefaults, type SparsifyUi } from './sparsifyFlow';
 
 function defaultsFor(uri: vscode.Uri): SparsifyDefaults {
@@ -24,7 +23,7 @@ function defaultsFor(uri: vscode.Uri): SparsifyDefaults {
     verify: c.get<boolean>('sparsify.verify', true),
     inputShapes: s.inputShapes,
     dynamicDim: s.dynamicDim,
-    arch: findPreset(c.get<string>('architecture', 'paper-4x4')) ?? findPreset('paper-4x4'),
+    arch: findArchitecture(s.arch, uri),
   };
 }
 

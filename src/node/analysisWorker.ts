@@ -4,7 +4,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Diagnostic } from '../core/diagnostics';
-import { findPreset } from '../core/aie/presets';
 import type { ModelViewReport } from '../core/report/modelViewReport';
 import { modelViewReportFile } from './modelViewReport';
 import { workerInput, type WorkerMessage } from './runWorker';
@@ -16,7 +15,8 @@ if (port) {
   const post = (m: WorkerMessage<ModelViewReport, Diagnostic>) => port.postMessage(m);
   try {
     const result = modelViewReportFile(req.file, {
-      arch: req.arch ? findPreset(req.arch) : undefined,
+      arch: req.arch,
+      precision: req.precision,
       block: req.block,
       inputShapes: new Map(req.inputShapes.map(([k, v]) => [k, [...v]])),
       dynamicDim: req.dynamicDim,

@@ -1,6 +1,6 @@
 import { analyzeModelWithShapes } from '../core/analysis/analyzeModel';
 import { DEFAULT_BLOCK, type BlockShape } from '../core/analysis/blockGrid';
-import type { AieArchitecture } from '../core/aie/architecture';
+import type { AieArchitecture, Precision } from '../core/aie/architecture';
 import { simulate } from '../core/aie/simulate';
 import { compileInputFrom } from '../core/compiler/compileInput';
 import type { Diagnostic } from '../core/diagnostics';
@@ -13,6 +13,7 @@ export interface ModelViewOptions extends ShapeOptions {
   readonly block: BlockShape;
   /** Array to estimate on; none skips the simulation. */
   readonly arch?: AieArchitecture;
+  readonly precision?: Precision;
   readonly onProgress?: (done: number, total: number) => void;
   readonly isCancelled?: () => boolean;
 }
@@ -48,6 +49,7 @@ export function modelViewReportFile(
           });
       simulation = simulate(compileInputFrom(loaded.model, hw), {
         arch: options.arch,
+        precision: options.precision,
         trace: 'lanes',
       });
     }

@@ -114,6 +114,7 @@ async function browserChecks(
   page: Page,
   url: string,
   workspace: string,
+  hostResults: string,
   results: Result[],
 ): Promise<void> {
   const check = async (title: string, fn: () => Promise<void>) => {
@@ -129,6 +130,11 @@ async function browserChecks(
   };
   await page.goto(url);
   await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+  // the extension-host suites change settings and open editors: let them finish first
+  await waitFor('the extension-host suites', () => fs.existsSync(hostResults), 180000);
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('W'); // close every editor the suites left open
+  await page.waitForTimeout(500);
 
   await check('the model view webview lists every layer of the model', async () => {
     await page.keyboard.press('Control+P');
@@ -426,7 +432,7 @@ async function main(): Promise<number> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
     // the extension host starts when the workbench connects; its suites then run on their own
-    await browserChecks(page, url, workspace, results);
+    await browserChecks(page, url, workspace, resultsFile, results);
     const host = await waitFor(
       'the extension-host suites',
       () =>

@@ -2,3 +2,4 @@
 import './extensionHost.itest';
 import './modelText.itest';
 import './torchSource.itest';
+import './settings.itest';

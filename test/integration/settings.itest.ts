@@ -1,0 +1,54 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+interface Api {
+  activeEstimate(): { arch: string; dense: number; sparse: number } | undefined;
+}
+
+async function eventually<T>(what: string, fn: () => T | undefined, ms = 30000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+describe('Settings: custom arrays and precision (extension host)', () => {
+  const config = () => vscode.workspace.getConfiguration('blockSparse');
+  after(async () => {
+    for (const key of ['customArchitectures', 'architecture', 'precision']) {
+      await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('a custom array from the settings is estimated on, and bf16 is slower than int8', async () => {
+    const ext = vscode.extensions.getExtension('block-sparse-studio.block-sparse-studio');
+    assert.ok(ext);
+    const api = (await ext.activate()) as Api;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    await vscode.commands.executeCommand(
+      'vscode.openWith',
+      vscode.Uri.file(path.join(folder, 'mini.onnx')),
+      'blockSparse.modelView',
+    );
+    await config().update(
+      'customArchitectures',
+      [{ name: 'lab-6x2', columns: 6, rows: 2 }],
+      vscode.ConfigurationTarget.Workspace,
+    );
+    await config().update('architecture', 'lab-6x2', vscode.ConfigurationTarget.Workspace);
+    const int8 = await eventually('an estimate on lab-6x2', () => {
+      const e = api.activeEstimate();
+      return e?.arch === 'lab-6x2' ? e : undefined;
+    });
+    await config().update('precision', 'bf16', vscode.ConfigurationTarget.Workspace);
+    const bf16 = await eventually('the bf16 estimate', () => {
+      const e = api.activeEstimate();
+      return e && e.arch === 'lab-6x2' && e.dense !== int8.dense ? e : undefined;
+    });
+    assert.ok(bf16.dense > int8.dense, `bf16 ${bf16.dense} s vs int8 ${int8.dense} s`);
+  });
+});
