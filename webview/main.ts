@@ -39,9 +39,10 @@ function render() {
       render();
     },
     goToSource: (layer) => api.postMessage({ type: 'goToSource', layer }),
-    select: (layer) => {
+    select: (layer, fromView) => {
       save({ selected: layer });
       render();
+      if (fromView) api.postMessage({ type: 'selected', layer });
     },
     exportAs: (format) => api.postMessage({ type: 'export', format }),
     setTab: (tab) => {

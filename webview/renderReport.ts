@@ -61,7 +61,8 @@ export interface ViewActions {
   setFilter(filter: string): void;
   /** Open the Python line that defines a layer. */
   goToSource(layer: string): void;
-  select(layer: string): void;
+  /** Selects a layer; `fromView` when the user picked it here (the host's sidebar follows). */
+  select(layer: string, fromView?: boolean): void;
   setTab(tab: Tab): void;
   exportAs(format: 'csv' | 'json' | 'trace'): void;
 }
@@ -224,6 +225,7 @@ function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HT
     tr.dataset.layer = r.layer.name;
     tr.tabIndex = -1;
     tr.title = 'Double-click: Go to Layer Definition (PyTorch source)';
+    tr.addEventListener('click', () => a.select(r.layer.name, true));
     tr.addEventListener('dblclick', () => a.goToSource(r.layer.name));
     tr.addEventListener('keydown', (e) => e.key === 'Enter' && a.goToSource(r.layer.name));
     if (r.layer.name === o.selected) {
@@ -321,9 +323,9 @@ export function renderReport(
     document.activeElement instanceof HTMLInputElement && document.activeElement.type === 'search';
   const tab = o.tab ?? 'layers';
   let body: HTMLElement;
-  if (tab === 'sparsity') body = sparsityPanel(report, o.selected, a.select);
+  if (tab === 'sparsity') body = sparsityPanel(report, o.selected, (l) => a.select(l, true));
   else if (tab === 'memory') body = memoryPanel(report);
-  else if (tab === 'timeline') body = timelineView(report, o.selected, a.select);
+  else if (tab === 'timeline') body = timelineView(report, o.selected, (l) => a.select(l, true));
   else if (tab === 'why') body = whyPanel(report, (layer) => (a.setTab('layers'), a.select(layer)));
   else body = layerTable(report, o, a);
   body.setAttribute('role', 'tabpanel');

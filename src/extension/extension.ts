@@ -25,6 +25,8 @@ export function activate(context: vscode.ExtensionContext): BlockSparseApi {
   const output = vscode.window.createOutputChannel('Block Sparse');
   const status = new EstimateStatus();
   const tree = new LayerTree();
+  const treeView = vscode.window.createTreeView('blockSparse.layers', { treeDataProvider: tree });
+  tree.attach(treeView);
   const editors = new ModelEditorProvider(context.extensionUri, service, status, tree);
   const text = new ModelTextProvider(context.extensionUri, service);
   context.subscriptions.push(
@@ -33,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): BlockSparseApi {
     status,
     vscode.commands.registerCommand('blockSparse.pickArchitecture', pickArchitecture),
     tree,
-    vscode.window.registerTreeDataProvider('blockSparse.layers', tree),
+    treeView,
     vscode.commands.registerCommand('blockSparse.layers.sort', () => tree.pickSort()),
     vscode.commands.registerCommand('blockSparse.layers.filter', () => tree.pickFilter()),
     vscode.workspace.registerTextDocumentContentProvider(MODEL_TEXT_SCHEME, text),

@@ -34,6 +34,23 @@ export class LayerTree implements vscode.TreeDataProvider<Row | 'totals'> {
   readonly onDidChangeTreeData = this.changed.event;
   private model: { uri: vscode.Uri; arch: string; report: ModelViewReport } | undefined;
   private sortBy: SortBy = 'model';
+  private shownRows = new Map<string, Row>();
+  private view: vscode.TreeView<Row | 'totals'> | undefined;
+
+  /** The tree view this provider feeds (for reveal). */
+  attach(view: vscode.TreeView<Row | 'totals'>): void {
+    this.view = view;
+  }
+
+  /** Selects a layer in the sidebar (the model view selected it). */
+  async revealLayer(name: string): Promise<void> {
+    const row = this.shownRows.get(name);
+    if (row && this.view?.visible) await this.view.reveal(row, { select: true, focus: false });
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
   private filter = '';
 
   /** Shows the layers of the model whose view (or text) became active. */
@@ -97,6 +114,7 @@ export class LayerTree implements vscode.TreeDataProvider<Row | 'totals'> {
       }
     };
     if (this.sortBy !== 'model') rows = [...rows].sort((a, b) => key(b) - key(a));
+    this.shownRows = new Map(rows.map((r) => [r.layer.name, r]));
     return ['totals', ...rows];
   }
 
@@ -118,6 +136,7 @@ export class LayerTree implements vscode.TreeDataProvider<Row | 'totals'> {
     }
     const { layer, dense, sparse } = element;
     const item = new vscode.TreeItem(layer.name);
+    item.id = `layer:${layer.name}`;
     item.description = `${formatPercent(layer.blockSparsity)} · ${formatBytes(layer.denseBytesInt8)}→${formatBytes(layer.compressedBytesInt8)} · ${us(dense?.seconds)}→${us(sparse?.seconds)} µs`;
     item.tooltip = `${layer.op} ${layer.weightShape.join('×')}\n${item.description}${sparse ? `\nbound: ${sparse.bound}` : ''}`;
     item.iconPath = new vscode.ThemeIcon(ICON_BY_BOUND[sparse?.bound ?? ''] ?? 'symbol-method');

@@ -118,6 +118,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     webview.onDidReceiveMessage((m: unknown) => {
       if (!isWebviewMessage(m)) return; // the webview is an input boundary
       if (m.type === 'ready') void run();
+      else if (m.type === 'selected') void this.tree.revealLayer(m.layer);
       else if (m.type === 'export') {
         if (shown.report) void exportReport(document.uri, shown.report, m.format);
       } else if (m.type === 'goToSource') {

@@ -33,6 +33,8 @@ export type WebviewMessage =
   | { readonly type: 'ready' }
   /** Save the layer table (CSV), the report (JSON) or the timeline (Chrome trace JSON). */
   | { readonly type: 'export'; readonly format: 'csv' | 'json' | 'trace' }
+  /** The user selected a layer in the view: the sidebar follows. */
+  | { readonly type: 'selected'; readonly layer: string }
   /** Open the Python line that defines a layer (double-click on a row). */
   | { readonly type: 'goToSource'; readonly layer: string }
   | { readonly type: 'reanalyze'; readonly block: string; readonly arch: string };
@@ -60,6 +62,7 @@ export function isWebviewMessage(m: unknown): m is WebviewMessage {
         Object.keys(msg).length === 2 &&
         (msg.format === 'csv' || msg.format === 'json' || msg.format === 'trace')
       );
+    case 'selected':
     case 'goToSource':
       return (
         Object.keys(msg).length === 2 &&

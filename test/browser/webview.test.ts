@@ -65,6 +65,14 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
       await page.locator('tbody tr.selected').getAttribute('data-layer'),
       '/down/conv/Conv',
     );
+    await page.locator('tbody tr[data-layer="/block0/conv1/Conv"]').click();
+    assert.equal(
+      await page.locator('tbody tr.selected').getAttribute('data-layer'),
+      '/block0/conv1/Conv',
+    );
+    assert.deepEqual((await posted(page)).slice(-1), [
+      { type: 'selected', layer: '/block0/conv1/Conv' },
+    ]);
     await page.locator('tbody tr', { hasText: '/fc/Gemm' }).dblclick();
     await page.locator('button[data-export=csv]').click();
     const sent = await posted(page);

@@ -248,6 +248,18 @@ async function browserChecks(
         30000,
       );
       if (selected !== '/down/conv/Conv') throw new Error(`selected ${selected}`);
+      // and the other way: a row clicked in the model view is selected in the sidebar
+      for (const f of page.frames()) {
+        const row = f.locator('tbody tr[data-layer="/fc/Gemm"]');
+        if (await row.isVisible().catch(() => false)) {
+          await row.click();
+          break;
+        }
+      }
+      await page
+        .locator('.pane-body .monaco-list-row[aria-selected=true]', { hasText: '/fc/Gemm' })
+        .first()
+        .waitFor({ state: 'visible', timeout: 15000 });
       await page.screenshot({ path: path.join(SHOTS, 'sidebar.png') });
     },
   );
@@ -274,12 +286,12 @@ async function browserChecks(
       await frame.locator('.tab[data-tab=sparsity]').click();
       const heat = frame.locator('canvas.heatmap');
       await heat.waitFor({ state: 'visible', timeout: 10000 });
-      // /down/conv/Conv (selected from the sidebar): 32 out x 16 in channels = 4 x 2 blocks
+      // /fc/Gemm (selected in the view last): 10 out x 32 in channels = 2 x 4 blocks
       const [rows, cols] = [
         await heat.getAttribute('data-rows'),
         await heat.getAttribute('data-cols'),
       ];
-      if (rows !== '4' || cols !== '2') throw new Error(`heat-map ${rows} x ${cols}`);
+      if (rows !== '2' || cols !== '4') throw new Error(`heat-map ${rows} x ${cols}`);
       await page.screenshot({ path: path.join(SHOTS, 'tab-sparsity.png') });
       await frame.locator('.tab[data-tab=memory]').click();
       await frame

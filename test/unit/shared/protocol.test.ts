@@ -6,6 +6,9 @@ describe('webview → host protocol guard', () => {
     assert.ok(isWebviewMessage({ type: 'ready' }));
     assert.ok(isWebviewMessage({ type: 'reanalyze', block: '8x8', arch: 'paper-4x4' }));
     assert.ok(isWebviewMessage({ type: 'reanalyze', block: '16x4', arch: 'npu-strix' }));
+    assert.ok(isWebviewMessage({ type: 'selected', layer: '/conv1/Conv' }));
+    assert.ok(isWebviewMessage({ type: 'goToSource', layer: '/fc/Gemm' }));
+    assert.ok(isWebviewMessage({ type: 'export', format: 'trace' }));
   });
 
   it('rejects anything else', () => {
@@ -25,6 +28,10 @@ describe('webview → host protocol guard', () => {
       { type: 'reanalyze', block: '8x8', arch: '../../etc/passwd' },
       { type: 'reanalyze', block: '8x8', arch: '<script>' },
       { type: 'reanalyze', block: '8x8', arch: 'paper-4x4', extra: true },
+      { type: 'selected', layer: '' },
+      { type: 'selected', layer: 42 },
+      { type: 'goToSource', layer: 'x'.repeat(5000) },
+      { type: 'export', format: 'exe' },
     ]) {
       assert.equal(isWebviewMessage(m), false, JSON.stringify(m));
     }
