@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Diagnostic } from '../core/diagnostics';
 import type { ModelText } from '../core/report/modelText';
 import { tensorAt } from '../core/report/modelText';
+import { modulePathOf } from '../core/sourceMap/torchSource';
 import { formatBytes, formatPercent } from '../core/units';
 import { runWorker } from '../node/runWorker';
 import type { AnalysisService } from './analysisService';
@@ -160,6 +161,19 @@ export class ModelTextProvider
           arguments: [model, n.name],
         }),
       );
+      // PyTorch exports name their nodes after the module: offer its Python definition
+      if (
+        modulePathOf(n.name) ||
+        l.detail.nodeMetadata.some((m) => m.key === 'pkg.torch.onnx.stack_trace')
+      ) {
+        lenses.push(
+          new vscode.CodeLens(new vscode.Range(n.line, 0, n.line, 0), {
+            title: 'Go to Layer Definition',
+            command: 'blockSparse.goToLayerDefinition',
+            arguments: [model, n.name],
+          }),
+        );
+      }
     }
     return lenses;
   }

@@ -43,7 +43,7 @@ describe('Model as text (extension host)', () => {
   });
 
   it('code lenses above every Conv/Gemm line give sparsity, bytes and the estimate', async () => {
-    const lenses = await eventually(
+    let lenses = await eventually(
       'code lenses',
       () =>
         vscode.commands.executeCommand<vscode.CodeLens[]>(
@@ -53,6 +53,9 @@ describe('Model as text (extension host)', () => {
         ),
       (l) => l.length > 0 && l.every((x) => x.command !== undefined),
     );
+    const goTo = lenses.filter((l) => l.command?.command === 'blockSparse.goToLayerDefinition');
+    assert.equal(goTo.length, 7, 'torch-style names: every layer offers its Python definition');
+    lenses = lenses.filter((l) => l.command?.command !== 'blockSparse.goToLayerDefinition');
     assert.equal(lenses.length, 7, 'six convs and the Gemm');
     for (const l of lenses) {
       assert.match(
@@ -108,7 +111,7 @@ describe('Model as text (extension host)', () => {
       doc.uri,
       100,
     );
-    const cmd = lenses[0].command;
+    const cmd = lenses.find((l) => l.command?.command === 'blockSparse.revealLayer')?.command;
     assert.ok(cmd);
     await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
