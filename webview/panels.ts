@@ -43,19 +43,30 @@ export function heatMap(layer: LayerReport): HTMLElement {
     const style = getComputedStyle(document.body);
     const on = style.getPropertyValue('--vscode-charts-blue').trim() || '#3794ff';
     const off = style.getPropertyValue('--vscode-editorWidget-background').trim() || '#8882';
+    const shade = d.blockShade;
+    const gap = cell > 3 ? 1 : 0;
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
-        g.fillStyle = d.blockMask[r * cols + c] ? on : off;
-        g.fillRect(c * cell, r * cell, cell - (cell > 3 ? 1 : 0), cell - (cell > 3 ? 1 : 0));
+        const i = r * cols + c;
+        g.fillStyle = off;
+        g.globalAlpha = 1;
+        g.fillRect(c * cell, r * cell, cell - gap, cell - gap);
+        if (!d.blockMask[i]) continue;
+        // block norms as shades: the weakest blocks (the next to prune) are the palest
+        g.fillStyle = on;
+        g.globalAlpha = shade ? 0.2 + (0.8 * shade[i]) / 255 : 1;
+        g.fillRect(c * cell, r * cell, cell - gap, cell - gap);
       }
     }
+    g.globalAlpha = 1;
   }
+  canvas.dataset.shaded = String(d.blockShade !== undefined);
   const box = el('figure', undefined, 'heatmap-box');
   box.append(
     canvas,
     el(
       'figcaption',
-      `${layer.name}: ${rows} × ${cols} blocks of 8×8 (output × input channels), ${layer.zeroBlocks} zero (${formatPercent(layer.blockSparsity)}); filled = non-zero`,
+      `${layer.name}: ${rows} × ${cols} blocks of 8×8 (output × input channels), ${layer.zeroBlocks} zero (${formatPercent(layer.blockSparsity)}); filled = non-zero${d.blockShade ? ', darker = larger RMS weight' : ''}`,
     ),
   );
   return box;

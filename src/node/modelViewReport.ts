@@ -32,7 +32,11 @@ export function modelViewReportFile(
   if (!loaded.ok) return loaded;
   const resolver = createExternalDataResolver(file);
   try {
-    const analysis = analyzeModelWithShapes(loaded.model, { ...options, resolver });
+    const analysis = analyzeModelWithShapes(loaded.model, {
+      ...options,
+      resolver,
+      blockShades: true,
+    });
     const diagnostics = [...loaded.diagnostics, ...analysis.report.diagnostics];
     const error = diagnostics.find((d) => d.severity === 'error');
     if (error) return { ok: false, error };
@@ -45,6 +49,7 @@ export function modelViewReportFile(
             ...options,
             block: DEFAULT_BLOCK,
             resolver,
+            blockShades: false,
             onProgress: undefined,
           });
       simulation = simulate(compileInputFrom(loaded.model, hw), {

@@ -16,7 +16,7 @@ function reportOf(bytes: Uint8Array): ModelViewReport {
   const arch = findPreset('paper-4x4');
   assert.ok(arch);
   return {
-    analysis: analyzeBytes(bytes),
+    analysis: analyzeBytes(bytes, { blockShades: true }),
     simulation: simulate(compileInputOf(bytes), { arch, trace: 'lanes' }),
   };
 }
@@ -129,6 +129,25 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
       [await heat.getAttribute('data-rows'), await heat.getAttribute('data-cols')],
       ['4', '2'],
     );
+    assert.equal(await heat.getAttribute('data-shaded'), 'true');
+    // block norms as shades: the non-zero cells are not all one colour
+    const colours = await heat.evaluate((c) => {
+      const canvas = c as unknown as {
+        width: number;
+        getContext(k: '2d'): {
+          getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+        } | null;
+      };
+      const g = canvas.getContext('2d');
+      const cell = canvas.width / 2;
+      const seen = new Set<string>();
+      for (let r = 0; r < 4; r++)
+        for (let k = 0; k < 2; k++)
+          seen.add(String(g?.getImageData(k * cell + 2, r * cell + 2, 1, 1).data.join(',')));
+      return seen.size;
+    });
+    const nonZero = mini.analysis.layers.find((l) => l.name === '/down/conv/Conv')?.zeroBlocks;
+    assert.ok(colours >= 3, `${colours} colours for 8 cells (${nonZero} zero)`);
     await page.locator('button.tab[data-tab=timeline]').click();
     const canvas = page.locator('.timeline canvas');
     await page.waitForTimeout(100);
@@ -167,6 +186,10 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
         page,
         reportOf(resnet50({ widthDivisor: 4, zeroFraction: 0.5 }).bytes),
         'resnet50-quarter-bs50.onnx',
+      );
+      // a mid-size layer, so the heat-map shows a real block mask
+      await page.evaluate(
+        `window.postMessage({ type: 'select', layer: '/layer4/layer4.0/conv2/Conv' }, '*')`,
       );
       for (const tab of ['layers', 'sparsity', 'memory', 'timeline', 'why']) {
         await page.locator(`button.tab[data-tab=${tab}]`).click();

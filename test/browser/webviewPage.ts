@@ -96,7 +96,11 @@ function plain(report: ModelViewReport): unknown {
       ...report.analysis,
       layers: report.analysis.layers.map((l) => ({
         ...l,
-        detail: { ...l.detail, blockMask: Array.from(l.detail.blockMask) },
+        detail: {
+          ...l.detail,
+          blockMask: Array.from(l.detail.blockMask),
+          blockShade: l.detail.blockShade && Array.from(l.detail.blockShade),
+        },
       })),
     },
   };

@@ -16,6 +16,7 @@ import type {
   ModelSummary,
 } from '../report/analysisReport';
 import { DEFAULT_BLOCK, scanBlocks, type BlockShape } from './blockGrid';
+import { blockShades } from './blockShades';
 import { constantInput, LAYER_OPS } from './layerWeights';
 
 /** Options of an analysis run. */
@@ -25,6 +26,8 @@ export interface AnalyzeOptions extends ShapeOptions {
   readonly resolver?: ExternalDataResolver;
   readonly onProgress?: (done: number, total: number) => void;
   readonly isCancelled?: () => boolean;
+  /** Also grade every block by its RMS weight (detail.blockShade): one more pass per weight. */
+  readonly blockShades?: boolean;
 }
 
 /** Bytes of an int8 weight chunk's per-output-channel overhead (bias) and per-block index. */
@@ -72,7 +75,14 @@ export function analyzeModelWithShapes(
       break;
     }
     const { graph, scope, node } = candidates[i];
-    const layer = analyzeLayer(graph, scope, node, block, diagnostics);
+    const layer = analyzeLayer(
+      graph,
+      scope,
+      node,
+      block,
+      diagnostics,
+      options.blockShades === true,
+    );
     if (layer) layers.push(layer);
     options.onProgress?.(i + 1, candidates.length);
   }
@@ -93,6 +103,7 @@ function analyzeLayer(
   node: NodeIR,
   block: BlockShape,
   diagnostics: Diagnostic[],
+  withShades: boolean,
 ): LayerReport | undefined {
   const use = LAYER_OPS.get(node.opType);
   if (!use) return undefined;
@@ -159,6 +170,7 @@ function analyzeLayer(
       blockRows: grid.rows,
       blockCols: grid.cols,
       blockMask: grid.nonZero,
+      ...(withShades ? { blockShade: blockShades(values, layout, block) } : {}),
       nodeMetadata: node.metadata,
     },
   };

@@ -48,6 +48,8 @@ export interface LayerDetail {
   readonly blockCols: number;
   /** 1 for non-zero blocks, index (group·rows + row)·cols + col. */
   readonly blockMask: Uint8Array;
+  /** Same indexing: 0 for zero blocks, else 1..255 by RMS weight relative to the layer's max. */
+  readonly blockShade?: Uint8Array;
   /** The node's metadata_props (exporters put stack traces and class names there). */
   readonly nodeMetadata: readonly MetadataEntry[];
 }

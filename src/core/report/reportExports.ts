@@ -73,7 +73,11 @@ export function reportJson(file: string, report: ModelViewReport): string {
     ...report.analysis,
     layers: report.analysis.layers.map((l) => ({
       ...l,
-      detail: { ...l.detail, blockMask: Array.from(l.detail.blockMask) },
+      detail: {
+        ...l.detail,
+        blockMask: Array.from(l.detail.blockMask),
+        blockShade: l.detail.blockShade && Array.from(l.detail.blockShade),
+      },
     })),
   };
   const simulation = report.simulation && {
