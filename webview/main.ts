@@ -19,16 +19,23 @@ function save(next: Partial<ViewOptions>) {
   api.setState(options);
 }
 
+/** The precision the view shows, once the host has told it (else the setting applies). */
+const chosenPrecision = () => (options.precision ? { precision: options.precision } : {});
+
 function render() {
   if (!current) return;
   renderReport(root, current.file, current.report, current.archs, options, {
     setBlock: (block) => {
       save({ block });
-      api.postMessage({ type: 'reanalyze', block, arch: options.arch });
+      api.postMessage({ type: 'reanalyze', block, arch: options.arch, ...chosenPrecision() });
     },
     setArch: (arch) => {
       save({ arch });
-      api.postMessage({ type: 'reanalyze', block: options.block, arch });
+      api.postMessage({ type: 'reanalyze', block: options.block, arch, ...chosenPrecision() });
+    },
+    setPrecision: (precision) => {
+      save({ precision });
+      api.postMessage({ type: 'reanalyze', block: options.block, arch: options.arch, precision });
     },
     setSort: (sort) => {
       save({ sort });
@@ -74,7 +81,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const m = event.data;
   if (m.type === 'report') {
     current = { file: m.file, report: m.report, archs: m.archs };
-    save({ arch: m.arch });
+    save({ arch: m.arch, precision: m.precision });
     render();
   } else if (m.type === 'error') renderError(root, m.file, m.code, m.message);
   else if (m.type === 'progress')
@@ -83,5 +90,11 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 });
 
 // a restored view asks again with the block shape and array it showed last
-if (options.arch) api.postMessage({ type: 'reanalyze', block: options.block, arch: options.arch });
-else api.postMessage({ type: 'ready' });
+if (options.arch) {
+  api.postMessage({
+    type: 'reanalyze',
+    block: options.block,
+    arch: options.arch,
+    ...chosenPrecision(),
+  });
+} else api.postMessage({ type: 'ready' });

@@ -1,5 +1,5 @@
 import { formatBytes, formatCount, formatInteger, formatPercent } from '../src/shared/format';
-import type { ModelViewReport } from '../src/shared/protocol';
+import { PRECISIONS, type ModelViewReport, type Precision } from '../src/shared/protocol';
 import {
   filterRows,
   layerRows,
@@ -46,6 +46,8 @@ const millis = (s: number) => `${(s * 1e3).toFixed(3)} ms`;
 export interface ViewOptions {
   readonly block: string;
   readonly arch: string;
+  /** Absent until the first report says which precision the setting chose. */
+  readonly precision?: Precision;
   readonly sort: SortState;
   readonly filter: string;
   /** The layer selected from outside the view (code lens, tree, "Go to Layer"). */
@@ -57,6 +59,7 @@ export interface ViewOptions {
 export interface ViewActions {
   setBlock(block: string): void;
   setArch(arch: string): void;
+  setPrecision(precision: Precision): void;
   setSort(sort: SortState): void;
   setFilter(filter: string): void;
   /** Open the Python line that defines a layer. */
@@ -106,7 +109,7 @@ function summary(file: string, report: ModelViewReport, arch: string): HTMLEleme
   const { dense, sparse } = sim?.modes ?? {};
   if (sim && dense && sparse) {
     facts.push([
-      `Estimate on ${arch}`,
+      `Estimate on ${arch} (${sim.precision})`,
       `${millis(dense.seconds)} dense → ${millis(sparse.seconds)} sparse (${(sim.speedup ?? 1).toFixed(2)}× faster)`,
     ]);
   }
@@ -141,6 +144,9 @@ function controls(archs: readonly string[], o: ViewOptions, a: ViewActions): HTM
     select('Block shape (out × in)', ['8x8', '4x4', '16x16', '8x4', '4x8'], o.block, a.setBlock),
   );
   bar.append(select('Array', archs, o.arch, a.setArch));
+  bar.append(
+    select('Precision', PRECISIONS, o.precision ?? 'int8', (p) => a.setPrecision(p as Precision)),
+  );
   const filter = el('input');
   filter.type = 'search';
   filter.placeholder = 'Filter layers (name, op, bound)';

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Precision } from '../core/aie/architecture';
 import type { BlockShape } from '../core/analysis/blockGrid';
 import { runAnalysisWorker, type WorkerOutcome } from '../node/runAnalysisWorker';
 import { findArchitecture, readSettings } from './settings';
@@ -13,7 +14,12 @@ export class AnalysisService implements vscode.Disposable {
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  analyze(uri: vscode.Uri, block?: BlockShape, arch?: string): Promise<WorkerOutcome> {
+  analyze(
+    uri: vscode.Uri,
+    block?: BlockShape,
+    arch?: string,
+    precision?: Precision,
+  ): Promise<WorkerOutcome> {
     const settings = readSettings(uri);
     const request = {
       file: uri.fsPath,
@@ -21,7 +27,7 @@ export class AnalysisService implements vscode.Disposable {
       inputShapes: settings.inputShapes,
       dynamicDim: settings.dynamicDim,
       arch: findArchitecture(arch ?? settings.arch, uri),
-      precision: settings.precision,
+      precision: precision ?? settings.precision,
     };
     const key = JSON.stringify(request);
     const existing = this.running.get(key);

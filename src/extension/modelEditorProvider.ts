@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Precision } from '../core/aie/architecture';
 import { parseBlockShape } from '../core/analysis/blockGrid';
 import { architectures, findArchitecture, readSettings } from './settings';
 import type { ModelViewReport } from '../core/report/modelViewReport';
@@ -83,7 +84,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
       this.status.show(file, shown.arch, shown.report);
       if (shown.report) this.tree.show(document.uri, shown.arch, shown.report);
     };
-    const run = async (block?: string, archName?: string) => {
+    const run = async (block?: string, archName?: string, chosen?: Precision) => {
       const shape = block ? parseBlockShape(block) : undefined;
       // only known presets: the webview is an input boundary
       const arch =
@@ -91,7 +92,8 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
           ? archName
           : readSettings(document.uri).arch;
       try {
-        const outcome = await this.analysis.analyze(document.uri, shape, arch);
+        const precision = chosen ?? readSettings(document.uri).precision;
+        const outcome = await this.analysis.analyze(document.uri, shape, arch, precision);
         if (outcome.ok === 'cancelled') {
           post({ type: 'error', file, code: 'cancelled', message: 'Analysis cancelled.' });
         } else if (outcome.ok) {
@@ -103,6 +105,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
             report: outcome.report,
             archs: architectures(document.uri).archs.map((a) => a.name),
             arch,
+            precision,
           });
           entry.ready = true;
           if (entry.pending) post({ type: 'select', layer: entry.pending });
@@ -115,6 +118,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
       }
     };
     let lastBlock: string | undefined;
+    let lastPrecision: Precision | undefined;
     webview.onDidReceiveMessage((m: unknown) => {
       if (!isWebviewMessage(m)) return; // the webview is an input boundary
       if (m.type === 'ready') void run();
@@ -129,10 +133,12 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
         );
       } else {
         lastBlock = m.block;
-        void run(m.block, m.arch);
+        lastPrecision = m.precision;
+        void run(m.block, m.arch, m.precision);
       }
     });
-    const refresh = () => void run(lastBlock);
+    // settings changed: the array follows them; block shape and precision stay as chosen here
+    const refresh = () => void run(lastBlock, undefined, lastPrecision);
     this.views.add(refresh);
     panel.onDidChangeViewState(() => (panel.active ? showStatus() : this.status.hide()));
     panel.onDidDispose(() => {

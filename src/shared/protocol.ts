@@ -2,8 +2,10 @@
  * The one message protocol between the extension host and the model webview. Each direction
  * is a discriminated union; the host validates every incoming message with isWebviewMessage.
  */
+import { PRECISIONS, type Precision } from '../core/aie/architecture';
 import type { ModelViewReport } from '../core/report/modelViewReport';
 
+export { PRECISIONS, type Precision } from '../core/aie/architecture';
 export type { AnalysisReport, LayerReport } from '../core/report/analysisReport';
 export type { ModelViewReport } from '../core/report/modelViewReport';
 export type { SimLayer, SimulationReport } from '../core/report/simulationReport';
@@ -17,6 +19,8 @@ export type HostMessage =
       /** The arrays the picker offers, and the one the estimate is for. */
       readonly archs: readonly string[];
       readonly arch: string;
+      /** The precision the estimate is for. */
+      readonly precision: Precision;
     }
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
   /** Select a layer (from a code lens, the tree or "Go to Layer"): highlight and scroll to it. */
@@ -37,7 +41,13 @@ export type WebviewMessage =
   | { readonly type: 'selected'; readonly layer: string }
   /** Open the Python line that defines a layer (double-click on a row). */
   | { readonly type: 'goToSource'; readonly layer: string }
-  | { readonly type: 'reanalyze'; readonly block: string; readonly arch: string };
+  /** Re-estimate with another block shape, array or precision (omitted: the setting). */
+  | {
+      readonly type: 'reanalyze';
+      readonly block: string;
+      readonly arch: string;
+      readonly precision?: Precision;
+    };
 
 const BLOCK = /^\d{1,4}x\d{1,4}$/;
 const ARCH = /^[\w.-]{1,64}$/;
@@ -51,7 +61,8 @@ export function isWebviewMessage(m: unknown): m is WebviewMessage {
       return Object.keys(msg).length === 1;
     case 'reanalyze':
       return (
-        Object.keys(msg).length === 3 &&
+        Object.keys(msg).length === (msg.precision === undefined ? 3 : 4) &&
+        (msg.precision === undefined || PRECISIONS.includes(msg.precision as Precision)) &&
         typeof msg.block === 'string' &&
         BLOCK.test(msg.block) &&
         typeof msg.arch === 'string' &&

@@ -106,7 +106,7 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     await page.close();
   });
 
-  it('changing the array asks the host to re-estimate', async () => {
+  it('changing the array or the precision asks the host to re-estimate', async () => {
     const page = await openWebview(browser, 'light');
     await postReport(page, mini);
     await page
@@ -114,8 +114,15 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
       .locator('select')
       .selectOption('paper-8x8');
     assert.deepEqual((await posted(page)).slice(-1), [
-      { type: 'reanalyze', block: '8x8', arch: 'paper-8x8' },
+      { type: 'reanalyze', block: '8x8', arch: 'paper-8x8', precision: 'int8' },
     ]);
+    const precision = page.locator('label.control', { hasText: 'Precision' }).locator('select');
+    assert.equal(await precision.inputValue(), 'int8', 'shows the precision of the estimate');
+    await precision.selectOption('bf16');
+    assert.deepEqual((await posted(page)).slice(-1), [
+      { type: 'reanalyze', block: '8x8', arch: 'paper-8x8', precision: 'bf16' },
+    ]);
+    assert.match(await page.innerText('body'), /Estimate on paper-4x4 \(int8\)/);
     await page.close();
   });
 

@@ -119,6 +119,7 @@ export async function postReport(
     report: plain(report),
     archs: ['paper-2x2', 'paper-4x4', 'paper-8x8'],
     arch,
+    precision: report.simulation?.precision ?? 'int8',
   };
   // first the message object is built in the page (not timed: VS Code hands the webview an object)
   await page.evaluate(`window.pendingMessage = ${JSON.stringify(message)}`);

@@ -6,6 +6,9 @@ describe('webview → host protocol guard', () => {
     assert.ok(isWebviewMessage({ type: 'ready' }));
     assert.ok(isWebviewMessage({ type: 'reanalyze', block: '8x8', arch: 'paper-4x4' }));
     assert.ok(isWebviewMessage({ type: 'reanalyze', block: '16x4', arch: 'npu-strix' }));
+    assert.ok(
+      isWebviewMessage({ type: 'reanalyze', block: '8x8', arch: 'paper-4x4', precision: 'bf16' }),
+    );
     assert.ok(isWebviewMessage({ type: 'selected', layer: '/conv1/Conv' }));
     assert.ok(isWebviewMessage({ type: 'goToSource', layer: '/fc/Gemm' }));
     assert.ok(isWebviewMessage({ type: 'export', format: 'trace' }));
@@ -28,6 +31,9 @@ describe('webview → host protocol guard', () => {
       { type: 'reanalyze', block: '8x8', arch: '../../etc/passwd' },
       { type: 'reanalyze', block: '8x8', arch: '<script>' },
       { type: 'reanalyze', block: '8x8', arch: 'paper-4x4', extra: true },
+      { type: 'reanalyze', block: '8x8', arch: 'paper-4x4', precision: 'fp64' },
+      { type: 'reanalyze', block: '8x8', arch: 'paper-4x4', precision: 8 },
+      { type: 'reanalyze', block: '8x8', arch: 'paper-4x4', precision: 'int8', extra: 1 },
       { type: 'selected', layer: '' },
       { type: 'selected', layer: 42 },
       { type: 'goToSource', layer: 'x'.repeat(5000) },
