@@ -45,7 +45,8 @@ function manyEvents(r: ModelViewReport, n: number): ModelViewReport {
       return {
         layer: i % 54,
         lane: lanes[i % 7],
-        unit: 'core 0,0',
+        // as the simulator assigns them: every event lands on a timeline row
+        unit: i % 7 === 3 || i % 7 === 4 ? 'core 0,0' : 'memtile 0',
         phase: 'body',
         pass: 0,
         iterations: 1,

@@ -28,7 +28,7 @@ const LANE_COLOURS = [
 ];
 const ROW = 18;
 const AXIS = 22;
-const LABELS = 130;
+const LABELS = 170;
 
 type TraceEvent = NonNullable<SimulationReport['modes']['dense']>['trace'][number];
 
@@ -41,24 +41,55 @@ interface Row {
   readonly layers: readonly string[];
 }
 
+/** Lanes the memtiles run (the rest run on the cores), as in the simulator. */
+const MEMTILE_LANES: ReadonlySet<string> = new Set(['LOAD', 'LOADW', 'LOADFM', 'WRITEFM', 'WRITE']);
+
+/**
+ * One row per (mode, unit, lane): each memtile's lanes, then each core's. A 'lanes' trace has
+ * one memtile and one core, standing for all of them (in the paper's mode they run the same
+ * schedule); a full trace gets a row per unit.
+ */
 function rowsOf(sim: SimulationReport): Row[] {
   const rows: Row[] = [];
   for (const mode of ['dense', 'sparse'] as const) {
     const m = sim.modes[mode];
     if (!m) continue;
-    LANES.forEach((lane, laneIndex) => {
-      const events = m.trace.filter((e) => e.lane === lane).sort((a, b) => a.start - b.start);
-      rows.push({
-        label: `${mode} ${lane}`,
-        mode,
-        laneIndex,
-        events,
-        index: indexSpans(events),
-        layers: m.layers.map((l) => l.name),
-      });
-    });
+    const units = new Map<string, TraceEvent[]>();
+    for (const e of m.trace) {
+      const list = units.get(e.unit);
+      if (list) list.push(e);
+      else units.set(e.unit, [e]);
+    }
+    const memtiles = [...units.keys()].filter((u) => u.startsWith('memtile')).sort(byNumber);
+    const cores = [...units.keys()].filter((u) => u.startsWith('core')).sort(byNumber);
+    const sides: [readonly string[], boolean][] = [
+      [memtiles.length ? memtiles : ['memtile 0'], true],
+      [cores.length ? cores : ['core 0,0'], false],
+    ];
+    for (const [side, onMemtile] of sides) {
+      for (const unit of side) {
+        const trace = units.get(unit) ?? [];
+        LANES.forEach((lane, laneIndex) => {
+          if (MEMTILE_LANES.has(lane) !== onMemtile) return;
+          const events = trace.filter((e) => e.lane === lane).sort((a, b) => a.start - b.start);
+          rows.push({
+            label: `${mode} ${unit} ${lane}`,
+            mode,
+            laneIndex,
+            events,
+            index: indexSpans(events),
+            layers: m.layers.map((l) => l.name),
+          });
+        });
+      }
+    }
   }
   return rows;
+}
+
+/** 'core 1,10' after 'core 1,2': numeric parts compared as numbers. */
+function byNumber(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
 }
 
 const css = (name: string, fallback: string) =>
@@ -104,7 +135,8 @@ export function timelineView(
   const hint = document.createElement('p');
   hint.className = 'count';
   hint.textContent =
-    'Wheel or +/− to zoom around the pointer, drag or ←/→ to pan, click a block to select its layer.';
+    `Wheel or +/− to zoom around the pointer, drag or ←/→ to pan, click a block to select its layer. ` +
+    `Rows per memtile and core; in the paper's mode all ${sim.arch.columns} memtiles and ${sim.arch.rows * sim.arch.columns} cores run the same schedule, so one of each stands for all (the Chrome trace export has every unit).`;
   wrap.append(hint, canvas, tip);
 
   let view: TimeWindow = { start: 0, end: total, width: 800 };
@@ -228,6 +260,10 @@ export function timelineView(
   new ResizeObserver(schedule).observe(wrap);
   schedule();
   // exposed for tests: the visible window in seconds and how many blocks the last frame drew
-  Object.assign(canvas, { timeWindow: () => view, drawnBlocks: () => drawn });
+  Object.assign(canvas, {
+    timeWindow: () => view,
+    drawnBlocks: () => drawn,
+    rowLabels: () => rows.map((r) => r.label),
+  });
   return wrap;
 }

@@ -11,6 +11,15 @@ import { compileInputOf } from '../support/compileBytes';
 import { launch, openWebview, postReport, type Theme } from './webviewPage';
 
 const SHOTS = path.resolve('test-results', 'browser');
+const LANE_ROWS = [
+  'memtile 0 LOAD',
+  'memtile 0 LOADW',
+  'memtile 0 LOADFM',
+  'memtile 0 WRITEFM',
+  'memtile 0 WRITE',
+  'core 0,0 LOADWM',
+  'core 0,0 COMP',
+];
 
 function reportOf(bytes: Uint8Array): ModelViewReport {
   const arch = findPreset('paper-4x4');
@@ -171,9 +180,17 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     const after = await windowOf();
     assert.ok(after.end - after.start < before.end - before.start, 'zoomed in');
     // hover the COMP row of the dense run until a block is under the pointer
-    const compRow = 22 + 4 * 18 + 9;
+    const labels = await canvas.evaluate((c) =>
+      (c as unknown as { rowLabels: () => string[] }).rowLabels(),
+    );
+    assert.deepEqual(
+      labels.slice(0, 7),
+      LANE_ROWS.map((l) => `dense ${l}`),
+      'each memtile lane, then each core lane',
+    );
+    const compRow = 22 + labels.indexOf('dense core 0,0 COMP') * 18 + 9;
     let tip = '';
-    for (let x = 140; x < box.width && !tip; x += 7) {
+    for (let x = 180; x < box.width && !tip; x += 7) {
       await page.mouse.move(box.x + x, box.y + compRow);
       tip = (await page.locator('.timeline-tip').isVisible())
         ? await page.locator('.timeline-tip').innerText()
@@ -182,7 +199,7 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     assert.match(tip, /COMP · (head|body|tail)/);
     assert.match(tip, /µs/);
     assert.match(tip, /MACs/);
-    await page.mouse.click(box.x + Math.max(140, 0) + 1, box.y + compRow);
+    await page.mouse.click(box.x + 181, box.y + compRow);
     await page.close();
   });
 
