@@ -1,3 +1,8 @@
+// VS Code's webview controls (select, text field, button) as web components
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { HostMessage, ModelViewReport } from '../src/shared/protocol';
 import { filterRows, layerRows } from './layerRows';
 import { renderError, renderReport, type ViewOptions } from './renderReport';

@@ -119,6 +119,7 @@ function summary(file: string, report: ModelViewReport, arch: string): HTMLEleme
   return box;
 }
 
+/** A labelled @vscode-elements single select (VS Code's own look, keyboard and screen readers). */
 function select(
   label: string,
   values: readonly string[],
@@ -126,9 +127,15 @@ function select(
   onChange: (v: string) => void,
 ): HTMLElement {
   const wrap = el('label', `${label} `, 'control');
-  const s = el('select');
+  const s = document.createElement('vscode-single-select') as HTMLElement & { value: string };
+  s.setAttribute('aria-label', label);
+  s.dataset.control = label;
   for (const v of values) {
-    const o = el('option', v);
+    const o = document.createElement('vscode-option') as HTMLElement & {
+      value: string;
+      selected: boolean;
+    };
+    o.textContent = v;
     o.value = v;
     o.selected = v === current;
     s.append(o);
@@ -147,10 +154,15 @@ function controls(archs: readonly string[], o: ViewOptions, a: ViewActions): HTM
   bar.append(
     select('Precision', PRECISIONS, o.precision ?? 'int8', (p) => a.setPrecision(p as Precision)),
   );
-  const filter = el('input');
+  const filter = document.createElement('vscode-textfield') as HTMLElement & {
+    value: string;
+    type: string;
+    placeholder: string;
+  };
   filter.type = 'search';
   filter.placeholder = 'Filter layers (name, op, bound)';
   filter.value = o.filter;
+  filter.className = 'filter';
   filter.setAttribute('aria-label', 'Filter layers');
   filter.addEventListener('input', () => a.setFilter(filter.value));
   bar.append(filter);
@@ -159,7 +171,10 @@ function controls(archs: readonly string[], o: ViewOptions, a: ViewActions): HTM
     ['json', 'Export JSON'],
     ['trace', 'Export trace (Perfetto)'],
   ] as const) {
-    const b = el('button', label, 'export');
+    const b = document.createElement('vscode-button');
+    b.textContent = label;
+    b.className = 'export';
+    b.setAttribute('secondary', '');
     b.dataset.export = format;
     b.addEventListener('click', () => a.exportAs(format));
     bar.append(b);
@@ -325,8 +340,6 @@ export function renderReport(
   o: ViewOptions,
   a: ViewActions,
 ): void {
-  const typing =
-    document.activeElement instanceof HTMLInputElement && document.activeElement.type === 'search';
   const tab = o.tab ?? 'layers';
   let body: HTMLElement;
   if (tab === 'sparsity') body = sparsityPanel(report, o.selected, (l) => a.select(l, true));
@@ -335,15 +348,17 @@ export function renderReport(
   else if (tab === 'why') body = whyPanel(report, (layer) => (a.setTab('layers'), a.select(layer)));
   else body = layerTable(report, o, a);
   body.setAttribute('role', 'tabpanel');
-  root.replaceChildren(summary(file, report, o.arch), controls(archs, o, a), tabBar(tab, a), body);
+  // keep the controls while their choices are unchanged: typing in the filter keeps its focus
+  const key = JSON.stringify([archs, o.block, o.arch, o.precision ?? '']);
+  const old = root.querySelector<HTMLElement>(':scope > .controls');
+  const bar = old?.dataset.key === key ? old : controls(archs, o, a);
+  bar.dataset.key = key;
+  const field = bar.querySelector<HTMLElement & { value: string }>('.filter');
+  if (field && field.value !== o.filter) field.value = o.filter;
+  root.replaceChildren(summary(file, report, o.arch), bar, tabBar(tab, a), body);
   if (tab === 'layers') {
     const diags = diagnosticsList(report);
     if (diags) root.append(diags);
-  }
-  if (typing) {
-    const input = root.querySelector<HTMLInputElement>('input[type=search]');
-    input?.focus();
-    input?.setSelectionRange(input.value.length, input.value.length);
   }
 }
 

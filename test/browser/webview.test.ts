@@ -30,6 +30,13 @@ function reportOf(bytes: Uint8Array): ModelViewReport {
   };
 }
 
+/** Chooses a value in one of the view's vscode-single-select pickers, as a user's click would. */
+async function pick(page: Page, control: string, value: string): Promise<void> {
+  const select = page.locator(`vscode-single-select[data-control="${control}"]`);
+  await select.click();
+  await select.getByRole('option', { name: value, exact: true }).click();
+}
+
 const posted = (page: Page) => page.evaluate<{ type: string }[]>('window.posted');
 
 describe('model view webview in headless Chromium (dist/webview.js)', function () {
@@ -83,7 +90,7 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
       { type: 'selected', layer: '/block0/conv1/Conv' },
     ]);
     await page.locator('tbody tr', { hasText: '/fc/Gemm' }).dblclick();
-    await page.locator('button[data-export=csv]').click();
+    await page.locator('vscode-button[data-export=csv]').click();
     const sent = await posted(page);
     assert.deepEqual(sent.slice(-2), [
       { type: 'goToSource', layer: '/fc/Gemm' },
@@ -118,16 +125,17 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
   it('changing the array or the precision asks the host to re-estimate', async () => {
     const page = await openWebview(browser, 'light');
     await postReport(page, mini);
-    await page
-      .locator('label.control', { hasText: 'Array' })
-      .locator('select')
-      .selectOption('paper-8x8');
+    await pick(page, 'Array', 'paper-8x8');
     assert.deepEqual((await posted(page)).slice(-1), [
       { type: 'reanalyze', block: '8x8', arch: 'paper-8x8', precision: 'int8' },
     ]);
-    const precision = page.locator('label.control', { hasText: 'Precision' }).locator('select');
-    assert.equal(await precision.inputValue(), 'int8', 'shows the precision of the estimate');
-    await precision.selectOption('bf16');
+    const precision = page.locator('vscode-single-select[data-control=Precision]');
+    assert.equal(
+      await precision.evaluate((e) => (e as unknown as { value: string }).value),
+      'int8',
+      'shows the precision of the estimate',
+    );
+    await pick(page, 'Precision', 'bf16');
     assert.deepEqual((await posted(page)).slice(-1), [
       { type: 'reanalyze', block: '8x8', arch: 'paper-8x8', precision: 'bf16' },
     ]);
