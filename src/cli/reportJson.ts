@@ -1,26 +1,5 @@
-import type { AnalysisReport, LayerReport } from '../core/report/analysisReport';
-
-/** The CLI's JSON contract for one layer: exactly these keys, in this order. */
-export function layerJson(l: LayerReport) {
-  return {
-    name: l.name,
-    op: l.op,
-    weight: l.weight,
-    weightShape: l.weightShape,
-    group: l.group,
-    params: l.params,
-    macs: l.macs,
-    inputShape: l.inputShape,
-    outputShape: l.outputShape,
-    blocks: l.blocks,
-    zeroBlocks: l.zeroBlocks,
-    blockSparsity: l.blockSparsity,
-    elementSparsity: l.elementSparsity,
-    denseBytesInt8: l.denseBytesInt8,
-    compressedBytesInt8: l.compressedBytesInt8,
-    sparsifiable: l.sparsifiable,
-  };
-}
+import type { AnalysisReport } from '../core/report/analysisReport';
+import { layerSummary } from '../core/report/layerSummary';
 
 /** `blocksparse analyze --json` output. */
 export function analysisJson(file: string, report: AnalysisReport) {
@@ -28,7 +7,7 @@ export function analysisJson(file: string, report: AnalysisReport) {
     file,
     model: report.model,
     block: `${report.block.out}x${report.block.in}`,
-    layers: report.layers.map(layerJson),
+    layers: report.layers.map(layerSummary),
     totals: report.totals,
     diagnostics: report.diagnostics.map((d) => ({
       code: d.code,

@@ -1,3 +1,4 @@
+import { LAYER_SUMMARY_KEYS } from './layerSummary';
 import type { ModelViewReport } from './modelViewReport';
 
 function csvCell(v: string | number | boolean | null | undefined): string {
@@ -11,22 +12,7 @@ export function layersCsv(report: ModelViewReport): string {
   const dense = new Map((sim?.dense?.layers ?? []).map((l) => [l.name, l]));
   const sparse = new Map((sim?.sparse?.layers ?? []).map((l) => [l.name, l]));
   const header = [
-    'name',
-    'op',
-    'weight',
-    'weightShape',
-    'group',
-    'params',
-    'macs',
-    'inputShape',
-    'outputShape',
-    'blocks',
-    'zeroBlocks',
-    'blockSparsity',
-    'elementSparsity',
-    'denseBytesInt8',
-    'compressedBytesInt8',
-    'sparsifiable',
+    ...LAYER_SUMMARY_KEYS,
     'denseMicros',
     'sparseMicros',
     'speedup',
@@ -39,22 +25,11 @@ export function layersCsv(report: ModelViewReport): string {
     const d = dense.get(l.name);
     const s = sparse.get(l.name);
     return [
-      l.name,
-      l.op,
-      l.weight,
-      l.weightShape.join('x'),
-      l.group,
-      l.params,
-      l.macs,
-      l.inputShape?.join('x'),
-      l.outputShape?.join('x'),
-      l.blocks,
-      l.zeroBlocks,
-      l.blockSparsity,
-      l.elementSparsity,
-      l.denseBytesInt8,
-      l.compressedBytesInt8,
-      l.sparsifiable,
+      // shapes as 1x64x56x56: one cell, no commas to quote
+      ...LAYER_SUMMARY_KEYS.map((k) => {
+        const v = l[k];
+        return Array.isArray(v) ? v.join('x') : (v as string | number | boolean | null);
+      }),
       d ? d.seconds * 1e6 : null,
       s ? s.seconds * 1e6 : null,
       d && s && s.seconds > 0 ? d.seconds / s.seconds : null,

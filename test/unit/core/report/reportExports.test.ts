@@ -23,6 +23,14 @@ describe('model view exports', () => {
     assert.equal(row[header.indexOf('name')], '/stem/conv/Conv');
     assert.equal(Number(row[header.indexOf('macs')]), report.analysis.layers[0].macs);
     assert.ok(Number(row[header.indexOf('sparseMicros')]) > 0);
+    // shapes are one cell each, so every later column stays aligned
+    assert.equal(row.length, header.length);
+    assert.equal(row[header.indexOf('weightShape')], '16x3x3x3');
+    assert.equal(
+      row[header.indexOf('sparsifiable')],
+      'false',
+      'three input channels: no 8x8 block',
+    );
   });
 
   it('CSV quotes cells with commas or quotes', () => {
