@@ -86,17 +86,18 @@ function simulatePlan(
       throw new Error(`compiler bug: op ${id} incompletely compiled`);
     const timing = model.time(program, plan.arch);
     for (const lane of Object.keys(lanes) as Lane[]) lanes[lane] += timing.lanes[lane];
-    if (withTrace)
-      trace.push(
-        ...expandTrace(
-          layers.length,
-          timing.groups,
-          t,
-          plan.arch,
-          macsPerCycle,
-          withTrace === true,
-        ),
+    if (withTrace) {
+      const events = expandTrace(
+        layers.length,
+        timing.groups,
+        t,
+        plan.arch,
+        macsPerCycle,
+        withTrace === true,
       );
+      // a loop, not push(...events): spreading a large array overflows the call stack
+      for (const e of events) trace.push(e);
+    }
     layers.push({
       name: op.name,
       op: op.fused.length > 1 ? `${op.kind}+${op.fused.slice(1).join('+')}` : op.kind,

@@ -147,6 +147,7 @@ export const PASSES: readonly CompilerPass[] = [
         plan.precision,
       );
       plan.memory = new Map();
+      const unplaced = new Set<number>();
       for (const [id, p] of planned) {
         plan.memory.set(id, p.decision);
         if (p.widthTiles > 1) {
@@ -155,9 +156,21 @@ export const PASSES: readonly CompilerPass[] = [
           if (typeof t !== 'string') {
             tilings.set(id, t);
             compressions.set(id, compressionOf(net.ops[id], t, plan.mode, plan.precision));
+          } else {
+            const op = net.ops[id];
+            plan.diagnostics.push(
+              diag(
+                'BS4002',
+                'warning',
+                `${op.name} (${op.kind}) cannot be placed on ${plan.arch.name} in ${p.widthTiles} DDR tiles: ${t}`,
+                op.name,
+              ),
+            );
+            unplaced.add(id);
           }
         }
       }
+      plan.order = need(plan.order, 'order').filter((id) => !unplaced.has(id));
     },
     dump: (plan) =>
       dumpMemory(

@@ -55,17 +55,17 @@ export function rowGroups(hin: number, hout: number, s: number, kh: number, oh: 
   const tot = Math.max(0, (hout - 1) * s + kh - hin);
   const top = Math.ceil(tot / 2);
   const headRows = Math.ceil(top / s);
-  const headIters = new Set<number>();
-  for (let r = 0; r < Math.min(headRows, hout); r++) headIters.add(Math.floor(r / oh));
-  const firstTailRow = Math.floor((hin + top - kh) / s) + 1;
-  const tailIters = new Set<number>();
-  for (let r = Math.max(0, firstTailRow); r < hout; r++)
-    if (!headIters.has(Math.floor(r / oh))) tailIters.add(Math.floor(r / oh));
+  // closed forms of "the iterations holding a head row / a tail row": counted, not enumerated,
+  // so absurd pads or heights in a hostile model cost nothing
+  const head = Math.ceil(Math.min(Math.max(0, headRows), hout) / oh);
+  const firstTailRow = Math.max(0, Math.floor((hin + top - kh) / s) + 1);
+  const tail =
+    firstTailRow < hout ? Math.max(0, n - Math.max(Math.floor(firstTailRow / oh), head)) : 0;
   return {
     iterations: n,
-    head: headIters.size,
-    tail: tailIters.size,
-    body: n - headIters.size - tailIters.size,
+    head,
+    tail,
+    body: n - head - tail,
   };
 }
 
@@ -78,6 +78,47 @@ export function rowGroups(hin: number, hout: number, s: number, kh: number, oh: 
  * slices (CIN split). Returns why when nothing fits.
  */
 export function chooseTiling(op: LoweredOp, ctx: TilingContext): Tiling | string {
+  const tooLarge = sizeProblem(op, ctx);
+  if (tooLarge) return tooLarge;
+  const t = tilingByKind(op, ctx);
+  if (typeof t !== 'string' && t.passes > MAX_PASSES) {
+    return `it would take ${t.passes} passes (the limit is ${MAX_PASSES}); are its shapes right?`;
+  }
+  return t;
+}
+
+/**
+ * Largest activation side, channel count or kernel size the compiler takes on. Real CNNs stay
+ * far below; a hostile or broken model can claim 2^40, and the searches below are linear in
+ * channel counts, so such ops are refused up front instead of hanging the estimate.
+ */
+export const MAX_COMPILE_DIM = 1 << 20;
+/** Most passes (CIN slices x COUT groups x DDR tiles) one op may take. */
+export const MAX_PASSES = 4096;
+
+function sizeProblem(op: LoweredOp, ctx: TilingContext): string | undefined {
+  const bad = (v: number) => !Number.isInteger(v) || v < 0 || v > MAX_COMPILE_DIM;
+  for (const name of [...op.inputs, op.output]) {
+    const t = ctx.tensors.get(name);
+    if (t && (bad(t.h) || bad(t.w) || bad(t.c))) {
+      return `tensor '${name}' is ${t.h}x${t.w}x${t.c} (HxWxC), beyond the ${MAX_COMPILE_DIM} per dimension the compiler takes on`;
+    }
+  }
+  const cv = op.conv;
+  if (cv) {
+    const params = [cv.cout, cv.cin, cv.group, cv.kh, cv.kw, cv.sh, cv.sw];
+    if (params.some((v) => bad(v) || v === 0)) {
+      return `its parameters (Cout ${cv.cout}, Cin ${cv.cin}, group ${cv.group}, kernel ${cv.kh}x${cv.kw}, stride ${cv.sh}x${cv.sw}) are out of range`;
+    }
+  }
+  const pool = op.pool;
+  if (pool && [pool.kh, pool.kw, pool.sh, pool.sw].some((v) => bad(v) || v === 0)) {
+    return `its window (${pool.kh}x${pool.kw}, stride ${pool.sh}x${pool.sw}) is out of range`;
+  }
+  return undefined;
+}
+
+function tilingByKind(op: LoweredOp, ctx: TilingContext): Tiling | string {
   switch (op.kind) {
     case 'conv':
       return convTiling(op, ctx);

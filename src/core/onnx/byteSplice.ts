@@ -5,6 +5,12 @@ export interface ByteEdit {
   readonly start: number;
   readonly end: number;
   readonly bytes: Uint8Array;
+  /**
+   * An insertion at the very end of a container's payload is ambiguous: it could be a last
+   * field of the container or the next field after it. It belongs to the container only when
+   * this is set.
+   */
+  readonly append?: boolean;
 }
 
 /** spliceParts joined into one buffer. */
@@ -47,9 +53,11 @@ export function spliceParts(
   const delta = (e: ByteEdit) => e.bytes.length - (e.end - e.start);
   const lengthEdits: ByteEdit[] = [];
   for (const c of ordered) {
-    // an insertion right at a payload's end appends to it (the only way to add a last field)
+    // an insertion right at a payload's end lies after it unless it says otherwise: the
+    // metadata appended at the end of the file must not grow a graph that is the last field
     const inside = (e: ByteEdit) =>
-      e.start >= c.payloadStart && (e.start < c.end || (e.start === c.end && e.end === e.start));
+      e.start >= c.payloadStart &&
+      (e.start < c.end || (e.append === true && e.start === c.end && e.end === e.start));
     let d = 0;
     for (const e of edits) if (inside(e)) d += delta(e);
     for (const e of lengthEdits) if (inside(e)) d += delta(e);

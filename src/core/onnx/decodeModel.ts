@@ -45,6 +45,14 @@ const EXTERNAL_LOCATION = 1;
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /**
+ * A bytes field as text. protobufjs gives an unset bytes field its default, which is a plain
+ * empty array rather than a Uint8Array, so anything that is not bytes reads as ''.
+ */
+function text(b: unknown): string {
+  return b instanceof Uint8Array ? utf8.decode(b) : '';
+}
+
+/**
  * Decodes ONNX model bytes into our IR. Never throws for bad input: a file that is not a
  * model yields `model: undefined` and an error diagnostic naming the reason.
  */
@@ -240,7 +248,7 @@ function toAttribute(a: PbAttribute, nodePath: string, ctx: DecodeContext): Attr
     case ATTR.INT:
       return { type: 'int', value: ctx.num(a.i, where) };
     case ATTR.STRING:
-      return { type: 'string', value: utf8.decode(a.s ?? new Uint8Array(0)) };
+      return { type: 'string', value: text(a.s) };
     case ATTR.TENSOR:
       return a.t
         ? { type: 'tensor', value: toTensor(a.t, ctx) }
@@ -254,7 +262,7 @@ function toAttribute(a: PbAttribute, nodePath: string, ctx: DecodeContext): Attr
     case ATTR.INTS:
       return { type: 'ints', value: (a.ints ?? []).map((v) => ctx.num(v, where)) };
     case ATTR.STRINGS:
-      return { type: 'strings', value: (a.strings ?? []).map((s) => utf8.decode(s)) };
+      return { type: 'strings', value: (a.strings ?? []).map(text) };
     case ATTR.TENSORS:
       return { type: 'tensors', value: (a.tensors ?? []).map((t) => toTensor(t, ctx)) };
     case ATTR.GRAPHS:

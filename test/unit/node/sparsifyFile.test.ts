@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { spliceBytes } from '../../../src/core/onnx/byteSplice';
 import { dataTypeInfo } from '../../../src/core/onnx/dataTypes';
 import { decodeModel } from '../../../src/core/onnx/decodeModel';
+import { onnxTypes } from '../../../src/core/onnx/protoRoot';
 import { indexTensors, scanFields } from '../../../src/core/onnx/wireIndex';
 import { DEFAULT_SPARSIFY_OPTIONS } from '../../../src/core/sparsify/sparsifyOptions';
 import { analyzeFile } from '../../../src/node/analyzeFile';
@@ -141,7 +142,14 @@ describe('sparsifyFile (lossless writer, safety)', function () {
     const tensor = loc.containers[loc.containers.length - 1];
     bytes = spliceBytes(
       bytes,
-      [{ start: tensor.end, end: tensor.end, bytes: Uint8Array.from([0x98, 0x06, 42]) }],
+      [
+        {
+          start: tensor.end,
+          end: tensor.end,
+          bytes: Uint8Array.from([0x98, 0x06, 42]),
+          append: true,
+        },
+      ],
       loc.containers,
     );
     const meta = Uint8Array.from([
@@ -195,6 +203,29 @@ describe('sparsifyFile (lossless writer, safety)', function () {
       targets.map((m) => m.value),
       ['0.75'],
     );
+  });
+
+  it('a model whose graph is its last field (no opset_import) stays readable (fuzz find)', () => {
+    // with external data the graph is a container being rewritten; the appended metadata used to
+    // be counted into it because both end at the end of the file
+    const d = tempDir();
+    try {
+      const fx = resnetMini({ storage: 'external' });
+      const { ModelProto } = onnxTypes();
+      const pb = ModelProto.decode(fx.bytes) as unknown as { opset_import: unknown[] };
+      pb.opset_import = [];
+      const bytes = ModelProto.encode(pb as never).finish();
+      const top = scanFields(bytes, 0, bytes.length);
+      assert.equal(top[top.length - 1].field, 7, 'the graph is the last field');
+      d.file('weights.bin', fx.externalData);
+      const r = written(sparsifyFile(d.file('m.onnx', bytes), OPTS));
+      const back = decodeModel(new Uint8Array(fs.readFileSync(r.output)));
+      assert.ok(back.model, back.diagnostics[0]?.message);
+      assert.ok(back.model.metadata.some((m) => m.key === 'blocksparse.target'));
+      assert.equal(back.model.graph.nodes.length, decodeModel(bytes).model?.graph.nodes.length);
+    } finally {
+      d.remove();
+    }
   });
 
   it('external data: a new data file next to the new model; the original stays as it was', () => {

@@ -121,4 +121,30 @@ describe('decodeModel', () => {
     const model = new Uint8Array([0x08, 0x08, ...field(0x3a, graph)]); // ir_version, graph (7)
     assert.equal(decodeError(model).code, 'BS1005');
   });
+
+  it('a STRING / STRINGS attribute without its bytes reads as empty text (fuzz find)', () => {
+    // protobufjs gives an unset bytes field a plain [] default, which TextDecoder refused
+    const bytes = encodeModel({
+      ir_version: 8,
+      graph: {
+        node: [
+          {
+            name: 'n',
+            op_type: 'Relu',
+            input: ['x'],
+            output: ['y'],
+            attribute: [
+              { name: 'mode', type: 3, i: 5 },
+              { name: 'modes', type: 8 },
+            ],
+          },
+        ],
+        input: [valueInfo('x', [1, 4])],
+      },
+    });
+    const r = decodeModel(bytes);
+    const attrs = r.model?.graph.nodes[0].attributes;
+    assert.deepEqual(attrs?.get('mode'), { type: 'string', value: '' });
+    assert.deepEqual(attrs?.get('modes'), { type: 'strings', value: [] });
+  });
 });

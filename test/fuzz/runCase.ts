@@ -1,0 +1,134 @@
+/**
+ * One fuzz case through every entry point the CLI and the extension use: analyze (CLI), simulate
+ * (CLI), the model view report (extension worker), the model as text (extension worker) and
+ * sparsify (CLI and extension). Each promises a result or a diagnostic and never an exception;
+ * sparsify also promises to leave the input as it was and to write only models it can read back.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findPreset } from '../../src/core/aie/presets';
+import { DIAGNOSTIC_CODES, type Diagnostic } from '../../src/core/diagnostics';
+import { printModel } from '../../src/core/report/modelText';
+import { DEFAULT_SPARSIFY_OPTIONS } from '../../src/core/sparsify/sparsifyOptions';
+import { analyzeFile, loadModelFile } from '../../src/node/analyzeFile';
+import { modelViewReportFile } from '../../src/node/modelViewReport';
+import { simulateFile } from '../../src/node/simulateFile';
+import { sparsifyFile } from '../../src/node/sparsifyFile';
+
+export interface CaseOutcome {
+  /** Codes of every diagnostic the entry points returned (errors and warnings). */
+  readonly codes: string[];
+  /** Entry points that returned a result rather than an error. */
+  readonly results: number;
+  /** Set when a promise was broken: an exception, a malformed diagnostic, a damaged input. */
+  readonly crash?: { readonly entry: string; readonly message: string };
+}
+
+const ARCH = findPreset('paper-4x4') ?? failStartup('paper-4x4 preset missing');
+
+function failStartup(why: string): never {
+  throw new Error(why);
+}
+
+class Broken extends Error {}
+
+function checkDiagnostic(d: Diagnostic | undefined, entry: string): Diagnostic {
+  if (!d || !(d.code in DIAGNOSTIC_CODES) || typeof d.message !== 'string' || !d.message) {
+    throw new Broken(`${entry}: error without a proper diagnostic: ${JSON.stringify(d)}`);
+  }
+  return d;
+}
+
+/** Writes the model (and the files beside it) into `dir` and runs every entry point on it. */
+export function runCase(
+  dir: string,
+  bytes: Uint8Array,
+  sideFiles: ReadonlyMap<string, Uint8Array>,
+): CaseOutcome {
+  fs.rmSync(dir, { recursive: true, force: true });
+  const modelDir = path.join(dir, 'model');
+  fs.mkdirSync(modelDir, { recursive: true });
+  // something for '../secret.bin' to find, were the path checks ever to let it through
+  fs.writeFileSync(path.join(dir, 'secret.bin'), new Uint8Array(4096).fill(0x3f));
+  const file = path.join(modelDir, 'model.onnx');
+  fs.writeFileSync(file, bytes);
+  for (const [name, data] of sideFiles) fs.writeFileSync(path.join(modelDir, name), data);
+
+  const codes: string[] = [];
+  let results = 0;
+  const note = (ds: readonly Diagnostic[]) => {
+    for (const d of ds) codes.push(checkDiagnostic(d, 'diagnostics').code);
+  };
+  const entries: [string, () => void][] = [
+    [
+      'analyze',
+      () => {
+        const r = analyzeFile(file, {});
+        if (r.ok) {
+          results++;
+          note(r.report.diagnostics);
+          JSON.stringify(r.report);
+        } else codes.push(checkDiagnostic(r.error, 'analyze').code);
+      },
+    ],
+    [
+      'simulate',
+      () => {
+        const r = simulateFile(file, {}, { arch: ARCH, precision: 'int8', trace: true });
+        if (r.ok) {
+          results++;
+          note(r.simulation.diagnostics);
+          JSON.stringify(r.simulation);
+        } else codes.push(checkDiagnostic(r.error, 'simulate').code);
+      },
+    ],
+    [
+      'model view',
+      () => {
+        const r = modelViewReportFile(file, { block: { out: 8, in: 8 }, arch: ARCH });
+        if (r.ok) {
+          results++;
+          // the extension posts this to the webview: it must survive structured cloning
+          structuredClone(r.report);
+        } else codes.push(checkDiagnostic(r.error, 'model view').code);
+      },
+    ],
+    [
+      'model text',
+      () => {
+        const loaded = loadModelFile(file);
+        if (loaded.ok) {
+          results++;
+          printModel(loaded.model);
+        } else codes.push(checkDiagnostic(loaded.error, 'model text').code);
+      },
+    ],
+    [
+      'sparsify',
+      () => {
+        const out = path.join(modelDir, 'out.onnx');
+        const r = sparsifyFile(file, { ...DEFAULT_SPARSIFY_OPTIONS, out });
+        if (!Buffer.from(bytes).equals(fs.readFileSync(file))) {
+          throw new Broken('sparsify changed its input file');
+        }
+        if (r.ok === true) {
+          results++;
+          const back = loadModelFile(out);
+          if (!back.ok)
+            throw new Broken(`sparsify wrote a model it cannot read: ${back.error.message}`);
+        } else if (r.ok === false) codes.push(checkDiagnostic(r.error, 'sparsify').code);
+        const left = fs.readdirSync(modelDir).filter((f) => f.endsWith('.tmp'));
+        if (left.length > 0) throw new Broken(`sparsify left temporary files: ${left.join(', ')}`);
+      },
+    ],
+  ];
+  for (const [entry, run] of entries) {
+    try {
+      run();
+    } catch (e) {
+      const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+      return { codes, results, crash: { entry, message } };
+    }
+  }
+  return { codes, results };
+}
