@@ -137,6 +137,7 @@ const pool: Rule = ({ node, shapes }) => {
   const kernel = attrInts(node, 'kernel_shape');
   if (!kernel) return fail('kernel_shape attribute missing');
   const spatial = x.length - 2;
+  if (spatial < 1) return fail(`input rank ${x.length} has no spatial dimensions to pool over`);
   const win = windowOf(node, spatial, kernel);
   const ceil = attrInt(node, 'ceil_mode', 0) === 1;
   const out: Shape = [x[0], x[1], ...x.slice(2).map((d, i) => slidingOut(d, win, i, ceil))];
