@@ -55,6 +55,19 @@ export function createExternalDataResolver(modelPath: string): DisposableResolve
           return diag('BS1011', 'error', `external data '${location}' is not a regular file`);
         }
         const source = openFileByteSource(real);
+        // between the checks and the open, a folder on the way could have become a symlink or
+        // the file something else: the descriptor must be the regular file that was checked
+        const now = fs.statSync(real);
+        const moved = fs.realpathSync(target) !== real;
+        if (
+          moved ||
+          !source.stat.isFile() ||
+          source.stat.ino !== now.ino ||
+          source.stat.dev !== now.dev
+        ) {
+          source.close();
+          return diag('BS1010', 'error', `external data '${location}' changed while it was opened`);
+        }
         open.set(location, source);
         return source;
       } catch (e) {

@@ -3,15 +3,23 @@ import type { ByteSource } from '../core/onnx/byteSource';
 
 /** A ByteSource over an open file, read on demand (files larger than 2 GiB are fine). */
 export interface FileByteSource extends ByteSource {
+  /** What the open descriptor refers to: callers check it is the file they meant to open. */
+  readonly stat: fs.Stats;
   close(): void;
 }
 
-/** Opens a file for ranged reads. Throws the fs error when it cannot be opened. */
+/**
+ * Opens a file for ranged reads. Throws the fs error when it cannot be opened. O_NONBLOCK:
+ * should the path have become a FIFO since it was checked, opening it must not wait for a
+ * writer (regular files ignore the flag).
+ */
 export function openFileByteSource(path: string): FileByteSource {
-  const fd = fs.openSync(path, 'r');
-  const size = fs.fstatSync(fd).size;
+  const fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  const stat = fs.fstatSync(fd);
+  const size = stat.size;
   let closed = false;
   return {
+    stat,
     size,
     read(offset, length) {
       const out = Buffer.allocUnsafe(length);

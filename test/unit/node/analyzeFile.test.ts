@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFile } from '../../../src/node/analyzeFile';
@@ -41,6 +42,26 @@ describe('analyzeFile (Node adapter)', () => {
     ['a Windows drive', 'C:\\Windows\\win.ini'],
     ['a UNC path', '\\\\server\\share\\w.bin'],
     ['an encoded separator', '..%2fsecret.bin'],
+    ['encoded dots', '%2e%2e/secret.bin'],
+    ['an encoded backslash', '..%5csecret.bin'],
+    ['a double-encoded separator', '..%252fsecret.bin'],
+    ['backslashes', '..\\secret.bin'],
+    ['a drive-relative path', 'c:secret.bin'],
+    ['a forward-slash UNC path', '//server/share/w.bin'],
+    ['a device path', '\\\\?\\C:\\secret.bin'],
+    ['an NTFS stream', 'w.bin:secret'],
+    ['a file URL', 'file:///etc/passwd'],
+    ['trailing dots (Windows reads ... as ..)', '.../secret.bin'],
+    ['dots and a space', '.. /secret.bin'],
+    ['full-width dots', '\uff0e\uff0e/secret.bin'],
+    ['a full-width solidus', '..\uff0fsecret.bin'],
+    ['a division slash', '..\u2215secret.bin'],
+    ['a one-dot leader', '\u2024\u2024/secret.bin'],
+    ['a right-to-left override', 'nib.\u202eterces'],
+    ['a zero-width space', '.\u200b./secret.bin'],
+    ['a NUL character', 'w.bin\u0000../../secret.bin'],
+    ['a Windows device name', 'CON'],
+    ['a Windows device name with an extension', 'data/nul.bin'],
   ]) {
     it(`refuses external data through ${what} (BS1010)`, () => {
       tmp.file('secret.bin', new Uint8Array(256));
@@ -61,6 +82,44 @@ describe('analyzeFile (Node adapter)', () => {
     const result = analyzeFile(tmp.file('inner/m.onnx', externalModel('w.bin')));
     assert.ok(!result.ok);
     assert.equal(result.error.code, 'BS1010');
+  });
+
+  it('refuses a symlinked folder on the way out of the model folder (BS1010)', () => {
+    tmp.file('outside/w.bin', new Uint8Array(256));
+    fs.mkdirSync(path.join(tmp.dir, 'inner'));
+    fs.symlinkSync(path.join(tmp.dir, 'outside'), path.join(tmp.dir, 'inner', 'data'));
+    const result = analyzeFile(tmp.file('inner/m.onnx', externalModel('data/w.bin')));
+    assert.ok(!result.ok);
+    assert.equal(result.error.code, 'BS1010');
+  });
+
+  it('follows a symlink that stays inside the model folder', () => {
+    tmp.file('inner/real/w.bin', new Uint8Array(256));
+    fs.symlinkSync(
+      path.join(tmp.dir, 'inner', 'real', 'w.bin'),
+      path.join(tmp.dir, 'inner', 'w.bin'),
+    );
+    const result = analyzeFile(tmp.file('inner/m.onnx', externalModel('w.bin')));
+    assert.ok(result.ok, result.ok ? '' : result.error.message);
+  });
+
+  it('plain relative locations, ./ and sub-folders are read', () => {
+    tmp.file('inner/data/w 1.bin', new Uint8Array(256));
+    for (const location of ['./data/w 1.bin', 'data/w 1.bin', 'data//w 1.bin', 'data\\w 1.bin']) {
+      if (location.includes('\\') && path.sep === '/') continue; // a backslash is a name char here
+      const result = analyzeFile(tmp.file('inner/m.onnx', externalModel(location)));
+      assert.ok(result.ok, `${location}: ${result.ok ? '' : result.error.message}`);
+    }
+  });
+
+  it('a FIFO named as external data is refused without waiting for a writer', () => {
+    fs.mkdirSync(path.join(tmp.dir, 'inner'));
+    const fifo = path.join(tmp.dir, 'inner', 'w.bin');
+    const made = spawnSync('mkfifo', [fifo]);
+    assert.equal(made.status, 0, 'mkfifo');
+    const result = analyzeFile(tmp.file('inner/m.onnx', externalModel('w.bin')));
+    assert.ok(!result.ok);
+    assert.equal(result.error.code, 'BS1011');
   });
 
   it('a missing external file is BS1011', () => {
