@@ -25,6 +25,12 @@ const steps = [
   ['test tools (Chromium, code-server)', 'node', ['scripts/ensureCodeServer.mjs']],
   ['unit tests', 'npx', ['mocha'], summaryFile('unit')],
   [
+    'fuzz (3,000 seeded cases through analyze, simulate, model view, model text, sparsify)',
+    'npx',
+    ['tsx', 'test/fuzz/fuzz.ts', '--cases', '3000', '--seed', '1'],
+    summaryFile('fuzz'),
+  ],
+  [
     'browser tests (webview bundle in headless Chromium)',
     'npx',
     ['mocha', '--config', '.mocharc.browser.cjs'],

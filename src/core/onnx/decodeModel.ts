@@ -98,6 +98,15 @@ function decodeFailure(bytes: Uint8Array, e: unknown): Diagnostic {
       'it looks like a text file, not a binary ONNX protobuf (' + reason + ')',
     );
   }
+  // protobufjs refuses a length prefix of 2^31 or more with this message, before allocating
+  if (/invalid length encoding/.test(reason)) {
+    return diag(
+      'BS1001',
+      'error',
+      'the protobuf data is corrupt or too large: a length prefix claims 2 GiB or more, over ' +
+        'the limit of one protobuf message (weights that large belong in ONNX external data)',
+    );
+  }
   const truncated = /index out of range/i.test(reason);
   return diag(
     'BS1001',

@@ -122,6 +122,28 @@ describe('analyzeFile (Node adapter)', () => {
     assert.equal(result.error.code, 'BS1011');
   });
 
+  it('a model file over 2 GiB is refused before it is read, pointing to external data (BS1006)', () => {
+    const big = tmp.file('big.onnx');
+    const fd = fs.openSync(big, 'w');
+    fs.ftruncateSync(fd, 2 ** 31 + 1); // sparse: no 2 GiB written
+    fs.closeSync(fd);
+    const result = analyzeFile(big);
+    assert.ok(!result.ok);
+    assert.equal(result.error.code, 'BS1006');
+    assert.match(result.error.message, /2 GiB.*external data/);
+  });
+
+  it('a length prefix claiming over 2 GiB is a clear error, with nothing allocated for it', () => {
+    // ModelProto.graph (field 7) claiming 2^31 + 5 bytes in a 12-byte file
+    const bytes = Uint8Array.from([0x08, 0x08, 0x3a, 0x85, 0x80, 0x80, 0x80, 0x08, 0, 0, 0, 0]);
+    const before = process.memoryUsage().arrayBuffers;
+    const result = analyzeFile(tmp.file('claim.onnx', bytes));
+    assert.ok(!result.ok);
+    assert.equal(result.error.code, 'BS1001');
+    assert.match(result.error.message, /claims 2 GiB or more.*external data/);
+    assert.ok(process.memoryUsage().arrayBuffers - before < 64 * 1024 * 1024);
+  });
+
   it('a missing external file is BS1011', () => {
     const result = analyzeFile(tmp.file('m.onnx', externalModel('nowhere.bin')));
     assert.ok(!result.ok);
