@@ -6,6 +6,7 @@ import { planSparsify, type SparsifyPlan } from '../core/sparsify/planSparsify';
 import type { SparsifyOptions } from '../core/sparsify/sparsifyOptions';
 import { writeSparseModel, type FilePatch } from '../core/sparsify/writeSparseModel';
 import { loadModelFile } from './analyzeFile';
+import { partialPathFor, sweepPartials } from './atomicWrite';
 import { createExternalDataResolver } from './externalDataResolver';
 
 declare const BLOCKSPARSE_VERSION: string;
@@ -52,13 +53,6 @@ function externalLocations(model: ModelIR): string[] {
   };
   visit(model.graph);
   return [...seen];
-}
-
-function tempName(target: string): string {
-  return path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`,
-  );
 }
 
 /** Writes byte parts one after another into a new file. */
@@ -142,13 +136,15 @@ export function sparsifyFile(input: string, options: SparsifyFileOptions): Spars
       const source = resolver.open(old);
       if ('code' in source) return { ok: false, error: source };
       const target = path.join(path.dirname(output), location);
-      const tmp = tempName(target);
+      sweepPartials(target);
+      const tmp = partialPathFor(target);
       temps.push(tmp);
       copyPatched(path.resolve(path.dirname(input), old), tmp, patches);
       moves.push([tmp, target]);
       if (options.isCancelled?.()) return { ok: 'cancelled' };
     }
-    const tmpModel = tempName(output);
+    sweepPartials(output);
+    const tmpModel = partialPathFor(output);
     temps.push(tmpModel);
     writeParts(tmpModel, sparse.parts);
     if (options.isCancelled?.()) return { ok: 'cancelled' };

@@ -11,6 +11,7 @@ import { DIAGNOSTIC_CODES, type Diagnostic } from '../../src/core/diagnostics';
 import { printModel } from '../../src/core/report/modelText';
 import { DEFAULT_SPARSIFY_OPTIONS } from '../../src/core/sparsify/sparsifyOptions';
 import { analyzeFile, loadModelFile } from '../../src/node/analyzeFile';
+import { PARTIAL_SUFFIX } from '../../src/node/atomicWrite';
 import { modelViewReportFile } from '../../src/node/modelViewReport';
 import { simulateFile } from '../../src/node/simulateFile';
 import { sparsifyFile } from '../../src/node/sparsifyFile';
@@ -117,7 +118,7 @@ export function runCase(
           if (!back.ok)
             throw new Broken(`sparsify wrote a model it cannot read: ${back.error.message}`);
         } else if (r.ok === false) codes.push(checkDiagnostic(r.error, 'sparsify').code);
-        const left = fs.readdirSync(modelDir).filter((f) => f.endsWith('.tmp'));
+        const left = fs.readdirSync(modelDir).filter((f) => f.endsWith(PARTIAL_SUFFIX));
         if (left.length > 0) throw new Broken(`sparsify left temporary files: ${left.join(', ')}`);
       },
     ],
