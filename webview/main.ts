@@ -3,7 +3,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { HostMessage, ModelViewReport } from '../src/shared/protocol';
+import { isHostMessage, type ModelViewReport } from '../src/shared/protocol';
 import { filterRows, layerRows } from './layerRows';
 import { renderError, renderReport, type ViewOptions } from './renderReport';
 import { vscodeApi } from './vscodeApi';
@@ -82,8 +82,9 @@ function select(layer: string) {
     ?.focus();
 }
 
-window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const m = event.data;
+  if (!isHostMessage(m)) return; // malformed or not from the host: dropped
   if (m.type === 'report') {
     current = { file: m.file, report: m.report, archs: m.archs };
     save({ arch: m.arch, precision: m.precision });

@@ -1,6 +1,7 @@
 /**
  * The one message protocol between the extension host and the model webview. Each direction
- * is a discriminated union; the host validates every incoming message with isWebviewMessage.
+ * is a discriminated union; each side validates what it receives (isWebviewMessage on the
+ * host, isHostMessage in the webview) and drops anything else.
  */
 import { PRECISIONS, type Precision } from '../core/aie/architecture';
 import type { ModelViewReport } from '../core/report/modelViewReport';
@@ -81,6 +82,52 @@ export function isWebviewMessage(m: unknown): m is WebviewMessage {
         msg.layer.length > 0 &&
         msg.layer.length <= 4096
       );
+    default:
+      return false;
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isText = (v: unknown, max = 1 << 20): v is string => typeof v === 'string' && v.length <= max;
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/** The parts of a report the view reads before anything else: the rest follows from them. */
+function isReportShape(r: unknown): r is ModelViewReport {
+  if (!isRecord(r) || !isRecord(r.analysis)) return false;
+  const a = r.analysis;
+  const sim = r.simulation;
+  return (
+    Array.isArray(a.layers) &&
+    a.layers.every((l) => isRecord(l) && isText(l.name) && isRecord(l.detail)) &&
+    Array.isArray(a.diagnostics) &&
+    isRecord(a.model) &&
+    isRecord(a.totals) &&
+    (sim === null || (isRecord(sim) && isRecord(sim.modes)))
+  );
+}
+
+/**
+ * Validates a message arriving in the webview. Only the host posts to it, but a webview is a
+ * page: a malformed or foreign message must be dropped, not crash the view.
+ */
+export function isHostMessage(m: unknown): m is HostMessage {
+  if (!isRecord(m)) return false;
+  switch (m.type) {
+    case 'report':
+      return (
+        isText(m.file, 4096) &&
+        isReportShape(m.report) &&
+        Array.isArray(m.archs) &&
+        m.archs.every((a) => isText(a, 64)) &&
+        isText(m.arch, 64) &&
+        PRECISIONS.includes(m.precision as Precision)
+      );
+    case 'progress':
+      return isCount(m.done) && isCount(m.total);
+    case 'select':
+      return isText(m.layer, 4096);
+    case 'error':
+      return isText(m.file, 4096) && isText(m.code, 64) && isText(m.message);
     default:
       return false;
   }

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { modelViewPage } from '../../src/extension/modelViewPage';
 import type { ModelViewReport } from '../../src/shared/protocol';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -171,4 +172,49 @@ export async function postReport(
     window.postMessage(window.pendingMessage, '*');
     requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
   })`);
+}
+
+const ORIGIN = 'https://webview.test';
+
+/**
+ * A page running the webview as VS Code serves it: the production HTML (modelViewPage) with its
+ * Content Security Policy, resources from one origin standing in for the webview's cspSource.
+ * CSP violations are recorded in window.violations; `posted` as in openWebview.
+ */
+export async function openSecureWebview(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1300, height: 850 } });
+  const html = modelViewPage({
+    cspSource: ORIGIN,
+    scriptUri: `${ORIGIN}/dist/webview.js`,
+    styleUri: `${ORIGIN}/media/modelView.css`,
+  });
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname === '/index.html') {
+      return route.fulfill({ body: html, contentType: 'text/html' });
+    }
+    const file = path.join(ROOT, url.pathname);
+    if (!file.startsWith(ROOT + path.sep) || !fs.existsSync(file))
+      return route.fulfill({ status: 404 });
+    const type = file.endsWith('.js') ? 'text/javascript' : 'text/css';
+    return route.fulfill({ body: fs.readFileSync(file), contentType: type });
+  });
+  // anything else the page might try to reach is an error, not a network request
+  await page.route(/^(?!https:\/\/webview\.test\/)/, (route) => route.abort());
+  // init scripts run before the page's own and are not subject to its CSP (VS Code injects
+  // acquireVsCodeApi the same way, from outside the page)
+  await page.addInitScript(`
+    window.posted = [];
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.violations.push(e.violatedDirective + ' ' + e.blockedURI));
+    window.acquireVsCodeApi = () => ({
+      postMessage: (m) => window.posted.push(m),
+      getState: () => window.state,
+      setState: (s) => (window.state = s),
+    });
+  `);
+  await page.goto(`${ORIGIN}/index.html`);
+  await page.waitForFunction('window.posted.length > 0');
+  return page;
 }

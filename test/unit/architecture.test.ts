@@ -85,6 +85,18 @@ describe('architecture (ARCHITECTURE.md rules 1 and 2)', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('the webview never parses strings as HTML or code (model names reach it)', () => {
+    const sink =
+      /\.(innerHTML|outerHTML|srcdoc)\s*[+]?=|insertAdjacentHTML|document\.write|\beval\s*\(|new Function\b|createContextualFragment|setAttribute\(\s*['"](on\w+|style|srcdoc)['"]/;
+    const offenders = [...sources('webview'), ...sources('src/shared')].filter((f) =>
+      sink.test(fs.readFileSync(f, 'utf8')),
+    );
+    assert.deepEqual(offenders, []);
+    // the pattern itself catches what it is for
+    for (const bad of ['td.innerHTML = name', "el.insertAdjacentHTML('beforeend', s)", 'eval(x)'])
+      assert.ok(sink.test(bad), bad);
+  });
+
   it('the checker itself catches a forbidden import', () => {
     assert.equal(areaOf('src/core/x.ts', 'node:fs'), 'builtin');
     assert.equal(ALLOWED['src/core']('builtin', 'node:fs', 'src/core/x.ts'), false);

@@ -1,5 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { isWebviewMessage } from '../../../src/shared/protocol';
+import { findPreset } from '../../../src/core/aie/presets';
+import { simulate } from '../../../src/core/aie/simulate';
+import { isHostMessage, isWebviewMessage } from '../../../src/shared/protocol';
+import { resnetMini } from '../../fixtures/models';
+import { analyzeBytes } from '../../support/analyzeBytes';
+import { compileInputOf } from '../../support/compileBytes';
 
 describe('webview → host protocol guard', () => {
   it('accepts the messages of the protocol', () => {
@@ -38,8 +43,60 @@ describe('webview → host protocol guard', () => {
       { type: 'selected', layer: 42 },
       { type: 'goToSource', layer: 'x'.repeat(5000) },
       { type: 'export', format: 'exe' },
+      JSON.parse('{"type":"ready","__proto__":{"polluted":true}}'),
+      { type: 'selected', layer: ['/conv1/Conv'] },
+      { type: 'export', format: { toString: () => 'csv' } },
     ]) {
       assert.equal(isWebviewMessage(m), false, JSON.stringify(m));
+    }
+  });
+});
+
+describe('host → webview protocol guard', () => {
+  const bytes = resnetMini().bytes;
+  const arch = findPreset('paper-4x4');
+  assert.ok(arch);
+  const report = {
+    analysis: analyzeBytes(bytes),
+    simulation: simulate(compileInputOf(bytes), { arch, trace: 'lanes' }),
+  };
+  const good = {
+    type: 'report',
+    file: 'm.onnx',
+    report,
+    archs: ['paper-4x4'],
+    arch: 'paper-4x4',
+    precision: 'int8',
+  };
+
+  it('accepts the messages of the protocol', () => {
+    assert.ok(isHostMessage(good));
+    assert.ok(isHostMessage({ ...good, report: { ...report, simulation: null } }));
+    assert.ok(isHostMessage({ type: 'progress', done: 3, total: 10 }));
+    assert.ok(isHostMessage({ type: 'select', layer: '/conv1/Conv' }));
+    assert.ok(isHostMessage({ type: 'error', file: 'm.onnx', code: 'BS1001', message: 'bad' }));
+  });
+
+  it('drops malformed messages', () => {
+    for (const m of [
+      null,
+      'report',
+      { type: 'report' },
+      { ...good, report: null },
+      { ...good, report: { analysis: null, simulation: null } },
+      { ...good, report: { ...report, analysis: { ...report.analysis, layers: 'all' } } },
+      { ...good, report: { ...report, analysis: { ...report.analysis, layers: [{}] } } },
+      { ...good, report: { ...report, simulation: { modes: null } } },
+      { ...good, archs: [1] },
+      { ...good, precision: 'fp64' },
+      { ...good, file: 'x'.repeat(5000) },
+      { type: 'progress', done: '1', total: 2 },
+      { type: 'progress', done: Number.NaN, total: 2 },
+      { type: 'select', layer: 7 },
+      { type: 'error', file: 'm.onnx', code: 'BS1001' },
+      { type: 'script', source: 'alert(1)' },
+    ]) {
+      assert.equal(isHostMessage(m), false, JSON.stringify(m)?.slice(0, 120));
     }
   });
 });
