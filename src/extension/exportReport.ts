@@ -4,6 +4,7 @@ import { toChromeTrace } from '../core/aie/chromeTrace';
 import type { ModelViewReport } from '../core/report/modelViewReport';
 import { layersCsv, reportJson } from '../core/report/reportExports';
 import { writeFileAtomic } from '../node/atomicWrite';
+import { refuseWriteIfRestricted } from './workspaceTrust';
 
 const FORMATS: Record<
   'csv' | 'json' | 'trace',
@@ -20,6 +21,7 @@ export async function exportReport(
   report: ModelViewReport,
   format: keyof typeof FORMATS,
 ): Promise<void> {
+  if (refuseWriteIfRestricted('Exporting the report')) return;
   const f = FORMATS[format];
   if (format === 'trace' && !report.simulation) {
     void vscode.window.showWarningMessage('No estimate to export: choose an array first.');

@@ -12,6 +12,8 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CODE_SERVER_BIN, ensureIntegrationTools } from '../../scripts/ensureCodeServer.mjs';
+import { checker, SHOTS, waitFor, type Result } from './harnessSupport';
+import { restrictedChecks } from './restrictedChecks';
 import { resnetMini } from '../fixtures/models';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -41,13 +43,6 @@ class Net(nn.Module):
         self.block1 = Block()
         self.fc = nn.Linear(32, 10)
 `;
-const SHOTS = path.join(ROOT, 'test-results', 'integration');
-
-interface Result {
-  title: string;
-  ok: boolean;
-  error?: string;
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -58,20 +53,6 @@ function freePort(): Promise<number> {
     });
     s.on('error', reject);
   });
-}
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  ms: number,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > end) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 /** Our extension and the test extension, laid out as VS Code expects in an extensions folder. */
@@ -92,6 +73,8 @@ async function installExtensions(dir: string): Promise<void> {
       engines: { vscode: '^1.90.0' },
       main: './dist/runner.js',
       activationEvents: ['onStartupFinished'],
+      // else VS Code disables the test runner itself in the Restricted Mode session
+      capabilities: { untrustedWorkspaces: { supported: true } },
       extensionDependencies: [`${pkg.publisher}.${pkg.name}`],
     }),
   );
@@ -99,12 +82,13 @@ async function installExtensions(dir: string): Promise<void> {
     entryPoints: {
       runner: path.join(__dirname, 'runner.ts'),
       suites: path.join(__dirname, 'suites.ts'),
+      restrictedSuites: path.join(__dirname, 'restrictedSuites.ts'),
     },
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', 'mocha', './suites.js'],
+    external: ['vscode', 'mocha', './suites.js', './restrictedSuites.js'],
     outdir: path.join(tests, 'dist'),
     logLevel: 'warning',
   });
@@ -117,17 +101,7 @@ async function browserChecks(
   hostResults: string,
   results: Result[],
 ): Promise<void> {
-  const check = async (title: string, fn: () => Promise<void>) => {
-    try {
-      await fn();
-      results.push({ title: `browser: ${title}`, ok: true });
-    } catch (e) {
-      results.push({ title: `browser: ${title}`, ok: false, error: (e as Error).message });
-      await page
-        .screenshot({ path: path.join(SHOTS, `failed-${results.length}.png`) })
-        .catch(() => undefined);
-    }
-  };
+  const check = checker(page, results);
   await page.goto(url);
   await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
   // the extension-host suites change settings and open editors: let them finish first
@@ -363,9 +337,14 @@ async function browserChecks(
   });
 }
 
-async function main(): Promise<number> {
-  ensureIntegrationTools();
-  fs.mkdirSync(SHOTS, { recursive: true });
+/** One code-server session: trusted (every suite) or Restricted Mode (what may and may not run). */
+interface Session {
+  readonly name: string;
+  readonly restricted: boolean;
+  readonly checks: typeof browserChecks;
+}
+
+async function runSession(session: Session): Promise<Result[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bss-integration-'));
   const workspace = path.join(tmp, 'workspace');
   const extensions = path.join(tmp, 'extensions');
@@ -384,6 +363,14 @@ async function main(): Promise<number> {
       'telemetry.telemetryLevel': 'off',
       'extensions.autoCheckUpdates': false,
       'update.mode': 'none',
+      // Restricted Mode: a folder nobody trusted, opened without the trust prompt
+      ...(session.restricted
+        ? {
+            'security.workspace.trust.enabled': true,
+            'security.workspace.trust.startupPrompt': 'never',
+            'security.workspace.trust.emptyWindow': false,
+          }
+        : {}),
     }),
   );
   const port = await freePort();
@@ -400,7 +387,7 @@ async function main(): Promise<number> {
         `127.0.0.1:${port}`,
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(session.restricted ? [] : ['--disable-workspace-trust']),
         '--extensions-dir',
         extensions,
         '--user-data-dir',
@@ -418,6 +405,7 @@ async function main(): Promise<number> {
           ...process.env,
           BSS_INTEGRATION_RESULTS: resultsFile,
           BSS_MOCHA: require.resolve('mocha'),
+          BSS_SUITES: session.restricted ? 'restricted' : 'all',
         },
       },
     );
@@ -444,7 +432,7 @@ async function main(): Promise<number> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
     // the extension host starts when the workbench connects; its suites then run on their own
-    await browserChecks(page, url, workspace, resultsFile, results);
+    await session.checks(page, url, workspace, resultsFile, results);
     const host = await waitFor(
       'the extension-host suites',
       () =>
@@ -478,6 +466,16 @@ async function main(): Promise<number> {
     }
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+  return results.map((r) => ({ ...r, title: `${session.name}: ${r.title}` }));
+}
+
+async function main(): Promise<number> {
+  ensureIntegrationTools();
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const results = [
+    ...(await runSession({ name: 'trusted', restricted: false, checks: browserChecks })),
+    ...(await runSession({ name: 'Restricted Mode', restricted: true, checks: restrictedChecks })),
+  ];
   for (const r of results)
     console.log(
       `${r.ok ? '  ✔' : '  ✖'} ${r.title}${r.ok ? '' : `\n      ${r.error?.split('\n').join('\n      ')}`}`,

@@ -1,0 +1,60 @@
+/** What the integration harness and its browser checks share. */
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+
+export const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'integration');
+
+export interface Result {
+  title: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** Polls `probe` until it returns something other than undefined or false. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  ms: number,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v as T;
+    if (Date.now() > end) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Runs a named check, records its result and screenshots a failure. */
+export function checker(page: Page, results: Result[]) {
+  return async (title: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+      results.push({ title: `browser: ${title}`, ok: true });
+    } catch (e) {
+      results.push({ title: `browser: ${title}`, ok: false, error: (e as Error).message });
+      await page
+        .screenshot({ path: path.join(SHOTS, `failed-${results.length}.png`) })
+        .catch(() => undefined);
+    }
+  };
+}
+
+/** The frame of the model view webview once it shows a layer table. */
+export async function modelViewFrame(page: Page) {
+  return waitFor(
+    'the model view frame',
+    async () => {
+      for (const f of page.frames())
+        if (
+          (await f
+            .locator('table.layers tbody tr[data-layer]')
+            .count()
+            .catch(() => 0)) > 0
+        )
+          return f;
+      return undefined;
+    },
+    60000,
+  );
+}

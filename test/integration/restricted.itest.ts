@@ -1,0 +1,63 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+/**
+ * Restricted Mode (an untrusted folder): viewing, analysing and the text view work; Sparsify
+ * writes nothing. The browser checks of this session see the messages the user gets.
+ */
+const workspace = () => {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return folder.uri.fsPath;
+};
+
+async function waitFor<T>(what: string, probe: () => T | undefined, ms = 30000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('Block Sparse Studio in Restricted Mode (extension host)', () => {
+  const model = () => vscode.Uri.file(path.join(workspace(), 'mini.onnx'));
+
+  it('the workspace is not trusted, and the extension still activates', async () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+    const ext = vscode.extensions.getExtension('block-sparse-studio.block-sparse-studio');
+    assert.ok(ext);
+    await ext.activate();
+    assert.ok(ext.isActive);
+  });
+
+  it('view: an .onnx file opens in the model view', async () => {
+    await vscode.commands.executeCommand('vscode.open', model());
+    const tab = await waitFor('the model view tab', () => {
+      const t = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return t?.input instanceof vscode.TabInputCustom ? t : undefined;
+    });
+    assert.equal((tab.input as vscode.TabInputCustom).viewType, 'blockSparse.modelView');
+  });
+
+  it('analyse: "Analyze Model" and the model as text work', async () => {
+    await vscode.commands.executeCommand('blockSparse.analyzeModel', model());
+    await vscode.commands.executeCommand('blockSparse.openAsText', model());
+    const doc = await waitFor('the model text', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'blocksparse-model'),
+    );
+    assert.match(doc.getText(), /Conv/);
+  });
+
+  it('write: Sparsify returns without writing anything', async () => {
+    const before = fs.readdirSync(workspace()).sort();
+    const bytes = fs.readFileSync(model().fsPath);
+    await vscode.commands.executeCommand('blockSparse.sparsify', model());
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(fs.readdirSync(workspace()).sort(), before);
+    assert.ok(bytes.equals(fs.readFileSync(model().fsPath)), 'the model is untouched');
+  });
+});

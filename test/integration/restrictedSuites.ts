@@ -1,0 +1,2 @@
+// The suites of the Restricted Mode session (bundled into the test extension).
+import './restricted.itest';
