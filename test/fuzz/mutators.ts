@@ -137,6 +137,45 @@ const BYTE_MUTATORS: readonly ByteMutator[] = [
     },
   },
   {
+    // nesting by hand: protobufjs cannot encode thousands of levels, a hostile file can hold them
+    name: 'deep-nesting',
+    kind: 'bytes',
+    apply(bytes, fields, rng) {
+      const graph = fields.find((f) => f.depth === 0 && f.field === 7 && f.wireType === 2);
+      if (!graph) return bytes;
+      const depth = pick(rng, [5, 20, 32, 50, 400, 5000]);
+      // each level only adds a prefix: GraphProto { node (1) { attribute (5) { type (20) = GRAPH,
+      // g (6) = <inner graph> } } }, built inside out without copying the payload per level
+      const prefixes: Uint8Array[] = [];
+      let inner = graph.end - graph.payloadStart;
+      for (let d = 0; d < depth; d++) {
+        const len = encodeVarint(inner);
+        const attribute = 4 + len.length + inner;
+        const attrLen = encodeVarint(attribute);
+        const node = 1 + attrLen.length + attribute;
+        const nodeLen = encodeVarint(node);
+        prefixes.push(
+          concat(
+            Uint8Array.from([0x0a]),
+            nodeLen,
+            Uint8Array.from([0x2a]),
+            attrLen,
+            Uint8Array.from([0xa0, 0x01, 0x05, 0x32]),
+            len,
+          ),
+        );
+        inner = 1 + nodeLen.length + node;
+      }
+      return concat(
+        bytes.subarray(0, graph.start),
+        Uint8Array.from([0x3a]),
+        encodeVarint(inner),
+        ...prefixes.reverse(),
+        bytes.subarray(graph.payloadStart),
+      );
+    },
+  },
+  {
     name: 'drop-field',
     kind: 'bytes',
     apply(bytes, fields, rng) {
