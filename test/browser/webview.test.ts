@@ -2,12 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { findPreset } from '../../src/core/aie/presets';
-import { simulate } from '../../src/core/aie/simulate';
-import type { ModelViewReport } from '../../src/shared/protocol';
 import { resnet50, resnetMini } from '../fixtures/models';
-import { analyzeBytes } from '../support/analyzeBytes';
-import { compileInputOf } from '../support/compileBytes';
+import { modelViewReportOf } from '../support/modelViewReport';
 import { launch, openWebview, postReport, type Theme } from './webviewPage';
 
 const SHOTS = path.resolve('test-results', 'browser');
@@ -21,14 +17,7 @@ const LANE_ROWS = [
   'core 0,0 COMP',
 ];
 
-function reportOf(bytes: Uint8Array): ModelViewReport {
-  const arch = findPreset('paper-4x4');
-  assert.ok(arch);
-  return {
-    analysis: analyzeBytes(bytes, { blockShades: true }),
-    simulation: simulate(compileInputOf(bytes), { arch, trace: 'lanes' }),
-  };
-}
+const reportOf = (bytes: Uint8Array) => modelViewReportOf(bytes, true);
 
 /** Chooses a value in one of the view's vscode-single-select pickers, as a user's click would. */
 async function pick(page: Page, control: string, value: string): Promise<void> {

@@ -1,13 +1,10 @@
 import { strict as assert } from 'node:assert';
 import type { Browser, Page } from 'playwright-core';
-import { findPreset } from '../../src/core/aie/presets';
-import { simulate } from '../../src/core/aie/simulate';
 import { onnxTypes } from '../../src/core/onnx/protoRoot';
 import type { PbModel } from '../../src/core/onnx/protoMessages';
-import { isWebviewMessage, type ModelViewReport } from '../../src/shared/protocol';
+import { isWebviewMessage } from '../../src/shared/protocol';
 import { resnetMini } from '../fixtures/models';
-import { analyzeBytes } from '../support/analyzeBytes';
-import { compileInputOf } from '../support/compileBytes';
+import { modelViewReportOf } from '../support/modelViewReport';
 import { launch, openSecureWebview, postReport } from './webviewPage';
 
 /** Markup a hostile model could carry in its names; `window.pwned` is set if any of it runs. */
@@ -35,14 +32,7 @@ function markupModel(): Uint8Array {
   return ModelProto.encode(pb as never).finish();
 }
 
-function reportOf(bytes: Uint8Array): ModelViewReport {
-  const arch = findPreset('paper-4x4');
-  assert.ok(arch);
-  return {
-    analysis: analyzeBytes(bytes, { blockShades: true }),
-    simulation: simulate(compileInputOf(bytes), { arch, trace: 'lanes' }),
-  };
-}
+const reportOf = (bytes: Uint8Array) => modelViewReportOf(bytes, true);
 
 const violations = (page: Page) => page.evaluate<string[]>('window.violations');
 

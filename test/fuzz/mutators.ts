@@ -5,6 +5,7 @@
  * dtypes, data, initializers, graph edges, attributes, nesting, external-data locations) and
  * encode it again, so the damage reaches the analysis instead of stopping at the decoder.
  */
+import { joinParts } from '../../src/core/onnx/byteSplice';
 import { onnxTypes } from '../../src/core/onnx/protoRoot';
 import type {
   PbAttribute,
@@ -35,15 +36,7 @@ export interface StructureMutator extends Mutator {
 
 const pick = <T>(rng: Prng, items: readonly T[]): T => items[rng.int(items.length)];
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const concat = (...parts: Uint8Array[]) => joinParts(parts);
 
 /** Fields outside the bulk weight payloads: the places where structure lives. */
 const structural = (fields: readonly WireField[]) =>
@@ -247,27 +240,30 @@ function setDims(v: PbValueInfo, dims: number[]): void {
   if (tt?.shape) tt.shape.dim = dims.map((d) => ({ dim_value: d }));
 }
 
+/** A graph (main or sub) that has initializers, picked at random. */
+const graphWithInitializers = (model: PbModel, rng: Prng) =>
+  pick(
+    rng,
+    graphsOf(model).filter((x) => x.initializer?.length),
+  );
+
+/** Sets one dim of a layer weight to one of `values`. */
+function oneDim(name: string, values: readonly number[]): StructureMutator {
+  return {
+    name,
+    kind: 'structure',
+    apply(model, rng) {
+      const t = pick(rng, weightTensors(model));
+      if (!t?.dims?.length) return false;
+      t.dims[rng.int(t.dims.length)] = pick(rng, values);
+      return true;
+    },
+  };
+}
+
 const STRUCTURE_MUTATORS: readonly StructureMutator[] = [
-  {
-    name: 'huge-dim',
-    kind: 'structure',
-    apply(model, rng) {
-      const t = pick(rng, weightTensors(model));
-      if (!t?.dims?.length) return false;
-      t.dims[rng.int(t.dims.length)] = pick(rng, HUGE_DIMS);
-      return true;
-    },
-  },
-  {
-    name: 'negative-dim',
-    kind: 'structure',
-    apply(model, rng) {
-      const t = pick(rng, weightTensors(model));
-      if (!t?.dims?.length) return false;
-      t.dims[rng.int(t.dims.length)] = pick(rng, NEGATIVE_DIMS);
-      return true;
-    },
-  },
+  oneDim('huge-dim', HUGE_DIMS),
+  oneDim('negative-dim', NEGATIVE_DIMS),
   {
     name: 'dims-product-overflow',
     kind: 'structure',
@@ -339,10 +335,7 @@ const STRUCTURE_MUTATORS: readonly StructureMutator[] = [
     name: 'duplicate-initializer',
     kind: 'structure',
     apply(model, rng) {
-      const g = pick(
-        rng,
-        graphsOf(model).filter((x) => x.initializer?.length),
-      );
+      const g = graphWithInitializers(model, rng);
       if (!g?.initializer) return false;
       const t = pick(rng, g.initializer);
       const { TensorProto } = onnxTypes();
@@ -356,10 +349,7 @@ const STRUCTURE_MUTATORS: readonly StructureMutator[] = [
     name: 'missing-initializer',
     kind: 'structure',
     apply(model, rng) {
-      const g = pick(
-        rng,
-        graphsOf(model).filter((x) => x.initializer?.length),
-      );
+      const g = graphWithInitializers(model, rng);
       if (!g?.initializer) return false;
       g.initializer.splice(rng.int(g.initializer.length), 1);
       return true;

@@ -12,7 +12,15 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CODE_SERVER_BIN, ensureIntegrationTools } from '../../scripts/ensureCodeServer.mjs';
-import { checker, SHOTS, waitFor, type Result } from './harnessSupport';
+import {
+  checker,
+  modelViewFrame,
+  openModelView,
+  openWorkbench,
+  SHOTS,
+  waitFor,
+  type Result,
+} from './harnessSupport';
 import { restrictedChecks } from './restrictedChecks';
 import { resnetMini } from '../fixtures/models';
 
@@ -102,35 +110,11 @@ async function browserChecks(
   results: Result[],
 ): Promise<void> {
   const check = checker(page, results);
-  await page.goto(url);
-  await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
-  // the extension-host suites change settings and open editors: let them finish first
-  await waitFor('the extension-host suites', () => fs.existsSync(hostResults), 180000);
-  await page.keyboard.press('Control+K');
-  await page.keyboard.press('W'); // close every editor the suites left open
-  await page.waitForTimeout(500);
+  await openWorkbench(page, url, hostResults);
 
   await check('the model view webview lists every layer of the model', async () => {
-    await page.keyboard.press('Control+P');
-    await page.waitForTimeout(700);
-    await page.keyboard.type('mini.onnx');
-    await page.waitForTimeout(700);
-    await page.keyboard.press('Enter');
-    const rows = await waitFor(
-      'layer rows in the webview',
-      async () => {
-        for (const f of page.frames()) {
-          const n = await f
-            .evaluate<number>(
-              'document.querySelectorAll("table.layers tbody tr[data-layer]").length',
-            )
-            .catch(() => 0);
-          if (n > 0) return n;
-        }
-        return undefined;
-      },
-      60000,
-    );
+    const frame = await openModelView(page, 'mini.onnx');
+    const rows = await frame.locator('tbody tr[data-layer]').count();
     if (rows !== 7) throw new Error(`expected 7 layer rows, found ${rows}`);
     await page.screenshot({ path: path.join(SHOTS, 'model-view.png') });
   });
@@ -138,21 +122,7 @@ async function browserChecks(
   await check(
     'the header shows the dense → sparse estimate; sorting and filtering work',
     async () => {
-      const frame = await waitFor(
-        'the model view frame',
-        async () => {
-          for (const f of page.frames())
-            if (
-              (await f
-                .locator('table.layers')
-                .count()
-                .catch(() => 0)) > 0
-            )
-              return f;
-          return undefined;
-        },
-        30000,
-      );
+      const frame = await modelViewFrame(page);
       const header = await frame.locator('dl').innerText();
       if (!/Estimate on paper-4x4[\s\S]*dense →[\s\S]*sparse/.test(header))
         throw new Error(`no estimate in the header: ${header}`);

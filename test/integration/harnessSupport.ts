@@ -1,4 +1,5 @@
 /** What the integration harness and its browser checks share. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 
@@ -57,4 +58,27 @@ export async function modelViewFrame(page: Page) {
     },
     60000,
   );
+}
+
+/**
+ * Opens the workbench, waits for the extension-host suites (they change settings and open
+ * editors) to finish, then closes every editor they left open.
+ */
+export async function openWorkbench(page: Page, url: string, hostResults: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+  await waitFor('the extension-host suites', () => fs.existsSync(hostResults), 180000);
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('W');
+  await page.waitForTimeout(500);
+}
+
+/** Opens a workspace file with Quick Open (it opens in the model view) and returns its frame. */
+export async function openModelView(page: Page, file: string) {
+  await page.keyboard.press('Control+P');
+  await page.waitForTimeout(700);
+  await page.keyboard.type(file);
+  await page.waitForTimeout(700);
+  await page.keyboard.press('Enter');
+  return modelViewFrame(page);
 }

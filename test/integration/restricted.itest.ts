@@ -2,26 +2,12 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor, workspace } from './hostSupport';
 
 /**
  * Restricted Mode (an untrusted folder): viewing, analysing and the text view work; Sparsify
  * writes nothing. The browser checks of this session see the messages the user gets.
  */
-const workspace = () => {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return folder.uri.fsPath;
-};
-
-async function waitFor<T>(what: string, probe: () => T | undefined, ms = 30000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('Block Sparse Studio in Restricted Mode (extension host)', () => {
   const model = () => vscode.Uri.file(path.join(workspace(), 'mini.onnx'));

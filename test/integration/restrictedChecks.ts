@@ -6,7 +6,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { checker, modelViewFrame, SHOTS, waitFor, type Result } from './harnessSupport';
+import {
+  checker,
+  modelViewFrame,
+  openModelView,
+  openWorkbench,
+  SHOTS,
+  waitFor,
+  type Result,
+} from './harnessSupport';
 
 const toast = (page: Page, text: string) =>
   waitFor(
@@ -23,12 +31,7 @@ export async function restrictedChecks(
   results: Result[],
 ): Promise<void> {
   const check = checker(page, results);
-  await page.goto(url);
-  await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
-  await waitFor('the extension-host suites', () => fs.existsSync(hostResults), 90000);
-  await page.keyboard.press('Control+K');
-  await page.keyboard.press('W');
-  await page.waitForTimeout(500);
+  await openWorkbench(page, url, hostResults);
 
   await check('the window is in Restricted Mode', async () => {
     await page
@@ -38,12 +41,7 @@ export async function restrictedChecks(
   });
 
   await check('view: the model view lists every layer', async () => {
-    await page.keyboard.press('Control+P');
-    await page.waitForTimeout(700);
-    await page.keyboard.type('mini.onnx');
-    await page.waitForTimeout(700);
-    await page.keyboard.press('Enter');
-    const frame = await modelViewFrame(page);
+    const frame = await openModelView(page, 'mini.onnx');
     const rows = await frame.locator('tbody tr[data-layer]').count();
     if (rows !== 7) throw new Error(`expected 7 layer rows, found ${rows}`);
   });

@@ -1,10 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { findPreset } from '../../../src/core/aie/presets';
-import { simulate } from '../../../src/core/aie/simulate';
 import { isHostMessage, isWebviewMessage } from '../../../src/shared/protocol';
 import { resnetMini } from '../../fixtures/models';
-import { analyzeBytes } from '../../support/analyzeBytes';
-import { compileInputOf } from '../../support/compileBytes';
+import { modelViewReportOf } from '../../support/modelViewReport';
 
 describe('webview → host protocol guard', () => {
   it('accepts the messages of the protocol', () => {
@@ -53,13 +50,7 @@ describe('webview → host protocol guard', () => {
 });
 
 describe('host → webview protocol guard', () => {
-  const bytes = resnetMini().bytes;
-  const arch = findPreset('paper-4x4');
-  assert.ok(arch);
-  const report = {
-    analysis: analyzeBytes(bytes),
-    simulation: simulate(compileInputOf(bytes), { arch, trace: 'lanes' }),
-  };
+  const report = modelViewReportOf(resnetMini().bytes);
   const good = {
     type: 'report',
     file: 'm.onnx',

@@ -1,19 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { findPreset } from '../../../../src/core/aie/presets';
-import { simulate } from '../../../../src/core/aie/simulate';
 import { layersCsv, reportJson } from '../../../../src/core/report/reportExports';
 import { resnetMini } from '../../../fixtures/models';
-import { analyzeBytes } from '../../../support/analyzeBytes';
-import { compileInputOf } from '../../../support/compileBytes';
+import { modelViewReportOf } from '../../../support/modelViewReport';
 
 describe('model view exports', () => {
-  const bytes = resnetMini().bytes;
-  const arch = findPreset('paper-4x4');
-  assert.ok(arch);
-  const report = {
-    analysis: analyzeBytes(bytes),
-    simulation: simulate(compileInputOf(bytes), { arch, trace: 'lanes' }),
-  };
+  const report = modelViewReportOf(resnetMini().bytes);
 
   it('CSV: a header and one row per layer, with the estimates', () => {
     const lines = layersCsv(report).trim().split('\n');
@@ -51,7 +42,7 @@ describe('model view exports', () => {
     assert.equal(j.simulation.modes.dense.trace, undefined);
     assert.equal(
       j.simulation.modes.dense.layers.length,
-      report.simulation.modes.dense?.layers.length,
+      report.simulation?.modes.dense?.layers.length,
     );
   });
 });
