@@ -157,6 +157,11 @@ export function readFloat32Scan(
  * non-zero (as the smallest float32), so zero-ness is never changed by the narrowing.
  */
 export function toFloat32Scan(values: NumericArray): Float32Scan {
+  // float32 already (external data, float16 decoded): a view, not an element-wise copy — on a
+  // 5 GiB external-data model the copy was three quarters of the analysis time
+  if (values instanceof Float32Array && littleEndian) {
+    return new DataView(values.buffer, values.byteOffset, values.byteLength);
+  }
   const view = new DataView(new ArrayBuffer(values.length * 4));
   for (let i = 0; i < values.length; i++) {
     const v = values[i];

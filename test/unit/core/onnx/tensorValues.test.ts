@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { TensorIR, TensorStorage } from '../../../../src/core/onnx/ir';
-import { readTensorValues } from '../../../../src/core/onnx/tensorValues';
+import { readTensorValues, toFloat32Scan } from '../../../../src/core/onnx/tensorValues';
 import { toHalfBits } from '../../../fixtures/netBuilder';
 
 function tensor(dataType: number, dims: number[], storage: TensorStorage): TensorIR {
@@ -123,5 +123,20 @@ describe('readTensorValues', () => {
     assert.ok('code' in huge && huge.code === 'BS1022');
     const neg = readTensorValues(tensor(1, [-1, 4], { kind: 'empty' }), undefined, null);
     assert.ok('code' in neg && neg.code === 'BS1020');
+  });
+
+  it('the scanner reads float32 values in place (external data is not copied again)', () => {
+    const f = new Float32Array([1.5, 0, -2, 1e-30]);
+    const scan = toFloat32Scan(f);
+    assert.equal(scan.buffer, f.buffer, 'a view of the same memory');
+    assert.deepEqual(
+      [0, 1, 2, 3].map((i) => scan.getFloat32(4 * i, true)),
+      Array.from(f),
+    );
+    // float64 values are narrowed into new memory, tiny ones kept non-zero
+    const d = toFloat32Scan(new Float64Array([1e-300, 0, 3]));
+    assert.notEqual(d.getFloat32(0, true), 0);
+    assert.equal(d.getFloat32(4, true), 0);
+    assert.equal(d.getFloat32(8, true), 3);
   });
 });
