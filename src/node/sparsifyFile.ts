@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diag, type Diagnostic } from '../core/diagnostics';
+import type { ByteSource } from '../core/onnx/byteSource';
 import type { GraphIR, ModelIR } from '../core/onnx/ir';
 import { planSparsify, type SparsifyPlan } from '../core/sparsify/planSparsify';
 import type { SparsifyOptions } from '../core/sparsify/sparsifyOptions';
@@ -68,12 +69,23 @@ function writeParts(file: string, parts: readonly Uint8Array[]): void {
   }
 }
 
-/** Copies an external-data file and applies the weight patches to the copy. */
-function copyPatched(source: string, target: string, patches: readonly FilePatch[]): void {
-  fs.copyFileSync(source, target);
-  if (patches.length === 0) return;
-  const fd = fs.openSync(target, 'r+');
+/** Bytes per read while copying external data: bounded memory for files of any size. */
+const COPY_CHUNK = 16 * 1024 * 1024;
+
+/**
+ * Copies an external-data file from the source the resolver opened (the descriptor whose path
+ * passed the safety checks, so a swap of the path since then cannot redirect the copy) and
+ * applies the weight patches to the copy.
+ */
+function copyPatched(source: ByteSource, target: string, patches: readonly FilePatch[]): void {
+  const fd = fs.openSync(target, 'wx');
   try {
+    for (let at = 0; at < source.size; at += COPY_CHUNK) {
+      const chunk = source.read(at, Math.min(COPY_CHUNK, source.size - at));
+      let done = 0;
+      while (done < chunk.length)
+        done += fs.writeSync(fd, chunk, done, chunk.length - done, at + done);
+    }
     for (const p of patches) fs.writeSync(fd, p.bytes, 0, p.bytes.length, p.offset);
   } finally {
     fs.closeSync(fd);
@@ -139,7 +151,7 @@ export function sparsifyFile(input: string, options: SparsifyFileOptions): Spars
       sweepPartials(target);
       const tmp = partialPathFor(target);
       temps.push(tmp);
-      copyPatched(path.resolve(path.dirname(input), old), tmp, patches);
+      copyPatched(source, tmp, patches);
       moves.push([tmp, target]);
       if (options.isCancelled?.()) return { ok: 'cancelled' };
     }
