@@ -49,15 +49,52 @@ function candidates(s: BlockScores, key: Float64Array): number[] {
 }
 
 /**
+ * The k-th smallest value (0-based) of `a`, reordering `a`: Hoare's selection with a
+ * median-of-three pivot, linear on average — a full sort of every block score was a tenth of
+ * Sparsify's time on ResNet-50.
+ */
+export function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    // median of three as the pivot
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) swap(a, i++, j--);
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+/**
  * The `need` lowest-keyed non-zero blocks (ties: lower index first), found with a native sort
  * of the keys rather than a comparator sort of the blocks.
  */
 function lowest(s: BlockScores, key: Float64Array, need: number): number[] {
   const keys: number[] = [];
-  for (let b = 0; b < s.zero.length; b++) if (!s.zero[b]) keys.push(key[b]);
+  // NaN scores (NaN weights) rank last, as they would in a sort
+  for (let b = 0; b < s.zero.length; b++)
+    if (!s.zero[b]) keys.push(Number.isNaN(key[b]) ? Infinity : key[b]);
   if (need <= 0 || keys.length === 0) return [];
   if (need >= keys.length) return candidates(s, key);
-  const threshold = Float64Array.from(keys).sort()[need - 1];
+  const threshold = kthSmallest(Float64Array.from(keys), need - 1);
   const below: number[] = [];
   const at: number[] = [];
   for (let b = 0; b < s.zero.length; b++) {
