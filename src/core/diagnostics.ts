@@ -30,6 +30,7 @@ export const DIAGNOSTIC_CODES = {
   BS4001: 'operators run on the CPU, outside the accelerator estimate',
   BS4002: 'layer cannot be placed on the array',
   BS4003: 'operator shape unknown; excluded from the estimate',
+  BS4004: 'the timeline is too large; later layers are not drawn',
   BS4010: 'architecture description is invalid',
   BS5001: 'the output would replace the input model',
   BS5002: 'the output file exists',

@@ -1,7 +1,8 @@
 /**
- * One fuzz case through every entry point the CLI and the extension use: analyze (CLI), simulate
- * (CLI), the model view report (extension worker), the model as text (extension worker) and
- * sparsify (CLI and extension). Each promises a result or a diagnostic and never an exception;
+ * One fuzz case through every entry point the CLI and the extension use: `blocksparse analyze`
+ * (table and JSON) and `blocksparse simulate --trace` as a user runs them, the model view
+ * report (extension worker), the model as text (extension worker) and sparsify (CLI and
+ * extension). Each promises a result or a diagnostic and never an exception;
  * sparsify also promises to leave the input as it was and to write only models it can read back.
  */
 import * as fs from 'node:fs';
@@ -10,10 +11,10 @@ import { findPreset } from '../../src/core/aie/presets';
 import { DIAGNOSTIC_CODES, type Diagnostic } from '../../src/core/diagnostics';
 import { printModel } from '../../src/core/report/modelText';
 import { DEFAULT_SPARSIFY_OPTIONS } from '../../src/core/sparsify/sparsifyOptions';
-import { analyzeFile, loadModelFile } from '../../src/node/analyzeFile';
+import { runCli } from '../../src/cli/main';
+import { loadModelFile } from '../../src/node/analyzeFile';
 import { PARTIAL_SUFFIX } from '../../src/node/atomicWrite';
 import { modelViewReportFile } from '../../src/node/modelViewReport';
-import { simulateFile } from '../../src/node/simulateFile';
 import { sparsifyFile } from '../../src/node/sparsifyFile';
 
 export interface CaseOutcome {
@@ -60,28 +61,34 @@ export function runCase(
   const note = (ds: readonly Diagnostic[]) => {
     for (const d of ds) codes.push(checkDiagnostic(d, 'diagnostics').code);
   };
+  /** The CLI as a user runs it: exit 0 with output, or exit 2 with a one-line diagnostic. */
+  const cli = (args: string[], json = false) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+    if (code === 0) {
+      results++;
+      if (json) {
+        const report = JSON.parse(out.join('\n')) as { diagnostics: Diagnostic[] };
+        note(report.diagnostics);
+      } else {
+        // the table output lists the diagnostics as 'warning BS4002 (node): …'
+        for (const m of err.join('\n').matchAll(/\b(?:error|warning|info) (BS\d{4})\b/g))
+          codes.push(m[1]);
+      }
+    } else if (code === 2) {
+      const m = /\[(BS\d{4})\]$/.exec(err.join('\n').trim());
+      if (!m || !(m[1] in DIAGNOSTIC_CODES))
+        throw new Broken(`exit 2 without a diagnostic: ${err.join(' ')}`);
+      codes.push(m[1]);
+    } else throw new Broken(`blocksparse ${args[0]} exited ${String(code)}: ${err.join(' ')}`);
+  };
   const entries: [string, () => void][] = [
+    ['blocksparse analyze', () => cli(['analyze', file])],
+    ['blocksparse analyze --json', () => cli(['analyze', file, '--json'], true)],
     [
-      'analyze',
-      () => {
-        const r = analyzeFile(file, {});
-        if (r.ok) {
-          results++;
-          note(r.report.diagnostics);
-          JSON.stringify(r.report);
-        } else codes.push(checkDiagnostic(r.error, 'analyze').code);
-      },
-    ],
-    [
-      'simulate',
-      () => {
-        const r = simulateFile(file, {}, { arch: ARCH, precision: 'int8', trace: true });
-        if (r.ok) {
-          results++;
-          note(r.simulation.diagnostics);
-          JSON.stringify(r.simulation);
-        } else codes.push(checkDiagnostic(r.error, 'simulate').code);
-      },
+      'blocksparse simulate --trace',
+      () => cli(['simulate', file, '--trace', path.join(dir, 'trace.json')]),
     ],
     [
       'model view',

@@ -1,6 +1,9 @@
 import { LANES } from '../compiler/plan';
 import type { SimulationReport } from '../report/simulationReport';
 
+/** Longest layer name repeated in each event of the trace. */
+const MAX_EVENT_NAME = 200;
+
 /** One Chrome trace event (the JSON Trace Event Format that Perfetto and chrome://tracing read). */
 export interface ChromeTraceEvent {
   readonly name: string;
@@ -71,6 +74,12 @@ export function toChromeTrace(report: SimulationReport): {
         args: { op: l.op, bound: l.bound, macs: l.macs, subvolume: l.subvolume, splits: l.splits },
       });
     }
+    // every event names its layer: a hostile 100 KB node name times thousands of events would
+    // make a gigabyte of JSON, so events carry at most 200 characters (the layers track, one
+    // event per layer, keeps the full name)
+    const short = result.layers.map((l) =>
+      l.name.length > MAX_EVENT_NAME ? `${l.name.slice(0, MAX_EVENT_NAME - 1)}…` : l.name,
+    );
     for (const e of result.trace) {
       const unitIndex = e.unit.startsWith('memtile') ? 1 : 2;
       const pid = pidOf(
@@ -79,7 +88,7 @@ export function toChromeTrace(report: SimulationReport): {
         m * 10000 + unitIndex * 1000 + pids.size,
       );
       events.push({
-        name: `${e.lane} ${result.layers[e.layer]?.name ?? ''}`,
+        name: `${e.lane} ${short[e.layer] ?? ''}`,
         cat: e.phase,
         ph: 'X',
         pid,
@@ -87,7 +96,7 @@ export function toChromeTrace(report: SimulationReport): {
         ts: us(e.start),
         dur: span(e.start, e.end),
         args: {
-          layer: result.layers[e.layer]?.name,
+          layer: short[e.layer],
           phase: e.phase,
           pass: e.pass,
           iterations: e.iterations,

@@ -1,6 +1,6 @@
 import { compile, type CompileInput, type CompilerPass } from '../compiler/compile';
 import type { CompilePlan, Lane, SparsityMode } from '../compiler/plan';
-import type { Diagnostic } from '../diagnostics';
+import { diag, type Diagnostic } from '../diagnostics';
 import type {
   ModeResult,
   SimLayer,
@@ -21,6 +21,8 @@ export interface SimulateOptions {
    * unit of a lane does the same in paper mode, and the timeline draws lanes), or none (false).
    */
   readonly trace?: boolean | 'lanes';
+  /** Most trace events per mode (default MAX_TRACE_EVENTS); later layers are not traced. */
+  readonly maxTraceEvents?: number;
   readonly onPass?: (mode: SparsityMode, pass: CompilerPass, plan: CompilePlan) => void;
 }
 
@@ -60,10 +62,19 @@ function expandTrace(
   return events;
 }
 
+/**
+ * Most timeline events one mode records. Real CNNs stay far below (ResNet-50 on paper-8x8 with
+ * every unit: a few tens of thousands); a hostile model with thousands of passes per layer would
+ * otherwise fill gigabytes. Past it the remaining layers are timed but not drawn (BS4004).
+ */
+export const MAX_TRACE_EVENTS = 1_000_000;
+
 function simulatePlan(
   plan: CompilePlan,
   model: TimeModel,
   withTrace: boolean | 'lanes',
+  diagnostics: Diagnostic[],
+  maxEvents: number,
 ): ModeResult {
   const net = plan.network;
   const order = plan.order ?? [];
@@ -72,6 +83,7 @@ function simulatePlan(
   const lanes = zeroLanes();
   const layers: SimLayer[] = [];
   const trace: TraceEvent[] = [];
+  let truncatedAt: string | undefined;
   let t = 0;
   let weightBytes = 0;
   let peak = 0;
@@ -86,7 +98,9 @@ function simulatePlan(
       throw new Error(`compiler bug: op ${id} incompletely compiled`);
     const timing = model.time(program, plan.arch);
     for (const lane of Object.keys(lanes) as Lane[]) lanes[lane] += timing.lanes[lane];
-    if (withTrace) {
+    if (withTrace && trace.length >= maxEvents) {
+      truncatedAt ??= op.name;
+    } else if (withTrace) {
       const events = expandTrace(
         layers.length,
         timing.groups,
@@ -126,6 +140,16 @@ function simulatePlan(
     peak = Math.max(peak, mem.memtileBytes);
     macs += op.kind === 'conv' ? op.macs : 0;
   }
+  if (truncatedAt !== undefined) {
+    diagnostics.push(
+      diag(
+        'BS4004',
+        'warning',
+        `the ${plan.mode} timeline has more than ${maxEvents} events; from ${truncatedAt} on, layers are timed but not drawn`,
+        truncatedAt,
+      ),
+    );
+  }
   const cores = plan.arch.columns * plan.arch.rows;
   return {
     mode: plan.mode,
@@ -155,7 +179,8 @@ export function simulate(input: CompileInput, options: SimulateOptions): Simulat
     for (const d of plan.diagnostics)
       if (!diagnostics.some((x) => x.code === d.code && x.message === d.message))
         diagnostics.push(d);
-    results[mode] = simulatePlan(plan, model, options.trace ?? true);
+    const maxEvents = options.maxTraceEvents ?? MAX_TRACE_EVENTS;
+    results[mode] = simulatePlan(plan, model, options.trace ?? true, diagnostics, maxEvents);
   }
   const { dense, sparse } = results;
   return {

@@ -101,11 +101,60 @@ describe('simulate (paper mode)', () => {
   });
 });
 
+describe('trace size bound', () => {
+  it('past maxTraceEvents the remaining layers are timed but not traced (BS4004)', () => {
+    const input = compileInputOf(resnetMini().bytes);
+    const full = simulate(input, { arch: preset('paper-4x4'), trace: true, modes: ['dense'] });
+    const all = full.modes.dense?.trace.length ?? 0;
+    const capped = simulate(input, {
+      arch: preset('paper-4x4'),
+      trace: true,
+      modes: ['dense'],
+      maxTraceEvents: Math.floor(all / 3),
+    });
+    const m = capped.modes.dense;
+    assert.ok(m);
+    assert.ok(m.trace.length < all && m.trace.length >= all / 3, `${m.trace.length} of ${all}`);
+    const traced = new Set(m.trace.map((e) => e.layer));
+    assert.ok(traced.size < m.layers.length);
+    const d = capped.diagnostics.find((x) => x.code === 'BS4004');
+    assert.ok(d, 'BS4004');
+    assert.equal(d.node, m.layers[traced.size].name, 'names the first layer left out');
+    // the times do not change
+    assert.equal(m.seconds, full.modes.dense?.seconds);
+    assert.equal(
+      full.diagnostics.some((x) => x.code === 'BS4004'),
+      false,
+    );
+  });
+});
+
 describe('Chrome trace export', () => {
   const report = simulate(compileInputOf(resnet50({ widthDivisor: 4, zeroFraction: 0.5 }).bytes), {
     arch: preset('paper-2x2'),
   });
   const trace = toChromeTrace(report);
+
+  it('events carry at most 200 characters of a layer name; the layers track the whole name', () => {
+    const long = 'x'.repeat(100_000);
+    const dense = report.modes.dense;
+    assert.ok(dense);
+    const renamed = {
+      ...report,
+      modes: { dense: { ...dense, layers: dense.layers.map((l) => ({ ...l, name: long })) } },
+    };
+    const t = toChromeTrace(renamed);
+    const spans = t.traceEvents.filter((e) => e.ph === 'X');
+    const full = spans.filter((e) => e.name === long);
+    assert.equal(full.length, dense.layers.length, 'one full name per layer');
+    const others = spans.filter((e) => e.name !== long);
+    assert.ok(others.length > 1000);
+    for (const e of others) assert.ok(e.name.length <= 210, `${e.name.length} characters`);
+    assert.ok(
+      JSON.stringify(t).length <
+        JSON.stringify(toChromeTrace(report)).length + 100_000 * 2 * dense.layers.length,
+    );
+  });
 
   it('has the fields Perfetto requires, with metadata naming every process and thread', () => {
     assert.equal(trace.displayTimeUnit, 'ns');
