@@ -1,19 +1,10 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from './hostSupport';
 
 interface Api {
   activeEstimate(): { arch: string; dense: number; sparse: number } | undefined;
-}
-
-async function eventually<T>(what: string, fn: () => T | undefined, ms = 30000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
 }
 
 describe('Settings: custom arrays and precision (extension host)', () => {
@@ -40,12 +31,12 @@ describe('Settings: custom arrays and precision (extension host)', () => {
       vscode.ConfigurationTarget.Workspace,
     );
     await config().update('architecture', 'lab-6x2', vscode.ConfigurationTarget.Workspace);
-    const int8 = await eventually('an estimate on lab-6x2', () => {
+    const int8 = await waitFor('an estimate on lab-6x2', () => {
       const e = api.activeEstimate();
       return e?.arch === 'lab-6x2' ? e : undefined;
     });
     await config().update('precision', 'bf16', vscode.ConfigurationTarget.Workspace);
-    const bf16 = await eventually('the bf16 estimate', () => {
+    const bf16 = await waitFor('the bf16 estimate', () => {
       const e = api.activeEstimate();
       return e && e.arch === 'lab-6x2' && e.dense !== int8.dense ? e : undefined;
     });
