@@ -41,6 +41,16 @@ function checkDiagnostic(d: Diagnostic | undefined, entry: string): Diagnostic {
   return d;
 }
 
+/**
+ * A file that tells whether anything read it: its access time is set to 1970, and the kernel
+ * (relatime, the default) moves it forward on the next read. On a noatime mount it never fires.
+ */
+export function readTripwire(file: string): { wasRead(): boolean } {
+  fs.writeFileSync(file, new Uint8Array(4096).fill(0x3f));
+  fs.utimesSync(file, new Date(0), new Date());
+  return { wasRead: () => fs.statSync(file).atimeMs > 0 };
+}
+
 /** Writes the model (and the files beside it) into `dir` and runs every entry point on it. */
 export function runCase(
   dir: string,
@@ -51,7 +61,7 @@ export function runCase(
   const modelDir = path.join(dir, 'model');
   fs.mkdirSync(modelDir, { recursive: true });
   // something for '../secret.bin' to find, were the path checks ever to let it through
-  fs.writeFileSync(path.join(dir, 'secret.bin'), new Uint8Array(4096).fill(0x3f));
+  const secret = readTripwire(path.join(dir, 'secret.bin'));
   const file = path.join(modelDir, 'model.onnx');
   fs.writeFileSync(file, bytes);
   for (const [name, data] of sideFiles) fs.writeFileSync(path.join(modelDir, name), data);
@@ -133,6 +143,7 @@ export function runCase(
   for (const [entry, run] of entries) {
     try {
       run();
+      if (secret.wasRead()) throw new Broken('a file outside the model folder was read');
     } catch (e) {
       const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
       return { codes, results, crash: { entry, message } };

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCase } from '../fuzz/runCase';
+import { readTripwire, runCase } from '../fuzz/runCase';
 
 /**
  * Every input the fuzzer once crashed or hung on (test/fuzz/regressions/<name>/: model.onnx,
@@ -18,6 +18,16 @@ describe('fuzz regressions', () => {
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
   it('has regression fixtures', () => assert.ok(cases.length >= 3, cases.join(', ')));
+
+  it('the tripwire outside the model folder notices a read, and not a stat', () => {
+    const file = path.join(work, 'tripwire.bin');
+    const wire = readTripwire(file);
+    fs.statSync(file);
+    fs.realpathSync(file);
+    assert.equal(wire.wasRead(), false);
+    fs.readFileSync(file);
+    assert.equal(wire.wasRead(), true);
+  });
 
   for (const name of cases) {
     it(`${name}: a result or a diagnostic from every entry point`, () => {
