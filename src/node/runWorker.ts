@@ -30,6 +30,13 @@ export function workerInput<Q>(data: unknown): { request: Q; isCancelled: () => 
 const GRACE_MS = 10_000;
 
 /**
+ * JavaScript heap a worker may use. A hostile or enormous model then ends its own worker with a
+ * clear error instead of taking the extension host's memory (weights in ArrayBuffers are
+ * outside this heap: a 5 GiB external-data model needs a few hundred MiB of it).
+ */
+export const WORKER_HEAP_MB = 4096;
+
+/**
  * Runs one job in a worker thread (a dist/*Worker.js bundle). Cancelling raises a shared flag the
  * job polls, so it can remove its temporary files; a worker that does not stop within the grace
  * period is terminated.
@@ -39,6 +46,7 @@ export function runWorker<Q, R, E>(
   request: Q,
   onProgress: (done: number, total: number) => void,
   signal?: AbortSignal,
+  heapMb = WORKER_HEAP_MB,
 ): Promise<WorkerOutcome<R, E>> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
@@ -46,7 +54,10 @@ export function runWorker<Q, R, E>(
       return;
     }
     const cancel = new SharedArrayBuffer(4);
-    const worker = new Worker(script, { workerData: { request, cancel } satisfies WorkerInput<Q> });
+    const worker = new Worker(script, {
+      workerData: { request, cancel } satisfies WorkerInput<Q>,
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    });
     let settled = false;
     let killTimer: ReturnType<typeof setTimeout> | undefined;
     const settle = (fn: () => void) => {
@@ -72,7 +83,17 @@ export function runWorker<Q, R, E>(
       else if (m.kind === 'cancelled') settle(() => resolve({ ok: 'cancelled' }));
       else settle(() => reject(new Error(`worker failed: ${m.message}`)));
     });
-    worker.on('error', (e) => settle(() => reject(e)));
+    worker.on('error', (e) =>
+      settle(() =>
+        reject(
+          (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new Error(
+                `the job ran out of memory (its worker may use ${heapMb} MiB of JavaScript heap); the extension is unaffected`,
+              )
+            : e,
+        ),
+      ),
+    );
     worker.on('exit', (code) =>
       settle(() =>
         signal?.aborted

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { runAnalysisWorker } from '../../../src/node/runAnalysisWorker';
+import { runWorker } from '../../../src/node/runWorker';
 import { inceptionBlock } from '../../fixtures/models';
 import { tempDir } from '../../support/tempDir';
 
@@ -50,5 +51,25 @@ describe('analysis in a worker thread (dist/analysisWorker.js)', () => {
     );
     abort.abort();
     assert.deepEqual(await pending, { ok: 'cancelled' });
+  });
+});
+
+describe('runWorker memory limit', () => {
+  it('a worker that exhausts its heap rejects with a clear error; this process carries on', async () => {
+    const tmp = tempDir();
+    try {
+      // a worker that keeps everything it allocates
+      const script = tmp.file(
+        'hog.js',
+        'const keep = []; for (;;) keep.push(new Array(1e5).fill({ x: Math.random() }));',
+      );
+      await assert.rejects(
+        runWorker(script, {}, () => undefined, undefined, 64),
+        /ran out of memory \(its worker may use 64 MiB/,
+      );
+      assert.ok(process.memoryUsage().heapUsed < 1024 * 1024 * 1024);
+    } finally {
+      tmp.remove();
+    }
   });
 });
