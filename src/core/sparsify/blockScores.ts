@@ -92,13 +92,24 @@ export function scoreBlocks(
           }
         }
         const b = rowBase + cb;
-        sum[b] += s;
         sq[b] += q;
-        abs[b] += a;
-        count[b] += (cEnd - cb * block.in) * kernel;
+        if (!l2Only) {
+          // L2 reads only the squares: the other sums would be three more writes per run
+          sum[b] += s;
+          abs[b] += a;
+        }
       }
     }
   }
+  // weights per block, from the shape rather than counted run by run
+  for (let g = 0; g < groups; g++)
+    for (let r = 0; r < rows; r++) {
+      const outs = Math.min(coutPerGroup, (r + 1) * block.out) - r * block.out;
+      for (let c = 0; c < cols; c++) {
+        const ins = Math.min(cinPerGroup, (c + 1) * block.in) - c * block.in;
+        count[(g * rows + r) * cols + c] = outs * ins * kernel;
+      }
+    }
   const zero = new Uint8Array(n);
   for (let b = 0; b < n; b++) zero[b] = sq[b] === 0 ? 1 : 0;
   const score = new Float64Array(n);
