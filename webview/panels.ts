@@ -2,17 +2,7 @@
 import { formatBytes, formatPercent } from '../src/shared/format';
 import type { LayerReport, ModelViewReport } from '../src/shared/protocol';
 import { layerRows } from './layerRows';
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  text?: string,
-  cls?: string,
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
-}
+import { el } from './dom';
 
 function bar(fraction: number, cls = 'bar-fill'): HTMLElement {
   const b = el('span', undefined, 'bar wide');

@@ -10,6 +10,7 @@ import {
 } from './layerRows';
 import { memoryPanel, sparsityPanel, whyPanel } from './panels';
 import { timelineView } from './timelineView';
+import { el } from './dom';
 
 /** Fixed row height of the layer table (px), so only the rows in view need to exist. */
 const ROW_HEIGHT = 22;
@@ -25,18 +26,6 @@ const TAB_TITLES: Record<Tab, string> = {
   timeline: 'Timeline',
   why: "Why isn't it faster?",
 };
-
-/** Creates an element with text content (never HTML: model strings are untrusted). */
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  text?: string,
-  cls?: string,
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
-}
 
 const shape = (s: readonly number[] | null) => (s ? s.join('×') : '?');
 const micros = (s: number | undefined) => (s === undefined ? '' : (s * 1e6).toFixed(1));

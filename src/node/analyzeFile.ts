@@ -5,7 +5,7 @@ import { decodeModel } from '../core/onnx/decodeModel';
 import type { ModelIR } from '../core/onnx/ir';
 import type { AnalysisReport } from '../core/report/analysisReport';
 import { GIB } from '../core/units';
-import { createExternalDataResolver } from './externalDataResolver';
+import { createExternalDataResolver, type DisposableResolver } from './externalDataResolver';
 
 /** Protobuf cannot encode a message of 2 GiB or more; larger weights must be external data. */
 const MAX_MODEL_BYTES = 2 * GIB - 1;
@@ -19,6 +19,9 @@ export type LoadedModel =
       readonly diagnostics: Diagnostic[];
     }
   | { readonly ok: false; readonly error: Diagnostic };
+
+/** A model file that was read and decoded. */
+export type ReadModel = Extract<LoadedModel, { ok: true }>;
 
 /** Reads and decodes an ONNX file. Never throws for a bad or missing file. */
 export function loadModelFile(file: string): LoadedModel {
@@ -67,16 +70,39 @@ export function analyzeFile(
   file: string,
   options: Omit<AnalyzeOptions, 'resolver'> = {},
 ): FileAnalysis {
+  return withModelFile(file, (loaded, resolver) => {
+    const report = analyzeModel(loaded.model, { ...options, resolver });
+    const { diagnostics, error } = collectDiagnostics(loaded.diagnostics, report.diagnostics);
+    return error ? { ok: false, error } : { ok: true, report: { ...report, diagnostics } };
+  });
+}
+
+/**
+ * Reads a model file and runs `fn` on it with a resolver for its external data (safe paths,
+ * closed afterwards); a file that cannot be read or decoded is the error instead.
+ */
+export function withModelFile<R>(
+  file: string,
+  fn: (loaded: ReadModel, resolver: DisposableResolver) => R,
+): R | { readonly ok: false; readonly error: Diagnostic } {
   const loaded = loadModelFile(file);
   if (!loaded.ok) return loaded;
   const resolver = createExternalDataResolver(file);
   try {
-    const report = analyzeModel(loaded.model, { ...options, resolver });
-    const diagnostics = [...loaded.diagnostics, ...report.diagnostics];
-    const error = diagnostics.find((d) => d.severity === 'error');
-    if (error) return { ok: false, error };
-    return { ok: true, report: { ...report, diagnostics } };
+    return fn(loaded, resolver);
   } finally {
     resolver.dispose();
   }
+}
+
+/**
+ * The decoder's diagnostics followed by the analysis's, and the first error among them: an
+ * error anywhere makes the whole result an error (a partial table would mislead).
+ */
+export function collectDiagnostics(
+  decoded: readonly Diagnostic[],
+  analysed: readonly Diagnostic[],
+): { diagnostics: Diagnostic[]; error: Diagnostic | undefined } {
+  const diagnostics = [...decoded, ...analysed];
+  return { diagnostics, error: diagnostics.find((d) => d.severity === 'error') };
 }

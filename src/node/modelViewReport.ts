@@ -6,8 +6,7 @@ import { compileInputFrom } from '../core/compiler/compileInput';
 import type { Diagnostic } from '../core/diagnostics';
 import type { ShapeOptions } from '../core/onnx/shapeInference';
 import type { ModelViewReport } from '../core/report/modelViewReport';
-import { loadModelFile } from './analyzeFile';
-import { createExternalDataResolver } from './externalDataResolver';
+import { collectDiagnostics, withModelFile } from './analyzeFile';
 
 export interface ModelViewOptions extends ShapeOptions {
   readonly block: BlockShape;
@@ -28,18 +27,17 @@ export function modelViewReportFile(
 ):
   | { readonly ok: true; readonly report: ModelViewReport }
   | { readonly ok: false; readonly error: Diagnostic } {
-  const loaded = loadModelFile(file);
-  if (!loaded.ok) return loaded;
-  const resolver = createExternalDataResolver(file);
-  try {
+  return withModelFile(file, (loaded, resolver) => {
     const analysis = analyzeModelWithShapes(loaded.model, {
       ...options,
       resolver,
       blockShades: true,
     });
-    const diagnostics = [...loaded.diagnostics, ...analysis.report.diagnostics];
-    const error = diagnostics.find((d) => d.severity === 'error');
-    if (error) return { ok: false, error };
+    const { diagnostics, error } = collectDiagnostics(
+      loaded.diagnostics,
+      analysis.report.diagnostics,
+    );
+    if (error) return { ok: false, error } as const;
     let simulation = null;
     if (options.arch && !options.isCancelled?.()) {
       const same = options.block.out === DEFAULT_BLOCK.out && options.block.in === DEFAULT_BLOCK.in;
@@ -58,8 +56,9 @@ export function modelViewReportFile(
         trace: 'lanes',
       });
     }
-    return { ok: true, report: { analysis: { ...analysis.report, diagnostics }, simulation } };
-  } finally {
-    resolver.dispose();
-  }
+    return {
+      ok: true,
+      report: { analysis: { ...analysis.report, diagnostics }, simulation },
+    } as const;
+  });
 }

@@ -6,8 +6,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import type { ShapeOptions } from '../core/onnx/shapeInference';
 import type { AnalysisReport } from '../core/report/analysisReport';
 import type { SimulationReport } from '../core/report/simulationReport';
-import { loadModelFile } from './analyzeFile';
-import { createExternalDataResolver } from './externalDataResolver';
+import { collectDiagnostics, withModelFile } from './analyzeFile';
 
 /** The simulation of a file (with the analysis it rests on), or the error that stopped it. */
 export type FileSimulation =
@@ -23,17 +22,16 @@ export function simulateFile(
   shapes: ShapeOptions,
   options: SimulateOptions,
 ): FileSimulation {
-  const loaded = loadModelFile(file);
-  if (!loaded.ok) return loaded;
-  const resolver = createExternalDataResolver(file);
-  try {
+  return withModelFile(file, (loaded, resolver): FileSimulation => {
     const analysis = analyzeModelWithShapes(loaded.model, {
       ...shapes,
       block: DEFAULT_BLOCK,
       resolver,
     });
-    const diagnostics = [...loaded.diagnostics, ...analysis.report.diagnostics];
-    const error = diagnostics.find((d) => d.severity === 'error');
+    const { diagnostics, error } = collectDiagnostics(
+      loaded.diagnostics,
+      analysis.report.diagnostics,
+    );
     if (error) return { ok: false, error };
     const simulation = simulate(compileInputFrom(loaded.model, analysis), options);
     return {
@@ -41,7 +39,5 @@ export function simulateFile(
       analysis: { ...analysis.report, diagnostics },
       simulation: { ...simulation, diagnostics: [...diagnostics, ...simulation.diagnostics] },
     };
-  } finally {
-    resolver.dispose();
-  }
+  });
 }

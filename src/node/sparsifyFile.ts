@@ -1,14 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diag, type Diagnostic } from '../core/diagnostics';
-import type { ByteSource } from '../core/onnx/byteSource';
+import type { ByteSource, ExternalDataResolver } from '../core/onnx/byteSource';
 import type { GraphIR, ModelIR } from '../core/onnx/ir';
 import { planSparsify, type SparsifyPlan } from '../core/sparsify/planSparsify';
 import type { SparsifyOptions } from '../core/sparsify/sparsifyOptions';
 import { writeSparseModel, type FilePatch } from '../core/sparsify/writeSparseModel';
-import { loadModelFile } from './analyzeFile';
+import { withModelFile, type ReadModel } from './analyzeFile';
 import { partialPathFor, sweepPartials } from './atomicWrite';
-import { createExternalDataResolver } from './externalDataResolver';
 
 declare const BLOCKSPARSE_VERSION: string;
 
@@ -116,9 +115,19 @@ export function sparsifyFile(input: string, options: SparsifyFileOptions): Spars
       error: diag('BS5002', 'error', `${output} exists; pass --force to replace it`),
     };
   }
-  const loaded = loadModelFile(input);
-  if (!loaded.ok) return loaded;
-  const resolver = createExternalDataResolver(input);
+  return withModelFile(input, (loaded, resolver) =>
+    writeSparse(input, output, options, loaded, resolver),
+  );
+}
+
+/** Plans, writes under temporary names and renames; on failure or cancel removes what it wrote. */
+function writeSparse(
+  input: string,
+  output: string,
+  options: SparsifyFileOptions,
+  loaded: ReadModel,
+  resolver: ExternalDataResolver,
+): SparsifyFileResult {
   const temps: string[] = [];
   const renamed: string[] = [];
   try {
@@ -179,7 +188,6 @@ export function sparsifyFile(input: string, options: SparsifyFileOptions): Spars
     };
   } finally {
     for (const t of temps) fs.rmSync(t, { force: true });
-    resolver.dispose();
   }
 }
 

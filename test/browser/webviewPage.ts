@@ -4,9 +4,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { withPlainArrays } from '../../src/core/report/reportExports';
 import { modelViewPage } from '../../src/extension/modelViewPage';
 import type { ModelViewReport } from '../../src/shared/protocol';
+import { launchChromium } from '../support/chromium';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -95,19 +97,8 @@ const THEMES = {
 
 export type Theme = keyof typeof THEMES;
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
+/** The browser the webview tests and benchmarks drive. */
+export const launch = launchChromium;
 
 /** A page running the webview; `posted()` returns what the webview sent to the "host". */
 export async function openWebview(browser: Browser, theme: Theme): Promise<Page> {
@@ -133,20 +124,7 @@ export async function openWebview(browser: Browser, theme: Theme): Promise<Page>
 
 /** Typed arrays do not cross page.evaluate: block masks travel as plain arrays. */
 function plain(report: ModelViewReport): unknown {
-  return {
-    ...report,
-    analysis: {
-      ...report.analysis,
-      layers: report.analysis.layers.map((l) => ({
-        ...l,
-        detail: {
-          ...l.detail,
-          blockMask: Array.from(l.detail.blockMask),
-          blockShade: l.detail.blockShade && Array.from(l.detail.blockShade),
-        },
-      })),
-    },
-  };
+  return { ...report, analysis: withPlainArrays(report.analysis) };
 }
 
 /** Posts a report as the host would; resolves after the next frame has painted. */

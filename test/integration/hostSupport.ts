@@ -9,13 +9,26 @@ export function workspace(): string {
   return folder.uri.fsPath;
 }
 
-/** Polls `probe` every 200 ms until it returns something. */
-export async function waitFor<T>(what: string, probe: () => T | undefined, ms = 30000): Promise<T> {
+/**
+ * Retries `fn` every 200 ms until it returns something `ok` accepts (providers and workers take
+ * a moment after a command).
+ */
+export async function eventually<T>(
+  what: string,
+  fn: () => Thenable<T | undefined> | T | undefined,
+  ok: (v: T) => boolean,
+  ms = 30000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
+    const v = await fn();
+    if (v !== undefined && ok(v)) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Polls `probe` until it returns something. */
+export function waitFor<T>(what: string, probe: () => T | undefined, ms = 30000): Promise<T> {
+  return eventually(what, probe, () => true, ms);
 }

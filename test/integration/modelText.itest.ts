@@ -1,34 +1,17 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-/** Retries a provider call until it returns something (the worker and analysis take a moment). */
-async function eventually<T>(
-  what: string,
-  fn: () => Thenable<T | undefined>,
-  ok: (v: T) => boolean,
-  ms = 30000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+import { eventually, workspace } from './hostSupport';
 
 describe('Model as text (extension host)', () => {
   let doc: vscode.TextDocument;
 
   before(async () => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder);
-    const model = vscode.Uri.file(path.join(folder.uri.fsPath, 'mini.onnx'));
+    const model = vscode.Uri.file(path.join(workspace(), 'mini.onnx'));
     await vscode.commands.executeCommand('blockSparse.openAsText', model);
     doc = await eventually(
       'the text view',
-      async () =>
+      () =>
         vscode.window.visibleTextEditors
           .map((e) => e.document)
           .find((d) => d.uri.scheme === 'blocksparse-model'),

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { waitFor } from './hostSupport';
+import { waitFor, workspace } from './hostSupport';
 
 interface Api {
   activeEstimate(): { arch: string; dense: number; sparse: number } | undefined;
@@ -19,10 +19,9 @@ describe('Settings: custom arrays and precision (extension host)', () => {
     const ext = vscode.extensions.getExtension('block-sparse-studio.block-sparse-studio');
     assert.ok(ext);
     const api = (await ext.activate()) as Api;
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
     await vscode.commands.executeCommand(
       'vscode.openWith',
-      vscode.Uri.file(path.join(folder, 'mini.onnx')),
+      vscode.Uri.file(path.join(workspace(), 'mini.onnx')),
       'blockSparse.modelView',
     );
     await config().update(

@@ -1,25 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-async function eventually<T>(
-  what: string,
-  fn: () => Thenable<T | undefined> | T | undefined,
-  ok: (v: T) => boolean,
-  ms = 30000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+import { eventually, workspace as folder } from './hostSupport';
 
 describe('Jump to the PyTorch source (extension host)', () => {
-  const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-
   it('"Go to Layer Definition" opens the line that assigns the module', async () => {
     const model = vscode.Uri.file(path.join(folder(), 'mini.onnx'));
     await vscode.commands.executeCommand('blockSparse.goToLayerDefinition', model, '/fc/Gemm');

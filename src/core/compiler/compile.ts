@@ -1,5 +1,5 @@
 import type { AieArchitecture, Precision } from '../aie/architecture';
-import { diag } from '../diagnostics';
+import { diag, type Diagnostic } from '../diagnostics';
 import type { GraphIR } from '../onnx/ir';
 import type { ShapeScope } from '../onnx/shapeInference';
 import type { LayerReport } from '../report/analysisReport';
@@ -52,6 +52,16 @@ function compressionOf(
   return { rho, chunkBytes: w, layerWeightBytes: w * t.splits.chunks * t.splits.cinSlices };
 }
 
+/** BS4002: an op the array cannot take, and why; it leaves the schedule. */
+function unplaceable(plan: CompilePlan, op: LoweredOp, why: string, how = ''): Diagnostic {
+  return diag(
+    'BS4002',
+    'warning',
+    `${op.name} (${op.kind}) cannot be placed on ${plan.arch.name}${how}: ${why}`,
+    op.name,
+  );
+}
+
 function tilingContext(plan: CompilePlan, widthTiles: number) {
   const net = need(plan.network, 'network');
   return {
@@ -91,14 +101,7 @@ export const PASSES: readonly CompilerPass[] = [
         const op = net.ops[id];
         const t = chooseTiling(op, ctx);
         if (typeof t === 'string') {
-          plan.diagnostics.push(
-            diag(
-              'BS4002',
-              'warning',
-              `${op.name} (${op.kind}) cannot be placed on ${plan.arch.name}: ${t}`,
-              op.name,
-            ),
-          );
+          plan.diagnostics.push(unplaceable(plan, op, t));
         } else {
           plan.tilings.set(id, t);
           placed.push(id);
@@ -157,15 +160,10 @@ export const PASSES: readonly CompilerPass[] = [
             tilings.set(id, t);
             compressions.set(id, compressionOf(net.ops[id], t, plan.mode, plan.precision));
           } else {
-            const op = net.ops[id];
             plan.diagnostics.push(
-              diag(
-                'BS4002',
-                'warning',
-                `${op.name} (${op.kind}) cannot be placed on ${plan.arch.name} in ${p.widthTiles} DDR tiles: ${t}`,
-                op.name,
-              ),
+              unplaceable(plan, net.ops[id], t, ` in ${p.widthTiles} DDR tiles`),
             );
+            plan.memory.delete(id);
             unplaced.add(id);
           }
         }

@@ -1,5 +1,6 @@
 import { LAYER_SUMMARY_KEYS } from './layerSummary';
 import type { ModelViewReport } from './modelViewReport';
+import type { AnalysisReport } from './analysisReport';
 
 function csvCell(v: string | number | boolean | null | undefined): string {
   const s = v === null || v === undefined ? '' : String(v);
@@ -42,11 +43,11 @@ export function layersCsv(report: ModelViewReport): string {
   return [header.join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n';
 }
 
-/** The whole report as JSON (block masks as arrays of 0/1; the timeline trace left out). */
-export function reportJson(file: string, report: ModelViewReport): string {
-  const analysis = {
-    ...report.analysis,
-    layers: report.analysis.layers.map((l) => ({
+/** The analysis with each layer's block mask and shades as plain arrays (JSON has no typed arrays). */
+export function withPlainArrays(analysis: AnalysisReport) {
+  return {
+    ...analysis,
+    layers: analysis.layers.map((l) => ({
       ...l,
       detail: {
         ...l.detail,
@@ -55,6 +56,11 @@ export function reportJson(file: string, report: ModelViewReport): string {
       },
     })),
   };
+}
+
+/** The whole report as JSON (block masks as arrays of 0/1; the timeline trace left out). */
+export function reportJson(file: string, report: ModelViewReport): string {
+  const analysis = withPlainArrays(report.analysis);
   const simulation = report.simulation && {
     ...report.simulation,
     modes: Object.fromEntries(
