@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import { createRequire } from 'node:module';
 
 const nodeBuiltins = [
   'node:*',
@@ -21,6 +22,37 @@ const nodeBuiltins = [
   'process',
   'fs/promises',
 ];
+
+/**
+ * src/core folders by dependency level (ARCHITECTURE.md; the list lives in scripts/coreLevels.json,
+ * shared with the architecture test): a folder imports only folders of a lower level (and the root
+ * files of src/core), never a sibling of its own level or anything later.
+ */
+const CORE_LEVELS = createRequire(import.meta.url)('./scripts/coreLevels.json');
+
+function coreLevelRules() {
+  return CORE_LEVELS.flatMap((level, i) =>
+    level.map((folder) => {
+      const later = CORE_LEVELS.slice(i)
+        .flat()
+        .filter((f) => f !== folder);
+      return restrict(
+        [`src/core/${folder}/**/*.ts`],
+        [
+          'vscode',
+          ...nodeBuiltins,
+          '**/node/**',
+          '**/cli/**',
+          '**/extension/**',
+          '**/shared/**',
+          '**/webview/**',
+          ...later.map((f) => `**/${f}/**`),
+        ],
+        `src/core/${folder} may import only ${CORE_LEVELS.slice(0, i).flat().join(', ') || 'the root files of src/core'} (ARCHITECTURE.md: folders by dependency level).`,
+      );
+    }),
+  );
+}
 
 /** Import patterns forbidden in a folder. */
 function restrict(files, patterns, message) {
@@ -71,6 +103,7 @@ export default tseslint.config(
     ],
     'src/core is pure: no vscode, no Node built-ins, no adapters (ARCHITECTURE.md rule 1).',
   ),
+  ...coreLevelRules(),
   restrict(
     ['src/node/**/*.ts'],
     ['vscode', '**/cli/**', '**/extension/**', '**/webview/**'],

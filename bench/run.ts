@@ -15,8 +15,8 @@ import { resnet50File } from './benchModels';
 import { hugeExternalModel } from './hugeExternalModel';
 import { median, medianMs } from './stats';
 import { analyzeModelWithShapes } from '../src/core/analysis/analyzeModel';
-import { ARCHITECTURE_PRESETS } from '../src/core/aie/presets';
-import { simulate } from '../src/core/aie/simulate';
+import { ARCHITECTURE_PRESETS } from '../src/core/target/presets';
+import { simulate } from '../src/core/estimate/simulate';
 import { compileInputFrom } from '../src/core/compiler/compileInput';
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;

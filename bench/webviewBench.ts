@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findPreset } from '../src/core/aie/presets';
-import { simulate } from '../src/core/aie/simulate';
+import { findPreset } from '../src/core/target/presets';
+import { simulate } from '../src/core/estimate/simulate';
 import type { ModelViewReport } from '../src/shared/protocol';
 import { resnet50 } from '../test/fixtures/models';
 import { launch, openWebview, postReport } from '../test/browser/webviewPage';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseBlockShape } from '../core/analysis/blockGrid';
+import { parseBlockShape } from '../core/blocks/blockGrid';
 import { analysisTable } from '../core/report/analysisTable';
 import { analyzeFile } from '../node/analyzeFile';
 import {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { columnMemtileBytes } from '../core/aie/architecture';
-import { ARCHITECTURE_PRESETS } from '../core/aie/presets';
+import { columnMemtileBytes } from '../core/target/architecture';
+import { ARCHITECTURE_PRESETS } from '../core/target/presets';
 import { textTable } from '../core/report/textTable';
 import { formatBytes, GIB } from '../core/units';
 import type { CliIo } from './cliSupport';

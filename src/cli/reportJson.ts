@@ -1,4 +1,4 @@
-import type { AnalysisReport } from '../core/report/analysisReport';
+import type { AnalysisReport } from '../core/analysis/analysisReport';
 import { layerSummary } from '../core/report/layerSummary';
 
 /** `blocksparse analyze --json` output. */

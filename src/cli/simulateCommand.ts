@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PRECISIONS, type Precision } from '../core/aie/architecture';
-import { toChromeTrace } from '../core/aie/chromeTrace';
+import { PRECISIONS, type Precision } from '../core/target/precision';
+import { toChromeTrace } from '../core/estimate/chromeTrace';
 import type { SparsityMode } from '../core/compiler/plan';
 import { simulationTable } from '../core/report/simulationTable';
 import { writeFileAtomic } from '../node/atomicWrite';

@@ -1,4 +1,4 @@
-import type { ModeResult, SimLayer, SimulationReport } from '../core/report/simulationReport';
+import type { ModeResult, SimLayer, SimulationReport } from '../core/estimate/simulationReport';
 
 /** The CLI's JSON contract for one simulated layer. */
 function layerJson(l: SimLayer) {

@@ -1,16 +1,11 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseBlockShape } from '../core/analysis/blockGrid';
+import { parseBlockShape } from '../core/blocks/blockGrid';
 import type { Diagnostic } from '../core/diagnostics';
 import { ConstantScope } from '../core/onnx/constantScope';
 import { concreteInputs } from '../core/onnx/shapeInference';
-import {
-  CRITERIA,
-  MAX_TARGET,
-  parseTargetsFile,
-  type Criterion,
-  type Scope,
-} from '../core/sparsify/sparsifyOptions';
+import { CRITERIA, type Criterion } from '../core/blocks/blockScores';
+import { MAX_TARGET, parseTargetsFile, type Scope } from '../core/sparsify/sparsifyOptions';
 import { loadModelFile } from '../node/analyzeFile';
 import { sparsifyFile } from '../node/sparsifyFile';
 import { verifySparseModel, type InputSpec, type Verification } from '../node/verifySparseModel';

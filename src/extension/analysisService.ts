@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Precision } from '../core/aie/architecture';
-import type { BlockShape } from '../core/analysis/blockGrid';
+import type { Precision } from '../core/target/precision';
+import type { BlockShape } from '../core/blocks/blockGrid';
 import { runAnalysisWorker, type WorkerOutcome } from '../node/runAnalysisWorker';
 import { findArchitecture, readSettings } from './settings';
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { toChromeTrace } from '../core/aie/chromeTrace';
+import { toChromeTrace } from '../core/estimate/chromeTrace';
 import type { ModelViewReport } from '../core/report/modelViewReport';
 import { layersCsv, reportJson } from '../core/report/reportExports';
 import { writeFileAtomic } from '../node/atomicWrite';

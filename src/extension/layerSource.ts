@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { LayerReport } from '../core/report/analysisReport';
+import type { LayerReport } from '../core/analysis/analysisReport';
 import {
   classHierarchy,
   findModuleDefinitions,

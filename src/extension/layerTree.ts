@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { LayerReport } from '../core/report/analysisReport';
+import type { LayerReport } from '../core/analysis/analysisReport';
 import type { ModelViewReport } from '../core/report/modelViewReport';
-import type { SimLayer } from '../core/report/simulationReport';
+import type { SimLayer } from '../core/estimate/simulationReport';
 import { formatBytes, formatPercent } from '../core/units';
 
 type SortBy = 'model' | 'sparseUs' | 'speedup' | 'blockSparsity' | 'macs';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Precision } from '../core/aie/architecture';
-import { parseBlockShape } from '../core/analysis/blockGrid';
+import type { Precision } from '../core/target/precision';
+import { parseBlockShape } from '../core/blocks/blockGrid';
 import { architectures, findArchitecture, readSettings } from './settings';
 import type { ModelViewReport } from '../core/report/modelViewReport';
 import { isWebviewMessage, type HostMessage } from '../shared/protocol';

@@ -1,12 +1,8 @@
 import * as vscode from 'vscode';
-import { DEFAULT_BLOCK, parseBlockShape, type BlockShape } from '../core/analysis/blockGrid';
-import {
-  parseArchitecture,
-  PRECISIONS,
-  type AieArchitecture,
-  type Precision,
-} from '../core/aie/architecture';
-import { ARCHITECTURE_PRESETS, DEFAULT_ARCHITECTURE } from '../core/aie/presets';
+import { DEFAULT_BLOCK, parseBlockShape, type BlockShape } from '../core/blocks/blockGrid';
+import { parseArchitecture, type AieArchitecture } from '../core/target/architecture';
+import { PRECISIONS, type Precision } from '../core/target/precision';
+import { ARCHITECTURE_PRESETS, DEFAULT_ARCHITECTURE } from '../core/target/presets';
 
 /** The extension's settings (contributes.configuration), read and validated in one place. */
 export interface Settings {

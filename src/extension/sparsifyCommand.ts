@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../core/diagnostics';
-import { CRITERIA, type Criterion, type Scope } from '../core/sparsify/sparsifyOptions';
+import { CRITERIA, type Criterion } from '../core/blocks/blockScores';
+import type { Scope } from '../core/sparsify/sparsifyOptions';
 import { runWorker } from '../node/runWorker';
 import type { SparsifyJobRequest, SparsifyJobResult } from '../node/sparsifyJob';
 import { targetModel } from './analyzeModelCommand';

@@ -4,10 +4,11 @@
  * VS Code. sparsifyCommand.ts implements the interface with the real VS Code API.
  */
 import * as fs from 'node:fs';
-import { parseBlockShape } from '../core/analysis/blockGrid';
-import type { AieArchitecture } from '../core/aie/architecture';
+import { parseBlockShape } from '../core/blocks/blockGrid';
+import type { AieArchitecture } from '../core/target/architecture';
 import type { Diagnostic } from '../core/diagnostics';
-import { CRITERIA, MAX_TARGET, type Criterion, type Scope } from '../core/sparsify/sparsifyOptions';
+import { CRITERIA, type Criterion } from '../core/blocks/blockScores';
+import { MAX_TARGET, type Scope } from '../core/sparsify/sparsifyOptions';
 import { formatBytes, formatPercent } from '../core/units';
 import type { WorkerOutcome } from '../node/runWorker';
 import { defaultOutputPath } from '../node/sparsifyFile';

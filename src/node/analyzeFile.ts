@@ -3,7 +3,7 @@ import { analyzeModel, type AnalyzeOptions } from '../core/analysis/analyzeModel
 import { diag, type Diagnostic } from '../core/diagnostics';
 import { decodeModel } from '../core/onnx/decodeModel';
 import type { ModelIR } from '../core/onnx/ir';
-import type { AnalysisReport } from '../core/report/analysisReport';
+import type { AnalysisReport } from '../core/analysis/analysisReport';
 import { GIB } from '../core/units';
 import { createExternalDataResolver, type DisposableResolver } from './externalDataResolver';
 

@@ -1,7 +1,8 @@
 import { analyzeModelWithShapes } from '../core/analysis/analyzeModel';
-import { DEFAULT_BLOCK, type BlockShape } from '../core/analysis/blockGrid';
-import type { AieArchitecture, Precision } from '../core/aie/architecture';
-import { simulate } from '../core/aie/simulate';
+import { DEFAULT_BLOCK, type BlockShape } from '../core/blocks/blockGrid';
+import type { AieArchitecture } from '../core/target/architecture';
+import type { Precision } from '../core/target/precision';
+import { simulate } from '../core/estimate/simulate';
 import { compileInputFrom } from '../core/compiler/compileInput';
 import type { Diagnostic } from '../core/diagnostics';
 import type { ShapeOptions } from '../core/onnx/shapeInference';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
-import { parseArchitecture, type AieArchitecture } from '../core/aie/architecture';
-import { findPreset } from '../core/aie/presets';
+import { parseArchitecture, type AieArchitecture } from '../core/target/architecture';
+import { findPreset } from '../core/target/presets';
 import { diag, type Diagnostic } from '../core/diagnostics';
 
 /** A preset by name, or a custom array from a JSON file; problems as diagnostics. */

@@ -1,11 +1,11 @@
 import { analyzeModelWithShapes } from '../core/analysis/analyzeModel';
-import { DEFAULT_BLOCK } from '../core/analysis/blockGrid';
-import { simulate, type SimulateOptions } from '../core/aie/simulate';
+import { DEFAULT_BLOCK } from '../core/blocks/blockGrid';
+import { simulate, type SimulateOptions } from '../core/estimate/simulate';
 import { compileInputFrom } from '../core/compiler/compileInput';
 import type { Diagnostic } from '../core/diagnostics';
 import type { ShapeOptions } from '../core/onnx/shapeInference';
-import type { AnalysisReport } from '../core/report/analysisReport';
-import type { SimulationReport } from '../core/report/simulationReport';
+import type { AnalysisReport } from '../core/analysis/analysisReport';
+import type { SimulationReport } from '../core/estimate/simulationReport';
 import { collectDiagnostics, withModelFile } from './analyzeFile';
 
 /** The simulation of a file (with the analysis it rests on), or the error that stopped it. */

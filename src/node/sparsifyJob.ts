@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { AieArchitecture } from '../core/aie/architecture';
+import type { AieArchitecture } from '../core/target/architecture';
 import type { Diagnostic } from '../core/diagnostics';
 import { ConstantScope } from '../core/onnx/constantScope';
 import { concreteInputs, type ShapeOptions } from '../core/onnx/shapeInference';

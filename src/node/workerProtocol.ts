@@ -1,4 +1,5 @@
-import type { AieArchitecture, Precision } from '../core/aie/architecture';
+import type { AieArchitecture } from '../core/target/architecture';
+import type { Precision } from '../core/target/precision';
 
 /** Request to the analysis worker: one file, plain-data options. */
 export interface AnalysisRequest {

@@ -3,13 +3,13 @@
  * is a discriminated union; each side validates what it receives (isWebviewMessage on the
  * host, isHostMessage in the webview) and drops anything else.
  */
-import { PRECISIONS, type Precision } from '../core/aie/architecture';
+import { PRECISIONS, type Precision } from '../core/target/precision';
 import type { ModelViewReport } from '../core/report/modelViewReport';
 
-export { PRECISIONS, type Precision } from '../core/aie/architecture';
-export type { AnalysisReport, LayerReport } from '../core/report/analysisReport';
+export { PRECISIONS, type Precision } from '../core/target/precision';
+export type { AnalysisReport, LayerReport } from '../core/analysis/analysisReport';
 export type { ModelViewReport } from '../core/report/modelViewReport';
-export type { SimLayer, SimulationReport } from '../core/report/simulationReport';
+export type { SimLayer, SimulationReport } from '../core/estimate/simulationReport';
 
 /** Host → webview. */
 export type HostMessage =

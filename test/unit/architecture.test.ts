@@ -51,7 +51,45 @@ const ALLOWED: Record<string, (area: string, spec: string, file: string) => bool
     (a === 'npm:@vscode-elements/elements' && f.endsWith(`webview${path.sep}main.ts`)),
 };
 
+/** src/core folders by dependency level, as the ESLint config enforces them (one list, shared). */
+const CORE_LEVELS: readonly (readonly string[])[] = JSON.parse(
+  fs.readFileSync(path.join('scripts', 'coreLevels.json'), 'utf8'),
+);
+
+/** The src/core folder of a file, or '' for the root files (diagnostics, units, ...). */
+function coreFolder(file: string): string {
+  const rel = path.relative(path.resolve('src', 'core'), path.resolve(file)).split(path.sep);
+  return rel.length > 1 ? rel[0] : '';
+}
+
+function levelOf(folder: string): number {
+  return folder === '' ? -1 : CORE_LEVELS.findIndex((l) => l.includes(folder));
+}
+
 describe('architecture (ARCHITECTURE.md rules 1 and 2)', () => {
+  it('every src/core folder has a dependency level; each imports only lower levels', () => {
+    const folders = fs
+      .readdirSync(path.join('src', 'core'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+    assert.deepEqual(
+      folders.filter((f) => levelOf(f) < 0),
+      [],
+    );
+    const bad = sources(path.join('src', 'core')).flatMap((f) => {
+      const from = coreFolder(f);
+      return importsOf(f)
+        .filter((s) => s.startsWith('.'))
+        .map((s) => path.resolve(path.dirname(f), s))
+        .filter((target) => {
+          const to = coreFolder(target);
+          return to !== from && to !== '' && !(levelOf(to) < levelOf(from));
+        })
+        .map((target) => `${f} → ${path.relative(process.cwd(), target)}`);
+    });
+    assert.deepEqual(bad, []);
+  });
+
   for (const [folder, allowed] of Object.entries(ALLOWED)) {
     it(`${folder} imports only what it may`, () => {
       const files = sources(folder);
@@ -98,6 +136,12 @@ describe('architecture (ARCHITECTURE.md rules 1 and 2)', () => {
   });
 
   it('the checker itself catches a forbidden import', () => {
+    // a compiler file may use the analysis, never the estimate; siblings of a level never meet
+    assert.ok(levelOf('analysis') < levelOf('compiler'));
+    assert.ok(!(levelOf('estimate') < levelOf('compiler')));
+    assert.equal(levelOf('analysis'), levelOf('sparsify'));
+    assert.equal(coreFolder('src/core/compiler/lower.ts'), 'compiler');
+    assert.equal(coreFolder('src/core/diagnostics.ts'), '');
     assert.equal(areaOf('src/core/x.ts', 'node:fs'), 'builtin');
     assert.equal(ALLOWED['src/core']('builtin', 'node:fs', 'src/core/x.ts'), false);
     assert.equal(areaOf('src/core/x.ts', '../extension/y'), 'src/extension');

@@ -9,15 +9,10 @@ import {
   type ShapeTable,
 } from '../onnx/shapeInference';
 import { product } from '../onnx/shapeRules';
-import type {
-  AnalysisReport,
-  AnalysisTotals,
-  LayerReport,
-  ModelSummary,
-} from '../report/analysisReport';
-import { DEFAULT_BLOCK, scanBlocks, type BlockShape } from './blockGrid';
+import type { AnalysisReport, AnalysisTotals, LayerReport, ModelSummary } from './analysisReport';
+import { DEFAULT_BLOCK, scanBlocks, type BlockShape } from '../blocks/blockGrid';
 import { blockShades } from './blockShades';
-import { constantInput, LAYER_OPS } from './layerWeights';
+import { constantInput, LAYER_OPS } from '../blocks/layerWeights';
 
 /** Options of an analysis run. */
 export interface AnalyzeOptions extends ShapeOptions {

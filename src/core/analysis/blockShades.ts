@@ -1,6 +1,6 @@
 import type { Float32Scan } from '../onnx/tensorValues';
-import { scoreBlocks } from '../sparsify/blockScores';
-import type { BlockShape, WeightLayout } from './blockGrid';
+import { scoreBlocks } from '../blocks/blockScores';
+import type { BlockShape, WeightLayout } from '../blocks/blockGrid';
 
 /**
  * Each block's RMS weight as a shade for the heat-map: 0 for an all-zero block, otherwise

@@ -1,9 +1,10 @@
-import type { AieArchitecture, Precision } from '../aie/architecture';
+import type { AieArchitecture } from '../target/architecture';
+import type { Precision } from '../target/precision';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { GraphIR } from '../onnx/ir';
 import type { ShapeScope } from '../onnx/shapeInference';
-import type { LayerReport } from '../report/analysisReport';
-import { chunkDensity } from './chunkDensity';
+import type { LayerReport } from '../analysis/analysisReport';
+import { chunkDensity } from '../blocks/chunkDensity';
 import {
   dumpCompression,
   dumpLowered,
@@ -17,7 +18,7 @@ import { lower } from './lower';
 import { planMemory } from './memoryPlan';
 import type { CompilePlan, Compression, LoweredOp, SparsityMode, Tiling } from './plan';
 import { chooseTiling, chunkBytes } from './subvolume';
-import { PRECISION_INFO } from '../aie/architecture';
+import { PRECISION_INFO } from '../target/precision';
 
 /** What the compiler reads: the main graph, its shapes, and the analysed layers by node name. */
 export interface CompileInput {

@@ -1,4 +1,4 @@
-import { PRECISION_INFO, type Precision } from '../aie/architecture';
+import { PRECISION_INFO, type Precision } from '../target/precision';
 import type {
   Compression,
   IterationGroup,

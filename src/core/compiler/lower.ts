@@ -2,7 +2,7 @@ import { diag, type Diagnostic } from '../diagnostics';
 import { attrInt, attrInts } from '../onnx/attributes';
 import type { GraphIR, NodeIR } from '../onnx/ir';
 import { topologicalOrder, type ShapeScope } from '../onnx/shapeInference';
-import type { LayerReport } from '../report/analysisReport';
+import type { LayerReport } from '../analysis/analysisReport';
 import type { ActTensor, LoweredNetwork, LoweredOp, OpKind } from './plan';
 
 /** Ops that vanish: they only rename or reshape a tensor (AIE2-MODEL.md §3.1). */

@@ -1,9 +1,5 @@
-import {
-  columnMemtileBytes,
-  PRECISION_INFO,
-  type AieArchitecture,
-  type Precision,
-} from '../aie/architecture';
+import { columnMemtileBytes, type AieArchitecture } from '../target/architecture';
+import { PRECISION_INFO, type Precision } from '../target/precision';
 import type { ActTensor, Compression, LoweredNetwork, MemoryDecision, Tiling } from './plan';
 import { roundUp } from './subvolume';
 

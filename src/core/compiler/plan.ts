@@ -1,4 +1,6 @@
-import type { AieArchitecture, Precision } from '../aie/architecture';
+import type { BlockMask } from '../blocks/blockMask';
+import type { AieArchitecture } from '../target/architecture';
+import type { Precision } from '../target/precision';
 import type { Diagnostic } from '../diagnostics';
 
 /** dense: zero blocks kept and computed (the paper's "nocompression"); sparse: compressed. */
@@ -14,15 +16,6 @@ export interface ActTensor {
   readonly origin: 'input' | 'op' | 'cpu';
 }
 
-/** Block mask of a conv weight (from the analysis): 1 = non-zero block. */
-export interface WeightBlocks {
-  /** Block rows (over Cout) and columns (over Cin), per group. */
-  readonly rows: number;
-  readonly cols: number;
-  readonly groups: number;
-  readonly nonZero: Uint8Array;
-}
-
 export interface ConvParams {
   readonly cout: number;
   readonly cin: number;
@@ -34,7 +27,7 @@ export interface ConvParams {
   /** top, left, bottom, right */
   readonly pads: readonly [number, number, number, number];
   readonly weight: string;
-  readonly blocks: WeightBlocks;
+  readonly blocks: BlockMask;
 }
 
 export interface PoolParams {

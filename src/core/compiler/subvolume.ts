@@ -1,10 +1,6 @@
-import {
-  columnMemtileBytes,
-  PRECISION_INFO,
-  type AieArchitecture,
-  type Precision,
-} from '../aie/architecture';
-import { chunkDensity } from './chunkDensity';
+import { columnMemtileBytes, type AieArchitecture } from '../target/architecture';
+import { PRECISION_INFO, type Precision } from '../target/precision';
+import { chunkDensity } from '../blocks/chunkDensity';
 import type { ActTensor, LoweredOp, SparsityMode, Tiling } from './plan';
 
 /** Rounds up to a multiple of m. */

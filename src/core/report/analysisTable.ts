@@ -1,4 +1,4 @@
-import type { AnalysisReport } from './analysisReport';
+import type { AnalysisReport } from '../analysis/analysisReport';
 import { formatBytes, formatCount, formatInteger, formatPercent } from '../units';
 import { textTable } from './textTable';
 

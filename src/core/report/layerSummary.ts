@@ -1,4 +1,4 @@
-import type { LayerReport } from './analysisReport';
+import type { LayerReport } from '../analysis/analysisReport';
 
 /**
  * A layer's public summary fields, in order: the CLI's JSON contract (`analyze --json`) and the

@@ -1,5 +1,5 @@
-import type { AnalysisReport } from './analysisReport';
-import type { SimulationReport } from './simulationReport';
+import type { AnalysisReport } from '../analysis/analysisReport';
+import type { SimulationReport } from '../estimate/simulationReport';
 
 /** What the model view, the sidebar and the status bar show for one model. */
 export interface ModelViewReport {

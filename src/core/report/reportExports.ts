@@ -1,6 +1,6 @@
 import { LAYER_SUMMARY_KEYS } from './layerSummary';
 import type { ModelViewReport } from './modelViewReport';
-import type { AnalysisReport } from './analysisReport';
+import type { AnalysisReport } from '../analysis/analysisReport';
 
 function csvCell(v: string | number | boolean | null | undefined): string {
   const s = v === null || v === undefined ? '' : String(v);

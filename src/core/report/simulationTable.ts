@@ -1,5 +1,5 @@
 import { formatBytes, formatMicros } from '../units';
-import type { SimLayer, SimulationReport } from './simulationReport';
+import type { SimLayer, SimulationReport } from '../estimate/simulationReport';
 import { textTable } from './textTable';
 
 const dims = (d: readonly number[]) => d.join('x');

@@ -1,8 +1,8 @@
-import { forEachInBlock, scoreBlocks, type BlockScores } from './blockScores';
+import { forEachInBlock, scoreBlocks, type BlockScores } from '../blocks/blockScores';
 import { selectGlobal, selectLayer } from './selectBlocks';
 import { matchesPattern, type SparsifyOptions } from './sparsifyOptions';
-import type { BlockShape, WeightLayout } from '../analysis/blockGrid';
-import { LAYER_OPS } from '../analysis/layerWeights';
+import type { BlockShape, WeightLayout } from '../blocks/blockGrid';
+import { LAYER_OPS } from '../blocks/layerWeights';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { ExternalDataResolver } from '../onnx/byteSource';
 import { ConstantScope, type ConstantValue } from '../onnx/constantScope';

@@ -1,4 +1,4 @@
-import type { BlockScores } from './blockScores';
+import type { BlockScores } from '../blocks/blockScores';
 
 /**
  * How many blocks of a layer end up zero: floor(target × blocks), already-zero blocks counted

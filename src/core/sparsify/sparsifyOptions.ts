@@ -1,8 +1,6 @@
-import type { BlockShape } from '../analysis/blockGrid';
+import type { BlockShape } from '../blocks/blockGrid';
 
-/** How blocks are scored: the paper's most successful scheme is the L2 norm. */
-export type Criterion = 'l2' | 'l1' | 'variance';
-export const CRITERIA: readonly Criterion[] = ['l2', 'l1', 'variance'];
+import type { Criterion } from '../blocks/blockScores';
 
 /** per layer: every layer gets the target; global: one threshold over normalised scores. */
 export type Scope = 'layer' | 'global';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findPreset } from '../../../src/core/aie/presets';
+import { findPreset } from '../../../src/core/target/presets';
 import type { Diagnostic } from '../../../src/core/diagnostics';
 import { runWorker } from '../../../src/node/runWorker';
 import type { SparsifyJobRequest, SparsifyJobResult } from '../../../src/node/sparsifyJob';

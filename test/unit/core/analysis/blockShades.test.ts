@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { blockShades } from '../../../../src/core/analysis/blockShades';
-import type { WeightLayout } from '../../../../src/core/analysis/blockGrid';
+import type { WeightLayout } from '../../../../src/core/blocks/blockGrid';
 import { resnetMini } from '../../../fixtures/models';
 import { analyzeBytes } from '../../../support/analyzeBytes';
 

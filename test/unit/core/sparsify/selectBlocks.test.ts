@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import type { WeightLayout } from '../../../../src/core/analysis/blockGrid';
-import { scoreBlocks, type BlockScores } from '../../../../src/core/sparsify/blockScores';
+import type { WeightLayout } from '../../../../src/core/blocks/blockGrid';
+import { scoreBlocks, type BlockScores } from '../../../../src/core/blocks/blockScores';
 import { toFloat32Scan } from '../../../../src/core/onnx/tensorValues';
 import {
   selectGlobal,

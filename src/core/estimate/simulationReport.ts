@@ -1,5 +1,6 @@
-import type { AieArchitecture, Precision } from '../aie/architecture';
-import type { Bound, LaneSeconds } from '../aie/timeModel';
+import type { AieArchitecture } from '../target/architecture';
+import type { Precision } from '../target/precision';
+import type { Bound, LaneSeconds } from './timeModel';
 import type { SparsityMode, Splits, SubVolume } from '../compiler/plan';
 import type { Diagnostic } from '../diagnostics';
 

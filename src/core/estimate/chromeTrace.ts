@@ -1,5 +1,5 @@
 import { LANES } from '../compiler/plan';
-import type { SimulationReport } from '../report/simulationReport';
+import type { SimulationReport } from './simulationReport';
 
 /** Longest layer name repeated in each event of the trace. */
 const MAX_EVENT_NAME = 200;

@@ -3,7 +3,7 @@ import {
   parseBlockShape,
   scanBlocks,
   type BlockShape,
-} from '../../../../src/core/analysis/blockGrid';
+} from '../../../../src/core/blocks/blockGrid';
 import { depthwiseNet, inceptionBlock } from '../../../fixtures/models';
 import { Prng } from '../../../fixtures/prng';
 import { analyzeBytes } from '../../../support/analyzeBytes';

@@ -1,5 +1,5 @@
 import type { OpProgram } from '../compiler/plan';
-import type { AieArchitecture } from './architecture';
+import type { AieArchitecture } from '../target/architecture';
 import { zeroLanes, type Bound, type OpTiming, type TimedGroup, type TimeModel } from './timeModel';
 
 /**

@@ -1,13 +1,9 @@
 import { compile, type CompileInput, type CompilerPass } from '../compiler/compile';
 import type { CompilePlan, Lane, SparsityMode } from '../compiler/plan';
 import { diag, type Diagnostic } from '../diagnostics';
-import type {
-  ModeResult,
-  SimLayer,
-  SimulationReport,
-  TraceEvent,
-} from '../report/simulationReport';
-import { PRECISION_INFO, type AieArchitecture, type Precision } from './architecture';
+import type { ModeResult, SimLayer, SimulationReport, TraceEvent } from './simulationReport';
+import { type AieArchitecture } from '../target/architecture';
+import { PRECISION_INFO, type Precision } from '../target/precision';
 import { paperTimeModel } from './paperTimeModel';
 import { zeroLanes, type TimedGroup, type TimeModel } from './timeModel';
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { parseArchitecture } from '../../../../src/core/aie/architecture';
-import { ARCHITECTURE_PRESETS, findPreset } from '../../../../src/core/aie/presets';
+import { parseArchitecture } from '../../../../src/core/target/architecture';
+import { ARCHITECTURE_PRESETS, findPreset } from '../../../../src/core/target/presets';
 
 describe('architectures as data', () => {
   it('has the seven paper arrays and the NPU / Versal presets', () => {

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics';
-import type { BlockShape } from '../analysis/blockGrid';
+import type { BlockShape } from '../blocks/blockGrid';
 import type { MetadataEntry } from '../onnx/ir';
 
 /** One analysed layer: a Conv, ConvTranspose, Gemm or MatMul with a constant weight. */

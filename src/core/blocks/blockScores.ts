@@ -1,6 +1,9 @@
-import type { BlockShape, WeightLayout } from '../analysis/blockGrid';
+import type { BlockShape, WeightLayout } from './blockGrid';
 import type { Float32Scan } from '../onnx/tensorValues';
-import type { Criterion } from './sparsifyOptions';
+
+/** How blocks are scored: the paper's most successful scheme is the L2 norm. */
+export type Criterion = 'l2' | 'l1' | 'variance';
+export const CRITERIA: readonly Criterion[] = ['l2', 'l1', 'variance'];
 
 /** Per-block statistics of one weight, block index (g·rows + r)·cols + c as in the analysis. */
 export interface BlockScores {

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { toChromeTrace, type ChromeTraceEvent } from '../../../../src/core/aie/chromeTrace';
-import { ARCHITECTURE_PRESETS } from '../../../../src/core/aie/presets';
-import { simulate } from '../../../../src/core/aie/simulate';
+import { toChromeTrace, type ChromeTraceEvent } from '../../../../src/core/estimate/chromeTrace';
+import { ARCHITECTURE_PRESETS } from '../../../../src/core/target/presets';
+import { simulate } from '../../../../src/core/estimate/simulate';
 import type { CompileInput } from '../../../../src/core/compiler/compile';
 import { LANES } from '../../../../src/core/compiler/plan';
-import type { ModeResult } from '../../../../src/core/report/simulationReport';
+import type { ModeResult } from '../../../../src/core/estimate/simulationReport';
 import {
   inceptionBlock,
   inceptionV3,

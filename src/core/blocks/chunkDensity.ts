@@ -1,4 +1,4 @@
-import type { WeightBlocks } from './plan';
+import type { BlockMask } from './blockMask';
 
 /**
  * ρ of a chunking: the largest fraction of non-zero 8x8 blocks over the per-core chunks of
@@ -6,7 +6,7 @@ import type { WeightBlocks } from './plan';
  * sets the pace (AIE2-MODEL.md §3.6); blocks are 8 channels on each side.
  */
 export function chunkDensity(
-  blocks: WeightBlocks,
+  blocks: BlockMask,
   coutPerGroup: number,
   co: number,
   ci: number,

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { paperTimeModel } from '../../../../src/core/aie/paperTimeModel';
+import { paperTimeModel } from '../../../../src/core/estimate/paperTimeModel';
 import type { CompilePlan } from '../../../../src/core/compiler/plan';
 import { NetBuilder } from '../../../fixtures/netBuilder';
 import { compileBytes, preset } from '../../../support/compileBytes';

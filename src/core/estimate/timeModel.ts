@@ -1,5 +1,5 @@
 import type { Lane, OpProgram } from '../compiler/plan';
-import type { AieArchitecture } from './architecture';
+import type { AieArchitecture } from '../target/architecture';
 
 /** Seconds per lane of one op. */
 export type LaneSeconds = Record<Lane, number>;
