@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findPreset } from '../../src/core/aie/presets';
+import { findPreset } from '../../src/core/target/presets';
 import { DIAGNOSTIC_CODES, type Diagnostic } from '../../src/core/diagnostics';
 import { printModel } from '../../src/core/report/modelText';
 import { DEFAULT_SPARSIFY_OPTIONS } from '../../src/core/sparsify/sparsifyOptions';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { analyzeModel, type AnalyzeOptions } from '../../src/core/analysis/analyzeModel';
 import { decodeModel } from '../../src/core/onnx/decodeModel';
-import type { AnalysisReport } from '../../src/core/report/analysisReport';
+import type { AnalysisReport } from '../../src/core/analysis/analysisReport';
 import type { LayerTruth } from '../fixtures/netBuilder';
 
 /** Decodes and analyses model bytes, failing the test if the model does not decode. */

@@ -3,9 +3,10 @@ import { analyzeModelWithShapes } from '../../src/core/analysis/analyzeModel';
 import { compile, type CompileInput } from '../../src/core/compiler/compile';
 import { compileInputFrom } from '../../src/core/compiler/compileInput';
 import type { CompilePlan, SparsityMode } from '../../src/core/compiler/plan';
-import { findPreset } from '../../src/core/aie/presets';
+import { findPreset } from '../../src/core/target/presets';
 import { decodeModel } from '../../src/core/onnx/decodeModel';
-import type { AieArchitecture, Precision } from '../../src/core/aie/architecture';
+import type { AieArchitecture } from '../../src/core/target/architecture';
+import type { Precision } from '../../src/core/target/precision';
 
 /** Decodes, analyses and returns the compiler input of model bytes. */
 export function compileInputOf(bytes: Uint8Array): CompileInput {

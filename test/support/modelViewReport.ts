@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { findPreset } from '../../src/core/aie/presets';
-import { simulate } from '../../src/core/aie/simulate';
+import { findPreset } from '../../src/core/target/presets';
+import { simulate } from '../../src/core/estimate/simulate';
 import type { ModelViewReport } from '../../src/core/report/modelViewReport';
 import { analyzeBytes } from './analyzeBytes';
 import { compileInputOf } from './compileBytes';
