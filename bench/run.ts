@@ -17,7 +17,7 @@ import { median, medianMs } from './stats';
 import { analyzeModelWithShapes } from '../src/core/analysis/analyzeModel';
 import { ARCHITECTURE_PRESETS } from '../src/core/target/presets';
 import { simulate } from '../src/core/estimate/simulate';
-import { compileInputFrom } from '../src/core/compiler/compileInput';
+import { compilerInputFrom } from '../src/core/compiler/compilerInput';
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const verdict = (ok: boolean) => (ok ? 'ok' : 'OVER TARGET');
@@ -67,7 +67,7 @@ function benchSimulation(): void {
   const bytes = fs.readFileSync(resnet50File(0.5));
   const model = decodeModel(bytes).model;
   if (!model) throw new Error('fixture does not decode');
-  const input = compileInputFrom(model, analyzeModelWithShapes(model));
+  const input = compilerInputFrom(model, analyzeModelWithShapes(model));
   const paper = ARCHITECTURE_PRESETS.filter((a) => a.name.startsWith('paper-'));
   const runAll = (trace: boolean) => () => paper.map((arch) => simulate(input, { arch, trace }));
   const totals = medianMs(runAll(false));

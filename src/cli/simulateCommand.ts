@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PRECISIONS, type Precision } from '../core/target/precision';
 import { toChromeTrace } from '../core/estimate/chromeTrace';
-import type { SparsityMode } from '../core/compiler/plan';
+import { passDumpName } from '../core/compiler/compile';
+import type { SparsityMode } from '../core/compiler/network';
 import { simulationTable } from '../core/report/simulationTable';
 import { writeFileAtomic } from '../node/atomicWrite';
 import { resolveArchitecture } from '../node/readArchitecture';
@@ -65,13 +66,11 @@ export function simulateCommand(args: string[], io: CliIo): number {
     modes,
     trace: values.trace !== undefined,
     onPass: dumpDir
-      ? (mode, pass, plan) => {
-          const index =
-            ['lower', 'schedule', 'subvolume', 'compression', 'memory', 'instructions'].indexOf(
-              pass.name,
-            ) + 1;
-          writeFileAtomic(path.join(dumpDir, `${mode}.${index}-${pass.name}.txt`), pass.dump(plan));
-        }
+      ? (mode, pass, value, plan) =>
+          writeFileAtomic(
+            path.join(dumpDir, `${mode}.${passDumpName(pass)}.txt`),
+            pass.dump(value, plan),
+          )
       : undefined,
   });
   if (!result.ok) {

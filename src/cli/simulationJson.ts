@@ -10,8 +10,9 @@ function layerJson(l: SimLayer) {
     bound: l.bound,
     subvolume: l.subvolume,
     splits: l.splits,
+    memory: l.memory,
     spillBytes: l.spillBytes,
-    weightBytes: l.weightBytes,
+    compiledWeightBytes: l.compiledWeightBytes,
   };
 }
 
@@ -20,7 +21,7 @@ function modeJson(m: ModeResult | undefined) {
   return {
     seconds: m.seconds,
     lanes: m.lanes,
-    weightBytes: m.weightBytes,
+    compiledWeightBytes: m.compiledWeightBytes,
     peakMemtileBytes: m.peakMemtileBytes,
     macs: m.macs,
     utilisation: m.utilisation,
@@ -37,6 +38,7 @@ export function simulationJson(file: string, r: SimulationReport) {
     timeModel: r.timeModel,
     modes: { dense: modeJson(r.modes.dense), sparse: modeJson(r.modes.sparse) },
     speedup: r.speedup,
+    cpu: r.cpu,
     diagnostics: r.diagnostics.map((d) => ({
       code: d.code,
       severity: d.severity,

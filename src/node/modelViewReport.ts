@@ -3,7 +3,7 @@ import { DEFAULT_BLOCK, type BlockShape } from '../core/blocks/blockGrid';
 import type { AieArchitecture } from '../core/target/architecture';
 import type { Precision } from '../core/target/precision';
 import { simulate } from '../core/estimate/simulate';
-import { compileInputFrom } from '../core/compiler/compileInput';
+import { compilerInputFrom } from '../core/compiler/compilerInput';
 import type { Diagnostic } from '../core/diagnostics';
 import type { ShapeOptions } from '../core/onnx/shapeInference';
 import type { ModelViewReport } from '../core/report/modelViewReport';
@@ -51,7 +51,7 @@ export function modelViewReportFile(
             blockShades: false,
             onProgress: undefined,
           });
-      simulation = simulate(compileInputFrom(loaded.model, hw), {
+      simulation = simulate(compilerInputFrom(loaded.model, hw), {
         arch: options.arch,
         precision: options.precision,
         trace: 'lanes',

@@ -1,7 +1,7 @@
 import { analyzeModelWithShapes } from '../core/analysis/analyzeModel';
 import { DEFAULT_BLOCK } from '../core/blocks/blockGrid';
 import { simulate, type SimulateOptions } from '../core/estimate/simulate';
-import { compileInputFrom } from '../core/compiler/compileInput';
+import { compilerInputFrom } from '../core/compiler/compilerInput';
 import type { Diagnostic } from '../core/diagnostics';
 import type { ShapeOptions } from '../core/onnx/shapeInference';
 import type { AnalysisReport } from '../core/analysis/analysisReport';
@@ -33,7 +33,7 @@ export function simulateFile(
       analysis.report.diagnostics,
     );
     if (error) return { ok: false, error };
-    const simulation = simulate(compileInputFrom(loaded.model, analysis), options);
+    const simulation = simulate(compilerInputFrom(loaded.model, analysis), options);
     return {
       ok: true,
       analysis: { ...analysis.report, diagnostics },

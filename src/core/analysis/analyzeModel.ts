@@ -1,3 +1,4 @@
+import { compressedBytes } from '../blocks/compressedBytes';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { ExternalDataResolver } from '../onnx/byteSource';
 import { ConstantScope } from '../onnx/constantScope';
@@ -24,10 +25,6 @@ export interface AnalyzeOptions extends ShapeOptions {
   /** Also grade every block by its RMS weight (detail.blockShade): one more pass per weight. */
   readonly blockShades?: boolean;
 }
-
-/** Bytes of an int8 weight chunk's per-output-channel overhead (bias) and per-block index. */
-const BYTES_PER_CHANNEL = 4;
-const BYTES_PER_BLOCK = 2;
 
 /**
  * Per-layer block-sparsity analysis of a model: every Conv, ConvTranspose, Gemm and MatMul
@@ -150,8 +147,7 @@ function analyzeLayer(
     blockSparsity: grid.blocks ? grid.zeroBlocks / grid.blocks : 0,
     elementSparsity: grid.elements ? grid.zeroElements / grid.elements : 0,
     denseBytesInt8: grid.elements,
-    compressedBytesInt8:
-      grid.nonZeroBlockElements + BYTES_PER_CHANNEL * cout + BYTES_PER_BLOCK * grid.blocks,
+    compressedBytesInt8: compressedBytes(grid.nonZeroBlockElements, cout, grid.blocks),
     sparsifiable: layout.cinPerGroup >= block.in && !depthwise,
     detail: {
       graphPath: graph.path,

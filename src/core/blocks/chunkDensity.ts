@@ -1,9 +1,19 @@
 import type { BlockMask } from './blockMask';
 
+/** Fraction of non-zero blocks over the whole mask (the paper's ρ for every chunk of a layer). */
+export function maskDensity(blocks: BlockMask): number {
+  const n = blocks.nonZero.length;
+  if (n === 0) return 1;
+  let nz = 0;
+  for (let i = 0; i < n; i++) nz += blocks.nonZero[i];
+  return nz / n;
+}
+
 /**
  * ρ of a chunking: the largest fraction of non-zero 8x8 blocks over the per-core chunks of
  * Co output x Ci input channels. The cores of a column finish together, so the busiest chunk
- * sets the pace (AIE2-MODEL.md §3.6); blocks are 8 channels on each side.
+ * sets the pace (AIE2-MODEL.md §3.6); blocks are 8 channels on each side. A refined-mode choice:
+ * the paper's estimator charges every chunk at the layer's density (PAPER-COMPILER.md rule 8).
  */
 export function chunkDensity(
   blocks: BlockMask,

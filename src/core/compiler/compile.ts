@@ -1,221 +1,266 @@
 import type { AieArchitecture } from '../target/architecture';
 import type { Precision } from '../target/precision';
-import { diag, type Diagnostic } from '../diagnostics';
-import type { GraphIR } from '../onnx/ir';
-import type { ShapeScope } from '../onnx/shapeInference';
-import type { LayerReport } from '../analysis/analysisReport';
-import { chunkDensity } from '../blocks/chunkDensity';
+import type { Diagnostic } from '../diagnostics';
+import { PAPER_CHOICES, type CompilerChoices } from './choices';
+import type { CompilerInput } from './compilerInput';
+import { compressWeights, type WeightPlan } from './compression';
+import { tileForDdr, type DdrTiling } from './ddrTiling';
 import {
-  dumpCompression,
+  dumpCut,
+  dumpDdr,
   dumpLowered,
   dumpMemory,
   dumpPrograms,
   dumpSchedule,
-  dumpTilings,
+  dumpTiles,
+  dumpWeights,
 } from './dumps';
-import { buildProgram } from './instructions';
+import { cutGraph, type GraphCut } from './graphCut';
 import { lower } from './lower';
-import { planMemory } from './memoryPlan';
-import type { CompilePlan, Compression, LoweredOp, SparsityMode, Tiling } from './plan';
-import { chooseTiling, chunkBytes } from './subvolume';
-import { PRECISION_INFO } from '../target/precision';
+import { planMemory, type StepMemory } from './memory';
+import type { LoweredNetwork, LoweredOp, SparsityMode } from './network';
+import { CompileDiagnostics, type PassContext } from './passContext';
+import { buildProgram, type OpProgram } from './program';
+import { scheduleSteps, type Schedule } from './schedule';
+import { MAX_PASSES, tileOp, type Tiling } from './tiles';
 
-/** What the compiler reads: the main graph, its shapes, and the analysed layers by node name. */
-export interface CompileInput {
-  readonly graph: GraphIR;
-  readonly shapes: ShapeScope;
-  readonly layers: ReadonlyMap<string, LayerReport>;
+/** Everything the passes decide, one field per pass, each written once. */
+export interface CompilePlan {
+  readonly network: LoweredNetwork;
+  readonly cut: GraphCut;
+  readonly schedule: Schedule;
+  /** Ops that could not be placed have no tiling (and are reported, BS4002). */
+  readonly tiles: ReadonlyMap<number, Tiling>;
+  readonly weights: ReadonlyMap<number, WeightPlan>;
+  readonly memory: ReadonlyMap<number, StepMemory>;
+  readonly ddr: ReadonlyMap<number, DdrTiling>;
+  readonly program: ReadonlyMap<number, OpProgram>;
 }
 
-/** A named compiler pass over the plan; dump() renders what it decided, for golden files. */
-export interface CompilerPass {
+export type PlanKey = keyof CompilePlan;
+
+/**
+ * A named compiler pass: it reads the fields of earlier passes it declares, writes one field,
+ * and renders what it decided as text (golden dumps, --dump-passes).
+ */
+export interface CompilerPass<R extends PlanKey, W extends PlanKey> {
   readonly name: string;
-  run(plan: CompilePlan, input: CompileInput): void;
-  dump(plan: CompilePlan): string;
+  readonly reads: readonly R[];
+  readonly writes: W;
+  run(plan: Pick<CompilePlan, R>, input: CompilerInput, ctx: PassContext): CompilePlan[W];
+  dump(value: CompilePlan[W], plan: Pick<CompilePlan, R>): string;
 }
 
-function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`compiler bug: pass order broken, ${what} missing`);
-  return value;
+/** A pass with its types erased, as the pipeline holds it. */
+export interface AnyPass {
+  readonly name: string;
+  readonly reads: readonly PlanKey[];
+  readonly writes: PlanKey;
+  run(plan: Partial<CompilePlan>, input: CompilerInput, ctx: PassContext): unknown;
+  dump(value: unknown, plan: Partial<CompilePlan>): string;
 }
 
-function compressionOf(
-  op: LoweredOp,
-  t: Tiling,
-  mode: SparsityMode,
-  precision: Precision,
-): Compression {
-  const cv = op.conv;
-  if (!cv) return { rho: 1, chunkBytes: 0, layerWeightBytes: 0 };
-  const [co, kh, kw, ci] = t.sub.W;
-  const rho = mode === 'dense' ? 1 : chunkDensity(cv.blocks, cv.cout / cv.group, co, ci);
-  const w = chunkBytes(rho, co, kh, kw, ci, PRECISION_INFO[precision].bytes);
-  return { rho, chunkBytes: w, layerWeightBytes: w * t.splits.chunks * t.splits.cinSlices };
+function definePass<R extends PlanKey, W extends PlanKey>(p: CompilerPass<R, W>): AnyPass {
+  return p as unknown as AnyPass;
 }
 
-/** BS4002: an op the array cannot take, and why; it leaves the schedule. */
-function unplaceable(plan: CompilePlan, op: LoweredOp, why: string, how = ''): Diagnostic {
-  return diag(
+/** BS4002: an op the array cannot take, and why; it leaves the estimate. */
+function unplaceable(ctx: PassContext, op: LoweredOp, why: string): void {
+  ctx.diagnostics.push(
     'BS4002',
     'warning',
-    `${op.name} (${op.kind}) cannot be placed on ${plan.arch.name}${how}: ${why}`,
+    `${op.name} (${op.kind}) cannot be placed on ${ctx.arch.name}: ${why}`,
     op.name,
   );
 }
 
-function tilingContext(plan: CompilePlan, widthTiles: number) {
-  const net = need(plan.network, 'network');
-  return {
-    arch: plan.arch,
-    precision: plan.precision,
-    mode: plan.mode,
-    tensors: net.tensors,
-    widthTiles,
-  };
-}
+const scheduled = (s: Schedule, net: LoweredNetwork) => s.flatMap((x) => x.ops.map((id) => net.ops[id]));
 
-/** The compiler's passes, in order (AIE2-MODEL.md §3). */
-export const PASSES: readonly CompilerPass[] = [
-  {
+/** The compiler's passes, in order (AIE2-MODEL.md §3, PAPER-COMPILER.md). */
+export const PASSES: readonly AnyPass[] = [
+  definePass({
     name: 'lower',
-    run(plan, input) {
-      plan.network = lower(input.graph, input.shapes, input.layers, plan.diagnostics);
-    },
-    dump: (plan) => dumpLowered(need(plan.network, 'network')),
-  },
-  {
+    reads: [],
+    writes: 'network',
+    run: (_plan, input, ctx) => lower(input, ctx.choices, ctx.diagnostics),
+    dump: (net) => dumpLowered(net),
+  }),
+  definePass({
+    name: 'cut',
+    reads: ['network'],
+    writes: 'cut',
+    run: (plan, input, ctx) => cutGraph(plan.network, input, ctx),
+    dump: (cut, plan) => dumpCut(plan.network, cut),
+  }),
+  definePass({
     name: 'schedule',
-    run(plan) {
-      // lowering emits ops in topological order; the paper schedules exactly that order
-      plan.order = need(plan.network, 'network').ops.map((op) => op.id);
-    },
-    dump: (plan) => dumpSchedule(need(plan.network, 'network'), need(plan.order, 'order')),
-  },
-  {
+    reads: ['network', 'cut'],
+    writes: 'schedule',
+    run: (plan) => scheduleSteps(plan.network, plan.cut),
+    dump: (schedule, plan) => dumpSchedule(plan.network, schedule),
+  }),
+  definePass({
     name: 'subvolume',
-    run(plan) {
-      const net = need(plan.network, 'network');
-      const ctx = tilingContext(plan, 1);
-      plan.tilings = new Map();
-      const placed: number[] = [];
-      for (const id of need(plan.order, 'order')) {
-        const op = net.ops[id];
-        const t = chooseTiling(op, ctx);
-        if (typeof t === 'string') {
-          plan.diagnostics.push(unplaceable(plan, op, t));
-        } else {
-          plan.tilings.set(id, t);
-          placed.push(id);
-        }
+    reads: ['network', 'schedule'],
+    writes: 'tiles',
+    run(plan, _input, ctx) {
+      const tiles = new Map<number, Tiling>();
+      for (const op of scheduled(plan.schedule, plan.network)) {
+        const t = tileOp(op, plan.network, ctx);
+        if (typeof t === 'string') unplaceable(ctx, op, t);
+        else tiles.set(op.id, t);
       }
-      plan.order = placed;
+      return tiles;
     },
-    dump: (plan) =>
-      dumpTilings(
-        need(plan.network, 'network'),
-        need(plan.order, 'order'),
-        need(plan.tilings, 'tilings'),
-      ),
-  },
-  {
+    dump: (tiles, plan) => dumpTiles(plan.network, plan.schedule, tiles),
+  }),
+  definePass({
     name: 'compression',
-    run(plan) {
-      const net = need(plan.network, 'network');
-      const tilings = need(plan.tilings, 'tilings');
-      plan.compressions = new Map(
-        need(plan.order, 'order').map((id) => [
-          id,
-          compressionOf(net.ops[id], need(tilings.get(id), 'tiling'), plan.mode, plan.precision),
-        ]),
-      );
-    },
-    dump: (plan) =>
-      dumpCompression(
-        need(plan.network, 'network'),
-        need(plan.order, 'order'),
-        need(plan.compressions, 'compressions'),
+    reads: ['network', 'tiles'],
+    writes: 'weights',
+    run: (plan, _input, ctx) =>
+      new Map(
+        [...plan.tiles].map(([id, t]) => [id, compressWeights(plan.network.ops[id], t, ctx)]),
       ),
-  },
-  {
+    dump: (weights, plan) =>
+      dumpWeights(
+        plan.network,
+        [...plan.tiles.keys()].map((id) => ({ ops: [id] })),
+        weights,
+      ),
+  }),
+  definePass({
     name: 'memory',
-    run(plan) {
-      const net = need(plan.network, 'network');
-      const tilings = need(plan.tilings, 'tilings');
-      const compressions = need(plan.compressions, 'compressions');
-      const planned = planMemory(
-        net,
-        need(plan.order, 'order'),
-        tilings,
-        compressions,
-        plan.arch,
-        plan.precision,
-      );
-      plan.memory = new Map();
-      const unplaced = new Set<number>();
-      for (const [id, p] of planned) {
-        plan.memory.set(id, p.decision);
-        if (p.widthTiles > 1) {
-          // computed in DDR width tiles: narrower sub-volumes, one pass per tile
-          const t = chooseTiling(net.ops[id], tilingContext(plan, p.widthTiles));
-          if (typeof t !== 'string') {
-            tilings.set(id, t);
-            compressions.set(id, compressionOf(net.ops[id], t, plan.mode, plan.precision));
-          } else {
-            plan.diagnostics.push(
-              unplaceable(plan, net.ops[id], t, ` in ${p.widthTiles} DDR tiles`),
-            );
-            plan.memory.delete(id);
-            unplaced.add(id);
-          }
-        }
+    reads: ['network', 'cut', 'schedule', 'tiles', 'weights'],
+    writes: 'memory',
+    run: (plan, _input, ctx) =>
+      planMemory(
+        plan.network,
+        plan.cut,
+        plan.schedule.filter((s) => s.ops.every((id) => plan.tiles.has(id))),
+        plan.tiles,
+        plan.weights,
+        ctx,
+      ),
+    dump: (memory, plan) => dumpMemory(plan.network, plan.schedule, memory),
+  }),
+  definePass({
+    name: 'ddr-tiling',
+    reads: ['network', 'schedule', 'tiles', 'weights', 'memory'],
+    writes: 'ddr',
+    run(plan, _input, ctx) {
+      const ddr = new Map<number, DdrTiling>();
+      for (const op of scheduled(plan.schedule, plan.network)) {
+        const t = plan.tiles.get(op.id);
+        const w = plan.weights.get(op.id);
+        const m = plan.memory.get(op.id);
+        if (!t || !w || !m) continue;
+        const d = tileForDdr(op, plan.network, t, w, m, ctx);
+        if (typeof d === 'string') unplaceable(ctx, op, d);
+        else if (d.tiles * d.weightGroups * d.tiling.channelPasses > MAX_PASSES)
+          unplaceable(
+            ctx,
+            op,
+            `it would take ${d.tiles * d.weightGroups * d.tiling.channelPasses} passes (the limit is ${MAX_PASSES}); are its shapes right?`,
+          );
+        else ddr.set(op.id, d);
       }
-      plan.order = need(plan.order, 'order').filter((id) => !unplaced.has(id));
+      return ddr;
     },
-    dump: (plan) =>
-      dumpMemory(
-        need(plan.network, 'network'),
-        need(plan.order, 'order'),
-        need(plan.memory, 'memory'),
+    dump: (ddr, plan) =>
+      dumpDdr(
+        plan.network,
+        plan.schedule.filter((s) => s.ops.every((id) => plan.tiles.has(id))),
+        ddr,
       ),
-  },
-  {
-    name: 'instructions',
-    run(plan) {
-      const net = need(plan.network, 'network');
-      plan.programs = new Map(
-        need(plan.order, 'order').map((id) => [
-          id,
-          buildProgram(
-            net.ops[id],
-            need(plan.tilings?.get(id), 'tiling'),
-            need(plan.compressions?.get(id), 'compression'),
-            need(plan.memory?.get(id), 'memory'),
-            plan.precision,
-          ),
-        ]),
-      );
+  }),
+  definePass({
+    name: 'program',
+    reads: ['network', 'schedule', 'weights', 'memory', 'ddr'],
+    writes: 'program',
+    run(plan, _input, ctx) {
+      const programs = new Map<number, OpProgram>();
+      for (const op of scheduled(plan.schedule, plan.network)) {
+        const w = plan.weights.get(op.id);
+        const m = plan.memory.get(op.id);
+        const d = plan.ddr.get(op.id);
+        if (w && m && d) programs.set(op.id, buildProgram(op, w, m, d, ctx));
+      }
+      return programs;
     },
-    dump: (plan) =>
-      dumpPrograms(
-        need(plan.network, 'network'),
-        need(plan.order, 'order'),
-        need(plan.programs, 'programs'),
-      ),
-  },
+    dump: (programs, plan) => dumpPrograms(plan.network, plan.schedule, programs),
+  }),
 ];
 
-/** Runs every pass; `onPass` sees the plan after each one (for --dump-passes). */
-export function compile(
-  input: CompileInput,
-  arch: AieArchitecture,
-  mode: SparsityMode,
-  precision: Precision,
-  onPass?: (pass: CompilerPass, plan: CompilePlan) => void,
-): CompilePlan {
-  const plan: CompilePlan = { arch, mode, precision, diagnostics: [] };
-  for (const pass of PASSES) {
-    pass.run(plan, input);
-    onPass?.(pass, plan);
+/** The file name of a pass's dump: numbered by its place in PASSES. */
+export function passDumpName(pass: AnyPass): string {
+  return `${PASSES.indexOf(pass) + 1}-${pass.name}`;
+}
+
+/** The compiler's target: array, precision, mode and the choices (paper mode's by default). */
+export interface CompileTarget {
+  readonly arch: AieArchitecture;
+  readonly precision: Precision;
+  readonly mode: SparsityMode;
+  readonly choices?: CompilerChoices;
+  /** Sparse mode: layers to compile with their zero blocks kept (see PassContext.keptDense). */
+  readonly keptDense?: ReadonlySet<string>;
+}
+
+/** A compiled network: every pass's decisions and the diagnostics found on the way. */
+export interface CompiledNetwork {
+  readonly plan: CompilePlan;
+  readonly target: Required<CompileTarget>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Runs passes in order, each once. A pass sees only the fields it declares (reading another
+ * throws), may read only what earlier passes wrote, and may not write a field twice: the pipeline
+ * cannot silently re-run a decision or depend on a later one.
+ */
+export function runPasses(
+  passes: readonly AnyPass[],
+  input: CompilerInput,
+  ctx: PassContext,
+  onPass?: (pass: AnyPass, value: unknown, plan: Partial<CompilePlan>) => void,
+): Partial<CompilePlan> {
+  const plan: Partial<Record<PlanKey, unknown>> = {};
+  for (const pass of passes) {
+    for (const r of pass.reads) {
+      if (!(r in plan)) throw new Error(`compiler bug: pass '${pass.name}' reads '${r}' before any pass wrote it`);
+    }
+    if (pass.writes in plan) {
+      throw new Error(`compiler bug: pass '${pass.name}' would write '${pass.writes}' a second time`);
+    }
+    const allowed = new Set<string>(pass.reads);
+    const view = new Proxy(plan, {
+      get(target, key) {
+        if (typeof key === 'string' && !allowed.has(key))
+          throw new Error(`compiler bug: pass '${pass.name}' read '${key}', which it does not declare`);
+        return target[key as PlanKey];
+      },
+    });
+    const value = pass.run(view as Partial<CompilePlan>, input, ctx);
+    plan[pass.writes] = value;
+    onPass?.(pass, value, view as Partial<CompilePlan>);
   }
-  return plan;
+  return plan as Partial<CompilePlan>;
+}
+
+/** Compiles the network for a target; `onPass` sees each pass's decisions (for --dump-passes). */
+export function compile(
+  input: CompilerInput,
+  target: CompileTarget,
+  onPass?: (pass: AnyPass, value: unknown, plan: Partial<CompilePlan>) => void,
+): CompiledNetwork {
+  const full: Required<CompileTarget> = {
+    choices: PAPER_CHOICES,
+    keptDense: new Set<string>(),
+    ...target,
+  };
+  const diagnostics = new CompileDiagnostics();
+  const ctx: PassContext = { ...full, diagnostics };
+  const plan = runPasses(PASSES, input, ctx, onPass) as CompilePlan;
+  return { plan, target: full, diagnostics: diagnostics.list };
 }

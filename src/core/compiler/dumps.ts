@@ -1,4 +1,11 @@
-import type { Compression, LoweredNetwork, MemoryDecision, OpProgram, Tiling } from './plan';
+import type { WeightPlan } from './compression';
+import type { DdrTiling } from './ddrTiling';
+import type { GraphCut } from './graphCut';
+import type { StepMemory } from './memory';
+import type { LoweredNetwork } from './network';
+import type { OpProgram } from './program';
+import type { Schedule } from './schedule';
+import type { Tiling } from './tiles';
 
 /** Text dumps of the compiler passes: stable, line-oriented, for golden files and --dump-passes. */
 
@@ -22,57 +29,72 @@ export function dumpLowered(net: LoweredNetwork): string {
       `%${op.id} ${op.kind}[${op.fused.join('+')}] ${op.name} (${op.inputs.join(', ')}) -> ${op.output} ${shape}${detail} macs=${op.macs}`,
     );
   }
-  for (const [type, names] of net.cpuOps)
-    lines.push(`cpu ${type} x${names.length}: ${names.join(', ')}`);
-  lines.push(`ddr-consumed: ${[...net.ddrConsumed].join(', ')}`);
+  for (const n of net.cpuNodes) lines.push(`cpu ${n.opType} ${n.name}`);
+  lines.push(`graph outputs: ${[...net.graphOutputs].join(', ')}`);
   return lines.join('\n') + '\n';
 }
 
-export function dumpSchedule(net: LoweredNetwork, order: readonly number[]): string {
+export function dumpCut(net: LoweredNetwork, cut: GraphCut): string {
+  const lines = ['# cut: what runs on the array'];
+  lines.push(cut.at ? `cut at ${cut.at.opType} ${cut.at.name}` : 'no cut');
+  for (const op of cut.cutOps) lines.push(`cpu after the cut: %${op.id} ${op.kind} ${op.name}`);
+  lines.push(`kept: ${cut.kept.length} of ${net.ops.length} ops; cut MACs ${cut.cutMacs}`);
+  lines.push(`to DDR: ${[...cut.toDdr].join(', ')}`);
+  return lines.join('\n') + '\n';
+}
+
+export function dumpSchedule(net: LoweredNetwork, schedule: Schedule): string {
   return (
     [
-      '# schedule: topological order',
-      ...order.map((id, i) => `${i}: %${id} ${net.ops[id].name}`),
+      '# schedule: depth-first topological order, one op per step',
+      ...schedule.map((s, i) => `${i}: ${s.ops.map((id) => `%${id} ${net.ops[id].name}`).join(' ')}`),
     ].join('\n') + '\n'
   );
 }
 
-export function dumpTilings(
+export function dumpTiles(
   net: LoweredNetwork,
-  order: readonly number[],
-  tilings: ReadonlyMap<number, Tiling>,
+  schedule: Schedule,
+  tiles: ReadonlyMap<number, Tiling>,
 ): string {
   const lines = [
     '# subvolume: W=[Co,kh,kw,Ci] per core, I=[Ih,Iw,Ic] O=[Oh,Ow,Oc] per column and iteration',
   ];
-  for (const id of order) {
-    const t = tilings.get(id);
-    if (!t) continue;
-    const s = t.splits;
-    lines.push(
-      `%${id} ${net.ops[id].name}: W=${dims(t.sub.W)} I=${dims(t.sub.I)} O=${dims(t.sub.O)} ` +
-        `n=${t.iterations} head=${t.head} body=${t.body} tail=${t.tail} passes=${t.passes} ` +
-        `cin-slices=${s.cinSlices} cout-groups=${s.coutGroups} ddr-tiles=${s.ddrTiles} chunks=${s.chunks} ` +
-        `chunks/memtile=${s.chunksPerMemtile} chunks/core=${s.chunksPerCore}${t.streaming ? '' : ' no-streaming'}`,
-    );
+  for (const { ops } of schedule) {
+    for (const id of ops) {
+      const t = tiles.get(id);
+      if (!t) {
+        lines.push(`%${id} ${net.ops[id].name}: not placed`);
+        continue;
+      }
+      const c = t.core;
+      const r = t.rows;
+      lines.push(
+        `%${id} ${net.ops[id].name}: W=${dims(t.sub.W)} I=${dims(t.sub.I)} O=${dims(t.sub.O)} ` +
+          `n=${r.iterations} head=${r.head} body=${r.body} tail=${r.tail} channel-passes=${t.channelPasses}` +
+          (c.chunks
+            ? ` chunks=${c.chunks} cin-slices=${c.cinSlices} cout-chunks/core=${c.coutChunksPerCore} chunks/memtile=${c.chunksPerMemtile}`
+            : ''),
+      );
+    }
   }
   return lines.join('\n') + '\n';
 }
 
-export function dumpCompression(
+export function dumpWeights(
   net: LoweredNetwork,
-  order: readonly number[],
-  c: ReadonlyMap<number, Compression>,
+  schedule: Schedule,
+  weights: ReadonlyMap<number, WeightPlan>,
 ): string {
-  const lines = [
-    '# compression: rho = non-zero block fraction of the busiest chunk; w = bytes per chunk',
-  ];
-  for (const id of order) {
-    const x = c.get(id);
-    if (x && net.ops[id].kind === 'conv') {
-      lines.push(
-        `%${id} ${net.ops[id].name}: rho=${num(x.rho)} w=${num(x.chunkBytes)} layer-bytes=${num(x.layerWeightBytes)}`,
-      );
+  const lines = ['# compression: rho of every chunk; w = bytes per chunk; per memtile; compiled'];
+  for (const { ops } of schedule) {
+    for (const id of ops) {
+      const x = weights.get(id);
+      if (x && net.ops[id].kind === 'conv') {
+        lines.push(
+          `%${id} ${net.ops[id].name}: rho=${num(x.rho)} w=${num(x.chunkBytes)} memtile=${num(x.memtileBytes)} compiled=${num(x.compiledBytes)}`,
+        );
+      }
     }
   }
   return lines.join('\n') + '\n';
@@ -80,49 +102,79 @@ export function dumpCompression(
 
 export function dumpMemory(
   net: LoweredNetwork,
-  order: readonly number[],
-  m: ReadonlyMap<number, MemoryDecision>,
+  schedule: Schedule,
+  memory: ReadonlyMap<number, StepMemory>,
 ): string {
   const lines = ['# memory: bytes per memtile'];
-  for (const id of order) {
-    const d = m.get(id);
-    if (!d) continue;
-    lines.push(
-      `%${id} ${net.ops[id].name}: load=${d.loadBytes} write=${d.writeBytes} spill=${d.spillBytes} ` +
-        `memtile=${Math.round(d.memtileBytes)}${d.inDdr ? ' in-ddr' : ''}${d.evicted.length ? ` evicted=${d.evicted.join(',')}` : ''}`,
-    );
+  for (const { ops } of schedule) {
+    for (const id of ops) {
+      const m = memory.get(id);
+      if (!m) continue;
+      lines.push(
+        `%${id} ${net.ops[id].name}: ${m.mode}${m.reason ? ` (${m.reason})` : ''} need=${Math.round(m.needBytes)} ` +
+          `preload=${m.preloadBytes} evict=${m.evictBytes} out-write=${m.outputWriteBytes} weight-groups=${m.weightGroups}` +
+          (m.inPlaceOf ? ` in-place-of=${m.inPlaceOf}` : '') +
+          (m.evicted.length ? ` evicted=${m.evicted.join(',')}` : ''),
+      );
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function dumpDdr(
+  net: LoweredNetwork,
+  schedule: Schedule,
+  ddr: ReadonlyMap<number, DdrTiling>,
+): string {
+  const lines = ['# ddr-tiling: tiles (axis), weight groups, streamed bytes, row loop per pass'];
+  for (const { ops } of schedule) {
+    for (const id of ops) {
+      const d = ddr.get(id);
+      if (!d) {
+        lines.push(`%${id} ${net.ops[id].name}: not placed`);
+        continue;
+      }
+      const r = d.tileRows[0];
+      const heads = d.tiles > 1 ? ` tile-heads=${d.tileRows.map((t) => t.head).join(',')}` : '';
+      lines.push(
+        `%${id} ${net.ops[id].name}: tiles=${d.tiles} (${d.axis}) weight-groups=${d.weightGroups} stream=${num(d.streamBytes)} ` +
+          `n=${r.iterations} head=${r.head} body=${r.body} tail=${r.tail}${heads} memtile=${Math.round(d.memtileBytes)}`,
+      );
+    }
   }
   return lines.join('\n') + '\n';
 }
 
 export function dumpPrograms(
   net: LoweredNetwork,
-  order: readonly number[],
+  schedule: Schedule,
   programs: ReadonlyMap<number, OpProgram>,
 ): string {
   const lines = [
-    '# instructions: bytes per memtile (LOAD, LOADW, WRITE), per column (LOADFM, WRITEFM), per core (LOADWM); cycles per iteration',
+    '# program: bytes per memtile (LOAD, LOADW, WRITE), per column (LOADFM, WRITEFM), per core (LOADWM); cycles per iteration',
   ];
-  for (const id of order) {
-    const p = programs.get(id);
-    if (!p) continue;
-    lines.push(
-      `%${id} ${net.ops[id].name}: LOAD ${p.loadBytes} LOADW ${p.loadwBytes} WRITE ${p.writeBytes}`,
-    );
-    p.passes.forEach((pass, i) => {
-      if (i > 0 && i === p.passes.length - 1 && p.passes.length > 2)
-        lines.push(`  ... ${p.passes.length - 2} more passes`);
-      if (i > 0 && i < p.passes.length - 1) return;
-      const groups = pass.groups
-        .map(
-          (g) =>
-            `${g.kind}x${g.iterations}{LOADFM ${g.work.loadfmBytes} COMP ${num(g.work.compCycles)} WRITEFM ${g.work.writefmBytes}}`,
-        )
-        .join(' ');
+  for (const { ops } of schedule) {
+    for (const id of ops) {
+      const p = programs.get(id);
+      if (!p) continue;
       lines.push(
-        `  pass ${i}: LOADWM ${pass.loadwmBytes} ${groups}${pass.streaming ? '' : ' sequential'}`,
+        `%${id} ${net.ops[id].name}: LOAD ${num(p.loadBytes)} LOADW ${num(p.loadwBytes)} WRITE ${num(p.writeBytes)} passes=${p.passes.length}`,
       );
-    });
+      p.passes.forEach((pass, i) => {
+        if (i > 0 && i === p.passes.length - 1 && p.passes.length > 2)
+          lines.push(`  ... ${p.passes.length - 2} more passes`);
+        if (i > 0 && i < p.passes.length - 1) return;
+        const groups = pass.groups
+          .map(
+            (g) =>
+              `${g.kind}x${g.iterations}{LOADFM ${g.work.loadfmBytes} COMP ${num(g.work.compCycles)} WRITEFM ${g.work.writefmBytes}}`,
+          )
+          .join(' ');
+        lines.push(
+          `  pass ${i}: LOADWM ${pass.loadwmBytes} ${groups}${pass.streaming ? '' : ' sequential'}`,
+        );
+      });
+    }
   }
   return lines.join('\n') + '\n';
 }

@@ -1,12 +1,20 @@
-import { diag, type Diagnostic } from '../diagnostics';
 import { attrInt, attrInts } from '../onnx/attributes';
-import type { GraphIR, NodeIR } from '../onnx/ir';
-import { topologicalOrder, type ShapeScope } from '../onnx/shapeInference';
-import type { LayerReport } from '../analysis/analysisReport';
-import type { ActTensor, LoweredNetwork, LoweredOp, OpKind } from './plan';
+import type { NodeIR } from '../onnx/ir';
+import { topologicalOrder } from '../onnx/shapeInference';
+import type { CompilerChoices } from './choices';
+import type { CompilerInput } from './compilerInput';
+import type { ActTensor, CpuNode, LoweredNetwork, LoweredOp, OpKind } from './network';
+import type { CompileDiagnostics } from './passContext';
 
-/** Ops that vanish: they only rename or reshape a tensor (AIE2-MODEL.md §3.1). */
-const ALIASES = new Set(['Flatten', 'Squeeze', 'Unsqueeze', 'Identity', 'Dropout']);
+/** Ops that only rename a tensor: they vanish (AIE2-MODEL.md §3.1). */
+const ALIASES = new Set(['Identity', 'Dropout']);
+/**
+ * Layout changes: on the array a tensor is H x W x C, so turning it into a vector (or reordering
+ * its axes) is a data movement the paper's compiler leaves to the CPU (PAPER-COMPILER.md rule 1).
+ * With the classifier on the array, Flatten/Squeeze/Unsqueeze and a Reshape into a vector are
+ * just renames.
+ */
+const LAYOUT_CHANGES = new Set(['Flatten', 'Reshape', 'Squeeze', 'Unsqueeze', 'Transpose']);
 /** Activations that fuse into the op producing their input. */
 const FUSIBLE_ACTIVATIONS = new Set(['Relu', 'Clip']);
 
@@ -29,15 +37,15 @@ function pads4(node: NodeIR): [number, number, number, number] {
 /**
  * Lowering (pass 1): the main graph's ONNX nodes → accelerator ops. BatchNormalization folds
  * into the preceding conv, Relu/Clip fuse into their producer, Gemm/MatMul with constant
- * weights become 1x1 convs, Flatten/Reshape-to-vector disappear, pools/Add/Mul/Concat are
- * accelerator ops; anything else runs on the CPU and is reported (BS4001).
+ * weights become 1x1 convs, pools/Add/Mul/Concat are accelerator ops; anything else runs on the
+ * CPU and is reported (BS4001).
  */
 export function lower(
-  graph: GraphIR,
-  scope: ShapeScope,
-  layers: ReadonlyMap<string, LayerReport>,
-  diagnostics: Diagnostic[],
+  input: CompilerInput,
+  choices: CompilerChoices,
+  diagnostics: CompileDiagnostics,
 ): LoweredNetwork {
+  const { graph, shapes: scope, layers } = input;
   const alias = new Map<string, string>();
   const canon = (t: string): string => {
     let c = t;
@@ -52,8 +60,7 @@ export function lower(
   const tensors = new Map<string, ActTensor>();
   const producer = new Map<string, MutableOp>();
   const ops: MutableOp[] = [];
-  const cpuOps = new Map<string, string[]>();
-  const ddrConsumed = new Set<string>();
+  const cpuNodes: CpuNode[] = [];
   const isConst = (t: string) => t === '' || scope.constants.get(t) !== undefined;
   const activation = (t: string) => tensors.has(canon(t));
 
@@ -65,9 +72,14 @@ export function lower(
   };
   for (const input of graph.inputs) if (!isConst(input.name)) register(input.name, 'input');
 
+  let order = 0;
   const toCpu = (node: NodeIR) => {
-    cpuOps.set(node.opType, [...(cpuOps.get(node.opType) ?? []), node.name]);
-    for (const i of node.inputs) if (activation(i)) ddrConsumed.add(canon(i));
+    cpuNodes.push({
+      name: node.name,
+      opType: node.opType,
+      order,
+      activationInputs: node.inputs.filter((i) => i !== '' && activation(i)).map(canon),
+    });
     for (const o of node.outputs) if (o) register(o, 'cpu');
   };
   const addOp = (
@@ -80,12 +92,10 @@ export function lower(
     const out = node.outputs[0] ?? '';
     if (!register(out, 'op')) {
       diagnostics.push(
-        diag(
-          'BS4003',
-          'warning',
-          `${node.opType} output shape unknown; runs outside the estimate`,
-          node.name,
-        ),
+        'BS4003',
+        'warning',
+        `${node.opType} output shape ${JSON.stringify(scope.shape(out) ?? null)} is not an activation the array holds (batch 1, rank 2 to 4); the op runs outside the estimate`,
+        node.name,
       );
       toCpu(node);
       return;
@@ -99,12 +109,14 @@ export function lower(
       inputs,
       output: out,
       macs,
+      order,
     };
     ops.push(op);
     producer.set(out, op);
   };
 
   for (const node of topologicalOrder(graph).order) {
+    order++;
     const actInputs = node.inputs.filter((i) => i !== '' && activation(i));
     if (actInputs.length === 0 || node.opType === 'Shape' || node.opType === 'Constant') continue;
     const x = canon(actInputs[0]);
@@ -122,15 +134,14 @@ export function lower(
         const isConv = node.opType === 'Conv';
         const [kh, kw] = isConv ? [layer.weightShape[2] ?? 1, layer.weightShape[3] ?? 1] : [1, 1];
         const strides = attrInts(node, 'strides') ?? [1, 1];
-        const d = layer.detail;
         addOp(
           node,
           'conv',
           [x],
           {
             conv: {
-              cout: d.cout,
-              cin: d.cinPerGroup * layer.group,
+              cout: layer.cout,
+              cin: layer.cinPerGroup * layer.group,
               group: layer.group,
               kh,
               kw,
@@ -138,12 +149,7 @@ export function lower(
               sw: isConv ? (strides[1] ?? 1) : 1,
               pads: isConv ? pads4(node) : [0, 0, 0, 0],
               weight: layer.weight,
-              blocks: {
-                rows: d.blockRows,
-                cols: d.blockCols,
-                groups: layer.group,
-                nonZero: d.blockMask,
-              },
+              mask: layer.mask,
             },
           },
           layer.macs,
@@ -202,30 +208,30 @@ export function lower(
         } else toCpu(node);
         break;
       }
-      case 'Reshape': {
-        const shape = scope.shape(out);
-        if (shape && shape.length <= 2) alias.set(out, x);
-        else toCpu(node);
-        break;
-      }
       default:
         if (ALIASES.has(node.opType)) alias.set(out, x);
+        else if (
+          choices.classifier === 'on-array' &&
+          LAYOUT_CHANGES.has(node.opType) &&
+          node.opType !== 'Transpose' &&
+          (node.opType !== 'Reshape' || (scope.shape(out)?.length ?? 99) <= 2)
+        )
+          alias.set(out, x);
         else toCpu(node);
     }
   }
-  for (const o of graph.outputs) if (activation(o.name)) ddrConsumed.add(canon(o.name));
-  if (cpuOps.size > 0) {
-    const list = [...cpuOps].map(([op, names]) => `${op} x${names.length}`).join(', ');
-    const count = [...cpuOps.values()].reduce((a, n) => a + n.length, 0);
+  const graphOutputs = new Set(graph.outputs.filter((o) => activation(o.name)).map((o) => canon(o.name)));
+  if (cpuNodes.length > 0) {
+    const byType = new Map<string, number>();
+    for (const n of cpuNodes) byType.set(n.opType, (byType.get(n.opType) ?? 0) + 1);
+    const list = [...byType].map(([op, count]) => `${op} x${count}`).join(', ');
     diagnostics.push(
-      diag(
-        'BS4001',
-        'info',
-        `${count} ops run on the CPU, outside the accelerator estimate: ${list}`,
-      ),
+      'BS4001',
+      'info',
+      `${cpuNodes.length} ops run on the CPU, outside the accelerator estimate: ${list}`,
     );
   }
   // inputs of ops refer to canonical names; canonicalise once all aliases are known
   const final = ops.map((op) => ({ ...op, inputs: op.inputs.map(canon) }));
-  return { ops: final, tensors, ddrConsumed, cpuOps };
+  return { ops: final, tensors, graphOutputs, cpuNodes };
 }

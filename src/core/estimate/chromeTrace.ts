@@ -1,4 +1,4 @@
-import { LANES } from '../compiler/plan';
+import { LANES } from '../compiler/program';
 import type { SimulationReport } from './simulationReport';
 
 /** Longest layer name repeated in each event of the trace. */

@@ -1,4 +1,4 @@
-import type { OpProgram } from '../compiler/plan';
+import type { OpProgram } from '../compiler/program';
 import type { AieArchitecture } from '../target/architecture';
 import { zeroLanes, type Bound, type OpTiming, type TimedGroup, type TimeModel } from './timeModel';
 

@@ -1,10 +1,19 @@
-import { compile, type CompileInput, type CompilerPass } from '../compiler/compile';
-import type { CompilePlan, Lane, SparsityMode } from '../compiler/plan';
+import { PAPER_CHOICES, type CompilerChoices } from '../compiler/choices';
+import {
+  compile,
+  PASSES,
+  type AnyPass,
+  type CompiledNetwork,
+  type CompilePlan,
+} from '../compiler/compile';
+import type { CompilerInput } from '../compiler/compilerInput';
+import type { SparsityMode } from '../compiler/network';
+import type { Lane } from '../compiler/program';
 import { diag, type Diagnostic } from '../diagnostics';
-import type { ModeResult, SimLayer, SimulationReport, TraceEvent } from './simulationReport';
-import { type AieArchitecture } from '../target/architecture';
+import type { AieArchitecture } from '../target/architecture';
 import { PRECISION_INFO, type Precision } from '../target/precision';
 import { paperTimeModel } from './paperTimeModel';
+import type { ModeResult, SimLayer, SimulationReport, TraceEvent } from './simulationReport';
 import { zeroLanes, type TimedGroup, type TimeModel } from './timeModel';
 
 export interface SimulateOptions {
@@ -12,6 +21,8 @@ export interface SimulateOptions {
   readonly precision?: Precision;
   readonly modes?: readonly SparsityMode[];
   readonly timeModel?: TimeModel;
+  /** The compiler's choices (paper mode's by default). */
+  readonly choices?: CompilerChoices;
   /**
    * The trace: every unit (true, for Chrome traces), one memtile and one core ('lanes': every
    * unit of a lane does the same in paper mode, and the timeline draws lanes), or none (false).
@@ -19,7 +30,13 @@ export interface SimulateOptions {
   readonly trace?: boolean | 'lanes';
   /** Most trace events per mode (default MAX_TRACE_EVENTS); later layers are not traced. */
   readonly maxTraceEvents?: number;
-  readonly onPass?: (mode: SparsityMode, pass: CompilerPass, plan: CompilePlan) => void;
+  /** Sees each pass's decisions as the compiler makes them (for --dump-passes). */
+  readonly onPass?: (
+    mode: SparsityMode,
+    pass: AnyPass,
+    value: unknown,
+    plan: Partial<CompilePlan>,
+  ) => void;
 }
 
 /** Lanes that run on the memtile side (one unit per column) vs. the core side (one per core). */
@@ -65,17 +82,17 @@ function expandTrace(
  */
 export const MAX_TRACE_EVENTS = 1_000_000;
 
-function simulatePlan(
-  plan: CompilePlan,
+/** Times a compiled network step by step with a time model: the network in one mode. */
+export function timeNetwork(
+  compiled: CompiledNetwork,
   model: TimeModel,
   withTrace: boolean | 'lanes',
   diagnostics: Diagnostic[],
-  maxEvents: number,
+  maxEvents = MAX_TRACE_EVENTS,
 ): ModeResult {
-  const net = plan.network;
-  const order = plan.order ?? [];
-  if (!net) throw new Error('compiler bug: no network after compile');
-  const { macsPerCycle } = PRECISION_INFO[plan.precision];
+  const { plan, target } = compiled;
+  const { network: net } = plan;
+  const { macsPerCycle } = PRECISION_INFO[target.precision];
   const lanes = zeroLanes();
   const layers: SimLayer[] = [];
   const trace: TraceEvent[] = [];
@@ -84,15 +101,15 @@ function simulatePlan(
   let weightBytes = 0;
   let peak = 0;
   let macs = 0;
-  for (const id of order) {
+  for (const id of plan.schedule.flatMap((s) => s.ops)) {
     const op = net.ops[id];
-    const program = plan.programs?.get(id);
-    const tiling = plan.tilings?.get(id);
-    const comp = plan.compressions?.get(id);
-    const mem = plan.memory?.get(id);
-    if (!program || !tiling || !comp || !mem)
-      throw new Error(`compiler bug: op ${id} incompletely compiled`);
-    const timing = model.time(program, plan.arch);
+    const program = plan.program.get(id);
+    const weights = plan.weights.get(id);
+    const memory = plan.memory.get(id);
+    const ddr = plan.ddr.get(id);
+    if (!program || !weights || !memory || !ddr) continue; // not placed: reported as BS4002
+    const tiling = ddr.tiling;
+    const timing = model.time(program, target.arch);
     for (const lane of Object.keys(lanes) as Lane[]) lanes[lane] += timing.lanes[lane];
     if (withTrace && trace.length >= maxEvents) {
       truncatedAt ??= op.name;
@@ -101,7 +118,7 @@ function simulatePlan(
         layers.length,
         timing.groups,
         t,
-        plan.arch,
+        target.arch,
         macsPerCycle,
         withTrace === true,
       );
@@ -116,24 +133,34 @@ function simulatePlan(
       lanes: timing.lanes,
       bound: timing.bound,
       subvolume: tiling.sub,
-      splits: tiling.splits,
-      iterations: {
-        n: tiling.iterations,
-        head: tiling.head,
-        body: tiling.body,
-        tail: tiling.tail,
-        passes: tiling.passes,
+      splits: {
+        chunks: tiling.core.chunks,
+        chunksPerMemtile: tiling.core.chunksPerMemtile,
+        cinSlices: tiling.core.cinSlices,
+        coutChunksPerCore: tiling.core.coutChunksPerCore,
+        weightGroups: ddr.weightGroups,
+        ddrTiles: ddr.tiles,
+        ddrAxis: ddr.axis,
+        channelPasses: tiling.channelPasses,
       },
-      rho: comp.rho,
+      memory: memory.mode,
+      iterations: {
+        n: ddr.tileRows[0].iterations,
+        head: ddr.tileRows[0].head,
+        body: ddr.tileRows[0].body,
+        tail: ddr.tileRows[0].tail,
+        passes: program.passes.length,
+      },
+      rho: weights.rho,
+      keptDense: target.mode === 'sparse' && target.keptDense.has(op.name),
       macs: op.macs,
-      spillBytes: mem.spillBytes,
-      weightBytes: comp.layerWeightBytes,
-      memtileBytes: mem.memtileBytes,
-      inDdr: mem.inDdr,
+      spillBytes: memory.spillBytes,
+      compiledWeightBytes: weights.compiledBytes,
+      memtileBytes: ddr.memtileBytes,
     });
     t += timing.seconds;
-    weightBytes += comp.layerWeightBytes;
-    peak = Math.max(peak, mem.memtileBytes);
+    weightBytes += weights.compiledBytes;
+    peak = Math.max(peak, ddr.memtileBytes);
     macs += op.kind === 'conv' ? op.macs : 0;
   }
   if (truncatedAt !== undefined) {
@@ -141,42 +168,114 @@ function simulatePlan(
       diag(
         'BS4004',
         'warning',
-        `the ${plan.mode} timeline has more than ${maxEvents} events; from ${truncatedAt} on, layers are timed but not drawn`,
+        `the ${target.mode} timeline has more than ${maxEvents} events; from ${truncatedAt} on, layers are timed but not drawn`,
         truncatedAt,
       ),
     );
   }
-  const cores = plan.arch.columns * plan.arch.rows;
+  const cores = target.arch.columns * target.arch.rows;
   return {
-    mode: plan.mode,
+    mode: target.mode,
     seconds: t,
     lanes,
-    weightBytes,
+    compiledWeightBytes: weightBytes,
     peakMemtileBytes: peak,
     macs,
-    utilisation: t > 0 ? macs / (t * cores * macsPerCycle * plan.arch.clockHz) : 0,
+    utilisation: t > 0 ? macs / (t * cores * macsPerCycle * target.arch.clockHz) : 0,
     layers,
     trace,
   };
 }
 
-/** Compiles the network for an array in each mode and times it (paper rules by default). */
-export function simulate(input: CompileInput, options: SimulateOptions): SimulationReport {
+/**
+ * The layers to compile dense next: each sparse layer slower than its dense twin, or, when it is
+ * kept dense already (its slowness comes from the memtiles' state), the latest earlier layer that
+ * went to DDR where its dense twin stayed in the memtiles.
+ */
+function layersToKeepDense(
+  sparse: readonly SimLayer[],
+  dense: ReadonlyMap<string, SimLayer>,
+  kept: ReadonlySet<string>,
+): string[] {
+  const fixes = new Set<string>();
+  sparse.forEach((l, i) => {
+    const d = dense.get(l.name);
+    if (!d || l.seconds <= d.seconds) return;
+    if (!kept.has(l.name)) {
+      fixes.add(l.name);
+      return;
+    }
+    for (let j = i - 1; j >= 0; j--) {
+      const e = sparse[j];
+      if (!kept.has(e.name) && e.memory === 'ddr' && dense.get(e.name)?.memory === 'fm') {
+        fixes.add(e.name);
+        return;
+      }
+    }
+  });
+  return [...fixes];
+}
+
+/**
+ * Compiles the network for an array in each mode (compile → program) and times each program
+ * with a time model (paper rules by default).
+ *
+ * Sparse mode never runs a layer slower than dense: the paper's rules are not monotone in ρ
+ * (a sparse chunk may take twice the input channels, gaining no COMP and carrying more index
+ * bytes; weights that fit alone in sparse mode take no weight groups, so the step may spill
+ * where its dense twin fitted). A layer that would be slower compressed is compiled with its
+ * zero blocks kept (the paper's nocompression, per layer) and recompiled until none is slower.
+ */
+export function simulate(input: CompilerInput, options: SimulateOptions): SimulationReport {
   const precision = options.precision ?? 'int8';
   const model = options.timeModel ?? paperTimeModel;
   const modes = options.modes ?? ['dense', 'sparse'];
+  const choices = options.choices ?? PAPER_CHOICES;
   const results: { dense?: ModeResult; sparse?: ModeResult } = {};
   const diagnostics: Diagnostic[] = [];
-  for (const mode of modes) {
-    const plan = compile(input, options.arch, mode, precision, (pass, p) =>
-      options.onPass?.(mode, pass, p),
-    );
+  let cpu: SimulationReport['cpu'] = { cutAt: null, cutOps: 0, cpuOps: 0, cutMacs: 0 };
+  const trace = options.trace ?? true;
+  const report = (compiled: CompiledNetwork) => {
     // both modes lower the same graph: report its diagnostics once
-    for (const d of plan.diagnostics)
+    for (const d of compiled.diagnostics)
       if (!diagnostics.some((x) => x.code === d.code && x.message === d.message))
         diagnostics.push(d);
-    const maxEvents = options.maxTraceEvents ?? MAX_TRACE_EVENTS;
-    results[mode] = simulatePlan(plan, model, options.trace ?? true, diagnostics, maxEvents);
+    for (const pass of PASSES)
+      options.onPass?.(compiled.target.mode, pass, compiled.plan[pass.writes], compiled.plan);
+    const { cut, network } = compiled.plan;
+    cpu = {
+      cutAt: cut.at?.name ?? null,
+      cutOps: cut.cutOps.length,
+      cpuOps: network.cpuNodes.length,
+      cutMacs: cut.cutMacs,
+    };
+  };
+  const target = { arch: options.arch, precision, choices };
+  // dense first: sparse mode compares each of its layers with the dense ones
+  const denseMode = modes.includes('dense') || modes.includes('sparse');
+  let denseLayers: ReadonlyMap<string, SimLayer> = new Map();
+  if (denseMode) {
+    const compiled = compile(input, { ...target, mode: 'dense' });
+    const result = timeNetwork(compiled, model, false, []);
+    denseLayers = new Map(result.layers.map((l) => [l.name, l]));
+    if (modes.includes('dense')) {
+      report(compiled);
+      results.dense = timeNetwork(compiled, model, trace, diagnostics, options.maxTraceEvents);
+    }
+  }
+  if (modes.includes('sparse')) {
+    const keptDense = new Set<string>();
+    for (;;) {
+      const compiled = compile(input, { ...target, mode: 'sparse', keptDense });
+      const untraced = timeNetwork(compiled, model, false, []);
+      const fixes = layersToKeepDense(untraced.layers, denseLayers, keptDense);
+      if (fixes.length === 0) {
+        report(compiled);
+        results.sparse = timeNetwork(compiled, model, trace, diagnostics, options.maxTraceEvents);
+        break;
+      }
+      for (const name of fixes) keptDense.add(name);
+    }
   }
   const { dense, sparse } = results;
   return {
@@ -185,6 +284,7 @@ export function simulate(input: CompileInput, options: SimulateOptions): Simulat
     timeModel: model.name,
     modes: results,
     speedup: dense && sparse && sparse.seconds > 0 ? dense.seconds / sparse.seconds : null,
+    cpu,
     diagnostics,
   };
 }

@@ -1,7 +1,8 @@
 import type { AieArchitecture } from '../target/architecture';
 import type { Precision } from '../target/precision';
 import type { Bound, LaneSeconds } from './timeModel';
-import type { SparsityMode, Splits, SubVolume } from '../compiler/plan';
+import type { SparsityMode } from '../compiler/network';
+import type { SubVolume } from '../compiler/tiles';
 import type { Diagnostic } from '../diagnostics';
 
 /** One accelerator op's simulated time in one mode. */
@@ -16,6 +17,8 @@ export interface SimLayer {
   readonly bound: Bound;
   readonly subvolume: SubVolume;
   readonly splits: Splits;
+  /** fm: from the memtiles; ddr: streamed from DDR in tiles (inputs in, output out). */
+  readonly memory: 'fm' | 'ddr';
   readonly iterations: {
     readonly n: number;
     readonly head: number;
@@ -23,16 +26,38 @@ export interface SimLayer {
     readonly tail: number;
     readonly passes: number;
   };
-  /** Fraction of non-zero blocks in the busiest core's chunk (1 in dense mode). */
+  /** ρ every weight chunk is charged at (1 in dense mode; see CompilerChoices.density). */
   readonly rho: number;
+  /** Sparse mode: compiled with its zero blocks kept, because compressed it would be slower. */
+  readonly keptDense: boolean;
   readonly macs: number;
   /** Activation bytes moved to/from DDR only because the memtiles were full. */
   readonly spillBytes: number;
-  /** Weight bytes as stored for this mode (all per-core chunks). */
-  readonly weightBytes: number;
+  /**
+   * Compiled weight bytes: every per-core chunk as stored and loaded in this mode. Not the
+   * analysis's compressed bytes (non-zero blocks + overhead): chunks repeat the bias per CIN
+   * slice and pad input channels to 8.
+   */
+  readonly compiledWeightBytes: number;
   /** Peak bytes in one memtile during the op. */
   readonly memtileBytes: number;
-  readonly inDdr: boolean;
+}
+
+/** How a layer is split beyond its row iterations. */
+export interface Splits {
+  /** Distinct per-core weight chunks (N) and the chunks one memtile holds. */
+  readonly chunks: number;
+  readonly chunksPerMemtile: number;
+  /** Input-channel slices of a chunk and output-channel chunks of a core (core-level splits). */
+  readonly cinSlices: number;
+  readonly coutChunksPerCore: number;
+  /** Passes over weight groups (weights that do not fit the memtile at once). */
+  readonly weightGroups: number;
+  /** DDR tiles of a step that streams from DDR, and their axis. */
+  readonly ddrTiles: number;
+  readonly ddrAxis: 'height' | 'width';
+  /** Passes over channel groups (pools, element-wise ops, global average pool). */
+  readonly channelPasses: number;
 }
 
 /** One timed instruction group for the timeline (and the Chrome trace). */
@@ -55,7 +80,8 @@ export interface ModeResult {
   readonly mode: SparsityMode;
   readonly seconds: number;
   readonly lanes: LaneSeconds;
-  readonly weightBytes: number;
+  /** Compiled weight bytes of the network in this mode (see SimLayer.compiledWeightBytes). */
+  readonly compiledWeightBytes: number;
   readonly peakMemtileBytes: number;
   readonly macs: number;
   /** MACs / (seconds · cores · MACs per cycle · clock). */
@@ -72,5 +98,18 @@ export interface SimulationReport {
   readonly modes: { readonly dense?: ModeResult; readonly sparse?: ModeResult };
   /** dense seconds / sparse seconds, when both modes ran. */
   readonly speedup: number | null;
+  /** What runs on the CPU instead of the array: the graph cut and the CPU ops. */
+  readonly cpu: CpuWork;
   readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Work outside the accelerator estimate. */
+export interface CpuWork {
+  /** The node the graph was cut at (paper mode: the first CPU-only node), or null. */
+  readonly cutAt: string | null;
+  /** Accelerator ops after the cut, and all CPU ops. */
+  readonly cutOps: number;
+  readonly cpuOps: number;
+  /** MACs of the layers the cut left to the CPU. */
+  readonly cutMacs: number;
 }

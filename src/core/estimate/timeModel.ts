@@ -1,4 +1,4 @@
-import type { Lane, OpProgram } from '../compiler/plan';
+import type { Lane, OpProgram } from '../compiler/program';
 import type { AieArchitecture } from '../target/architecture';
 
 /** Seconds per lane of one op. */

@@ -1,4 +1,4 @@
-import { formatBytes, formatMicros } from '../units';
+import { formatBytes, formatCount, formatMicros } from '../units';
 import type { SimLayer, SimulationReport } from '../estimate/simulationReport';
 import { textTable } from './textTable';
 
@@ -32,9 +32,9 @@ export function simulationTable(file: string, r: SimulationReport): string {
         ? `W ${dims(m.subvolume.W)} I ${dims(m.subvolume.I)} O ${dims(m.subvolume.O)}`
         : `I ${dims(m.subvolume.I)} O ${dims(m.subvolume.O)}`,
       [
-        m.splits.cinSlices > 1 ? `cin/${m.splits.cinSlices}` : '',
-        m.splits.coutGroups > 1 ? `cout/${m.splits.coutGroups}` : '',
-        m.inDdr ? `ddr/${m.splits.ddrTiles}` : '',
+        m.splits.weightGroups > 1 ? `weights/${m.splits.weightGroups}` : '',
+        m.splits.channelPasses > 1 ? `channels/${m.splits.channelPasses}` : '',
+        m.memory === 'ddr' ? `ddr/${m.splits.ddrTiles}` : '',
       ]
         .filter(Boolean)
         .join(' '),
@@ -58,10 +58,14 @@ export function simulationTable(file: string, r: SimulationReport): string {
   ] as const) {
     if (!m) continue;
     lines.push(
-      `${label}: ${formatMicros(m.seconds)} µs, weights ${formatBytes(m.weightBytes)}, ` +
+      `${label}: ${formatMicros(m.seconds)} µs, compiled weights ${formatBytes(m.compiledWeightBytes)}, ` +
         `peak memtile ${formatBytes(m.peakMemtileBytes)}, utilisation ${(m.utilisation * 100).toFixed(1)}%`,
     );
   }
   if (r.speedup !== null) lines.push(`Speedup (dense / sparse): ${r.speedup.toFixed(3)}x`);
+  if (r.cpu.cutAt)
+    lines.push(
+      `On the CPU: everything from ${r.cpu.cutAt} on (${r.cpu.cutOps + r.cpu.cpuOps} nodes, ${formatCount(r.cpu.cutMacs)} MACs), not in the estimate`,
+    );
   return lines.join('\n');
 }

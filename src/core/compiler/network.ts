@@ -1,0 +1,77 @@
+import type { BlockMask } from '../blocks/blockMask';
+
+/** dense: zero blocks kept and computed (the paper's "nocompression"); sparse: compressed. */
+export type SparsityMode = 'dense' | 'sparse';
+
+/** An activation tensor as the accelerator sees it: batch 1, height x width x channels. */
+export interface ActTensor {
+  readonly name: string;
+  readonly h: number;
+  readonly w: number;
+  readonly c: number;
+  /** A graph input, an accelerator op's output, or a CPU op's output (those start in DDR). */
+  readonly origin: 'input' | 'op' | 'cpu';
+}
+
+export interface ConvParams {
+  readonly cout: number;
+  readonly cin: number;
+  readonly group: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly sh: number;
+  readonly sw: number;
+  /** top, left, bottom, right */
+  readonly pads: readonly [number, number, number, number];
+  readonly weight: string;
+  readonly mask: BlockMask;
+}
+
+export interface PoolParams {
+  readonly kh: number;
+  readonly kw: number;
+  readonly sh: number;
+  readonly sw: number;
+  readonly pads: readonly [number, number, number, number];
+}
+
+/** Accelerator op kinds after lowering (AIE2-MODEL.md §3.1). */
+export type OpKind = 'conv' | 'add' | 'mul' | 'maxpool' | 'avgpool' | 'gap' | 'concat';
+
+/** One op of the lowered network. */
+export interface LoweredOp {
+  readonly id: number;
+  /** Name of the ONNX node that defines the op (the conv, for a fused conv+BN+ReLU). */
+  readonly name: string;
+  readonly kind: OpKind;
+  /** ONNX ops folded into this one, in order, e.g. ['Conv', 'BatchNormalization', 'Relu']. */
+  readonly fused: readonly string[];
+  readonly inputs: readonly string[];
+  readonly output: string;
+  readonly conv?: ConvParams;
+  readonly pool?: PoolParams;
+  /** MACs of the op (conv), or element operations (others). */
+  readonly macs: number;
+  /** Position of its ONNX node in the graph's topological order (the graph cut uses it). */
+  readonly order: number;
+}
+
+/** An ONNX node the array does not run, with what it costs. */
+export interface CpuNode {
+  readonly name: string;
+  readonly opType: string;
+  /** Position in the graph's topological order. */
+  readonly order: number;
+  /** Inputs of the node that are accelerator activations (they must reach DDR). */
+  readonly activationInputs: readonly string[];
+}
+
+/** Result of the lowering pass. */
+export interface LoweredNetwork {
+  readonly ops: readonly LoweredOp[];
+  readonly tensors: ReadonlyMap<string, ActTensor>;
+  /** Activations the graph returns. */
+  readonly graphOutputs: ReadonlySet<string>;
+  /** Nodes that run on the CPU, in topological order. */
+  readonly cpuNodes: readonly CpuNode[];
+}
