@@ -93,14 +93,14 @@ export function paperLayerNames(net: PaperNet, layers: readonly SimLayer[]): str
   let lastMixed = '';
   return layers.map((l) => {
     const m = modulePath(l.name);
-    if (l.op === 'gap') return 'avgpool';
+    if (l.op === 'gap' || (net === 'vgg16' && l.op === 'avgpool')) return 'avgpool';
     if (l.op.startsWith('add')) return `${m}.add`;
     if (net === 'vgg16')
       return l.op === 'maxpool' ? `f${vggPools[pool++]}` : m.replace(/^features\./, 'f');
     if (net === 'inception3') {
       const mixed = /^(Mixed_\w+)\./.exec(m)?.[1];
       if (mixed) lastMixed = mixed;
-      if (l.op === 'maxpool' || l.op === 'avgpool') return `${lastMixed}/pool`;
+      if (l.op === 'maxpool' || l.op === 'avgpool') return `${/^Mixed_\w+$/.test(m) ? m : lastMixed}/pool`;
       return m.replace(/\.conv$/, '').replace(/\./, '/');
     }
     return m.replace(/\.0$/, '').replace(/_\d+$/, '');
