@@ -1,6 +1,6 @@
 /** The Sparsity, Memory and "Why isn't it faster" tabs of the model view. */
 import { formatBytes, formatPercent } from '../src/shared/format';
-import type { LayerReport, ModelViewReport } from '../src/shared/protocol';
+import type { LayerReport, ModelViewReport, SimLayer } from '../src/shared/protocol';
 import { layerRows } from './layerRows';
 import { el } from './dom';
 
@@ -96,8 +96,26 @@ export function memoryPanel(report: ModelViewReport): HTMLElement {
   const maxWeights = Math.max(1, ...report.analysis.layers.map((l) => l.denseBytesInt8));
   const table = el('table', undefined, 'layers memory');
   const head = el('tr');
-  for (const h of ['Layer', 'Weights: dense', 'compressed', 'Memtile use (sparse)', '', 'DDR'])
-    head.append(el('th', h));
+  const heads: [string, string][] = [
+    ['Layer', ''],
+    ['Weights: dense', 'int8 weights with the zero blocks'],
+    [
+      'compressed',
+      'analysed: the non-zero 8x8 blocks plus their per-channel and per-block overhead',
+    ],
+    [
+      'compiled (sparse)',
+      'as the compiler stores them: every per-core chunk, bias repeated per slice',
+    ],
+    ['Memtile use (sparse)', ''],
+    ['', ''],
+    ['DDR', ''],
+  ];
+  for (const [h, tip] of heads) {
+    const th = el('th', h);
+    if (tip) th.title = tip;
+    head.append(th);
+  }
   const thead = el('thead');
   thead.append(head);
   const body = el('tbody');
@@ -106,11 +124,12 @@ export function memoryPanel(report: ModelViewReport): HTMLElement {
     cumulative += r.layer.compressedBytesInt8;
     const tr = el('tr');
     const use = r.sparse?.memtileBytes ?? 0;
-    const spill = r.sparse && (r.sparse.inDdr || r.sparse.spillBytes > 0);
+    const spill = r.sparse && (r.sparse.memory === 'ddr' || r.sparse.spillBytes > 0);
     tr.append(
       el('td', r.layer.name),
       el('td', formatBytes(r.layer.denseBytesInt8), 'num'),
       el('td', formatBytes(r.layer.compressedBytesInt8), 'num'),
+      el('td', r.sparse ? formatBytes(r.sparse.compiledWeightBytes) : '', 'num'),
     );
     const barCell = el('td');
     barCell.append(bar(capacity ? use / capacity : 0, spill ? 'bar-fill warn' : 'bar-fill'));
@@ -122,7 +141,7 @@ export function memoryPanel(report: ModelViewReport): HTMLElement {
       el(
         'td',
         spill
-          ? `spill ${formatBytes(r.sparse?.spillBytes ?? 0)}${r.sparse?.inDdr ? ', DDR tiles' : ''}`
+          ? `spill ${formatBytes(r.sparse?.spillBytes ?? 0)}${r.sparse?.memory === 'ddr' ? `, ${r.sparse.splits.ddrTiles} DDR tile${r.sparse.splits.ddrTiles === 1 ? '' : 's'}` : ''}`
           : '',
       ),
     );
@@ -157,13 +176,35 @@ export function whyPanel(report: ModelViewReport, onSelect: (layer: string) => v
       );
     if (sparse?.bound === 'memtile-core')
       reasons.push('memtile–core bound: moving tiles to the cores dominates');
-    if (dense && sparse && dense.splits.cinSlices > 1 && sparse.splits.cinSlices === 1)
+    const serialized = report.simulation?.timeModel !== 'paper';
+    if (
+      serialized &&
+      dense &&
+      sparse &&
+      dense.splits.cinSlices > 1 &&
+      sparse.splits.cinSlices === 1
+    )
       reasons.push(
         'dense needs a CIN split: its sparse copy does not, so COMP falls less than the sparsity',
       );
-    if (sparse && sparse.splits.cinSlices > 1)
+    if (serialized && sparse && sparse.splits.cinSlices > 1)
       reasons.push(`CIN split into ${sparse.splits.cinSlices} slices (partial sums, no streaming)`);
-    if (sparse && (sparse.inDdr || sparse.spillBytes > 0)) reasons.push('activations spill to DDR');
+    const ci = (l: SimLayer) => l.subvolume.W[3] ?? 0;
+    if (dense && sparse && !sparse.keptDense && ci(sparse) > ci(dense))
+      reasons.push(
+        `the compressed chunk holds ${ci(sparse)} input channels where the dense one holds ${ci(dense)}: COMP per iteration grows with them, so it falls less than the sparsity`,
+      );
+    if (sparse?.keptDense)
+      reasons.push('kept dense: compressed, this layer would run slower than with its zero blocks');
+    if (sparse && sparse.splits.weightGroups > 1)
+      reasons.push(
+        `weights in ${sparse.splits.weightGroups} groups: each group is a pass over all rows`,
+      );
+    if (sparse?.memory === 'ddr')
+      reasons.push(
+        `streams from DDR in ${sparse.splits.ddrTiles} tile${sparse.splits.ddrTiles === 1 ? '' : 's'}: its activations do not fit the memtiles`,
+      );
+    else if (sparse && sparse.spillBytes > 0) reasons.push('activations spill to DDR');
     if (
       layer.zeroBlocks > 0 &&
       sparse &&

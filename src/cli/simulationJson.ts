@@ -10,7 +10,10 @@ function layerJson(l: SimLayer) {
     bound: l.bound,
     subvolume: l.subvolume,
     splits: l.splits,
+    iterations: l.iterations,
     memory: l.memory,
+    rho: l.rho,
+    keptDense: l.keptDense,
     spillBytes: l.spillBytes,
     compiledWeightBytes: l.compiledWeightBytes,
   };

@@ -100,7 +100,8 @@ export function paperLayerNames(net: PaperNet, layers: readonly SimLayer[]): str
     if (net === 'inception3') {
       const mixed = /^(Mixed_\w+)\./.exec(m)?.[1];
       if (mixed) lastMixed = mixed;
-      if (l.op === 'maxpool' || l.op === 'avgpool') return `${/^Mixed_\w+$/.test(m) ? m : lastMixed}/pool`;
+      if (l.op === 'maxpool' || l.op === 'avgpool')
+        return `${/^Mixed_\w+$/.test(m) ? m : lastMixed}/pool`;
       return m.replace(/\.conv$/, '').replace(/\./, '/');
     }
     return m.replace(/\.0$/, '').replace(/_\d+$/, '');
@@ -108,7 +109,11 @@ export function paperLayerNames(net: PaperNet, layers: readonly SimLayer[]): str
 }
 
 /** Which network, array and mode a calibration table ('Res4-dense') describes. */
-export function calibrationRunOf(run: string): { net: PaperNet; size: number; mode: 'dense' | 'sparse' } {
+export function calibrationRunOf(run: string): {
+  net: PaperNet;
+  size: number;
+  mode: 'dense' | 'sparse';
+} {
   const m = /^(Res|Inc|VGG)(\d)-(dense|sparse)$/.exec(run);
   if (!m) throw new Error(`unknown calibration run ${run}`);
   const net = ({ Res: 'resnet50', Inc: 'inception3', VGG: 'vgg16' } as const)[m[1] as 'Res'];
@@ -130,6 +135,8 @@ export function compareCalibration(
   ours: number;
   paper: number;
   misses: { layer: string; ours: number; paper: number; why: string }[];
+  /** Layers whose W, I, O, head/body/tail or passes differ from the paper's. */
+  decisionMisses: string[];
 } {
   const layers = report.modes[run.mode]?.layers ?? [];
   const names = paperLayerNames(run.net, layers);
@@ -138,6 +145,7 @@ export function compareCalibration(
   let ours = 0;
   let paper = 0;
   const misses: { layer: string; ours: number; paper: number; why: string }[] = [];
+  const decisionMisses: string[] = [];
   const rows = table.rows.filter((r) => r.op !== 'conv' || r.W !== null);
   for (const row of rows) {
     const i = names.indexOf(row.layer);
@@ -147,6 +155,7 @@ export function compareCalibration(
     paper += row.us.T / 1e6;
     if (!l) {
       misses.push({ layer: row.layer, ours: 0, paper: row.us.T, why: 'not in our estimate' });
+      decisionMisses.push(row.layer);
       continue;
     }
     const why: string[] = [];
@@ -154,19 +163,29 @@ export function compareCalibration(
     if (!eq(row.I, l.subvolume.I)) why.push(`I ${l.subvolume.I} vs ${row.I}`);
     if (!eq(row.O, l.subvolume.O)) why.push(`O ${l.subvolume.O} vs ${row.O}`);
     const it = l.iterations;
-    if (it.head !== row.head || it.body !== row.body || it.tail !== row.tail || it.passes !== row.passes)
-      why.push(`${it.head}/${it.body}/${it.tail} x${it.passes} vs ${row.head}/${row.body}/${row.tail} x${row.passes}`);
+    if (
+      it.head !== row.head ||
+      it.body !== row.body ||
+      it.tail !== row.tail ||
+      it.passes !== row.passes
+    )
+      why.push(
+        `${it.head}/${it.body}/${it.tail} x${it.passes} vs ${row.head}/${row.body}/${row.tail} x${row.passes}`,
+      );
     const decided = why.length === 0;
     for (const lane of ['LOAD', 'LOADW', 'WRITE'] as const) {
       const a = l.lanes[lane] * 1e6;
-      if (Math.abs(a - row.us[lane]) > 0.002) why.push(`${lane} ${a.toFixed(3)} vs ${row.us[lane]}`);
+      if (Math.abs(a - row.us[lane]) > 0.002)
+        why.push(`${lane} ${a.toFixed(3)} vs ${row.us[lane]}`);
     }
     const good = Math.abs(T - row.us.T) <= 0.011 + 1e-4 * row.us.T;
     if (decided) decisions++;
+    else decisionMisses.push(row.layer);
     if (good) matched++;
-    else misses.push({ layer: row.layer, ours: T, paper: row.us.T, why: why.join('; ') || 'times' });
+    else
+      misses.push({ layer: row.layer, ours: T, paper: row.us.T, why: why.join('; ') || 'times' });
   }
-  return { rows: rows.length, matched, decisions, ours, paper, misses };
+  return { rows: rows.length, matched, decisions, ours, paper, misses, decisionMisses };
 }
 
 /** The acceptance figures of the fidelity check. */
@@ -175,17 +194,21 @@ export function fidelitySummary(rows: readonly FidelityRow[]) {
   const held = published.filter((r) => !r.calibration);
   const worst = (net: PaperNet) =>
     Math.max(...held.filter((r) => r.net === net).map((r) => Math.abs(r.error ?? 0)));
-  const pairs = rows.filter((r) => r.mode === 'dense').flatMap((d) => {
-    const s = rows.find((r) => r.net === d.net && r.size === d.size && r.mode === 'sparse');
-    return s && d.seconds !== null && s.seconds !== null
-      ? [Math.abs(d.estimate / s.estimate - d.seconds / s.seconds)]
-      : [];
-  });
+  const pairs = rows
+    .filter((r) => r.mode === 'dense')
+    .flatMap((d) => {
+      const s = rows.find((r) => r.net === d.net && r.size === d.size && r.mode === 'sparse');
+      return s && d.seconds !== null && s.seconds !== null
+        ? [Math.abs(d.estimate / s.estimate - d.seconds / s.seconds)]
+        : [];
+    });
   return {
     heldOut: held.length,
     medianAbsError: median(held.map((r) => Math.abs(r.error ?? 0))),
     worst: { resnet50: worst('resnet50'), vgg16: worst('vgg16'), inception3: worst('inception3') },
-    worstCalibration: Math.max(...published.filter((r) => r.calibration).map((r) => Math.abs(r.error ?? 0))),
+    worstCalibration: Math.max(
+      ...published.filter((r) => r.calibration).map((r) => Math.abs(r.error ?? 0)),
+    ),
     medianSpeedupError: median(pairs),
     speedupPairs: pairs.length,
     compiled: rows.filter((r) => r.unplaced === 0 && Number.isFinite(r.estimate)).length,

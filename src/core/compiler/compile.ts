@@ -254,10 +254,11 @@ export function compile(
   target: CompileTarget,
   onPass?: (pass: AnyPass, value: unknown, plan: Partial<CompilePlan>) => void,
 ): CompiledNetwork {
+  // `?? ` rather than spreading defaults: an explicit `choices: undefined` means the default too
   const full: Required<CompileTarget> = {
-    choices: PAPER_CHOICES,
-    keptDense: new Set<string>(),
     ...target,
+    choices: target.choices ?? PAPER_CHOICES,
+    keptDense: target.keptDense ?? new Set<string>(),
   };
   const diagnostics = new CompileDiagnostics();
   const ctx: PassContext = { ...full, diagnostics };

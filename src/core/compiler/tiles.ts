@@ -209,7 +209,7 @@ function convTiling(op: LoweredOp, env: TileEnv): Tiling | string {
   // compiler budgets its halo against the plain 8 KiB buffer, strictly: in the calibration logs
   // all eight such downsample convs keep the halo only below 8 KiB (ResNet-50 2x2 layer2.0 and
   // layer3.0 sit at exactly 8 KiB and take the column width instead).
-  const keepsHalo = cv.kh <= cv.sh ? haloBytes < BUDGET.input : haloBytes <= inBudget;
+  const keepsHalo = strided && cv.kh <= cv.sh ? haloBytes < BUDGET.input : haloBytes <= inBudget;
   const iw = keepsHalo ? halo : columnWidth(input.w, env);
   const outRow = roundUp(ow, 8) * e;
   const oc =

@@ -13,8 +13,12 @@ const LAYER_KEYS = [
   'bound',
   'subvolume',
   'splits',
+  'iterations',
+  'memory',
+  'rho',
+  'keptDense',
   'spillBytes',
-  'weightBytes',
+  'compiledWeightBytes',
 ];
 const LANE_KEYS = ['LOAD', 'LOADW', 'LOADFM', 'LOADWM', 'COMP', 'WRITEFM', 'WRITE'];
 
@@ -35,7 +39,7 @@ describe('blocksparse simulate / archs', () => {
     assert.equal(j.arch.columns, 3);
     for (const mode of ['dense', 'sparse']) {
       const m = j.modes[mode];
-      for (const k of ['seconds', 'lanes', 'weightBytes', 'peakMemtileBytes', 'layers'])
+      for (const k of ['seconds', 'lanes', 'compiledWeightBytes', 'peakMemtileBytes', 'layers'])
         assert.ok(k in m, `${mode}.${k}`);
       assert.deepEqual(Object.keys(m.lanes), LANE_KEYS);
       assert.equal(m.layers.length, 10, '8 convs, an average pool and the Concat');
@@ -68,10 +72,9 @@ describe('blocksparse simulate / archs', () => {
       'no temporary file left behind',
     );
     const files = fs.readdirSync(dumps).sort();
-    assert.equal(files.length, 12);
-    assert.ok(
-      files.includes('dense.3-subvolume.txt') && files.includes('sparse.6-instructions.txt'),
-    );
+    // eight passes per mode (lower … program)
+    assert.equal(files.length, 16);
+    assert.ok(files.includes('dense.4-subvolume.txt') && files.includes('sparse.8-program.txt'));
   });
 
   it('--arch-file takes a custom array; a bad one is exit 2 with its problems', () => {

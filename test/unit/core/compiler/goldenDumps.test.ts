@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compile, PASSES } from '../../../../src/core/compiler/compile';
-import type { SparsityMode } from '../../../../src/core/compiler/plan';
+import { PHYSICAL_CHOICES, type CompilerChoices } from '../../../../src/core/compiler/choices';
+import { compile, passDumpName, PASSES } from '../../../../src/core/compiler/compile';
+import type { SparsityMode } from '../../../../src/core/compiler/network';
 import { depthwiseNet, inceptionBlock, resnetMini, vggStack } from '../../../fixtures/models';
 import { compileInputOf, preset } from '../../../support/compileBytes';
 
@@ -13,23 +14,23 @@ import { compileInputOf, preset } from '../../../support/compileBytes';
 const GOLDEN = path.resolve('test/golden/compiler');
 const UPDATE = process.env.UPDATE_BASELINES === '1';
 
-const CASES: [string, () => Uint8Array, string][] = [
+const CASES: [string, () => Uint8Array, string, CompilerChoices?][] = [
   ['resnet-mini', () => resnetMini().bytes, 'paper-4x4'],
+  ['resnet-mini-refined', () => resnetMini().bytes, 'paper-4x4', PHYSICAL_CHOICES],
   ['inception-block', () => inceptionBlock().bytes, 'paper-4x4'],
   ['vgg-stack', () => vggStack({ widthDivisor: 1, size: 112 }).bytes, 'paper-2x2'],
   ['depthwise', () => depthwiseNet().bytes, 'paper-3x3'],
 ];
 
 describe('golden dumps of every compiler pass', () => {
-  for (const [name, make, arch] of CASES) {
+  if (UPDATE) fs.rmSync(GOLDEN, { recursive: true, force: true });
+  for (const [name, make, arch, choices] of CASES) {
     for (const mode of ['dense', 'sparse'] as SparsityMode[]) {
       it(`${name} on ${arch}, ${mode}`, () => {
         const dumps: [string, string][] = [];
-        compile(compileInputOf(make()), preset(arch), mode, 'int8', (pass, plan) => {
-          dumps.push([
-            `${name}.${arch}.${mode}.${PASSES.indexOf(pass) + 1}-${pass.name}.txt`,
-            pass.dump(plan),
-          ]);
+        const target = { arch: preset(arch), precision: 'int8' as const, mode, choices };
+        compile(compileInputOf(make()), target, (pass, value, plan) => {
+          dumps.push([`${name}.${arch}.${mode}.${passDumpName(pass)}.txt`, pass.dump(value, plan)]);
         });
         assert.equal(dumps.length, PASSES.length);
         for (const [file, text] of dumps) {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { rowGroups } from '../../../../src/core/compiler/subvolume';
+import { rowGroups } from '../../../../src/core/compiler/tiles';
 
 /** The rule as AIE2-MODEL.md states it, row by row: the reference the closed form must match. */
 function rowGroupsByRows(hin: number, hout: number, s: number, kh: number, oh: number) {

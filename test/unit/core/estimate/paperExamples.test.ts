@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { paperTimeModel } from '../../../../src/core/estimate/paperTimeModel';
-import type { CompilePlan, LoweredOp, OpProgram } from '../../../../src/core/compiler/plan';
+import type { CompiledNetwork } from '../../../../src/core/compiler/compile';
+import type { LoweredOp } from '../../../../src/core/compiler/network';
+import type { OpProgram } from '../../../../src/core/compiler/program';
 import { NetBuilder, type ConvSpec } from '../../../fixtures/netBuilder';
 import { compileBytes, preset } from '../../../support/compileBytes';
 
@@ -20,20 +22,19 @@ function oneConv(
   return compileBytes(b.build().bytes, 'paper-4x4', mode);
 }
 
-function only(plan: CompilePlan): { op: LoweredOp; program: OpProgram; id: number } {
-  const id = plan.order?.[0];
-  assert.equal(plan.order?.length, 1);
-  assert.ok(id !== undefined && plan.network && plan.programs);
-  const program = plan.programs.get(id);
+function only(c: CompiledNetwork): { op: LoweredOp; program: OpProgram; id: number } {
+  assert.equal(c.plan.schedule.length, 1);
+  const id = c.plan.schedule[0].ops[0];
+  const program = c.plan.program.get(id);
   assert.ok(program);
-  return { op: plan.network.ops[id], program, id };
+  return { op: c.plan.network.ops[id], program, id };
 }
 
 /**
  * The layer's time as in the paper's logs, where it runs mid-network: its input is already in
  * the memtiles and its output stays there (no LOAD, no WRITE).
  */
-function midNetworkMicros(plan: CompilePlan): number {
+function midNetworkMicros(plan: CompiledNetwork): number {
   const { program } = only(plan);
   return (
     paperTimeModel.time({ ...program, loadBytes: 0, writeBytes: 0 }, preset('paper-4x4')).seconds *
@@ -55,11 +56,11 @@ describe('paper worked examples (AIE2-MODEL.md §4, ResNet-50 on 4x4)', () => {
     it('dense: sub-volume, bytes, cycles and T = 195.4288 µs', () => {
       const plan = oneConv([64, 56, 56], spec, 'dense');
       const { id, program } = only(plan);
-      const t = plan.tilings?.get(id);
+      const t = plan.plan.tiles.get(id);
       assert.ok(t);
       assert.deepEqual(t.sub, { W: [16, 3, 3, 64], I: [8, 16, 64], O: [6, 14, 64] });
-      assert.deepEqual([t.iterations, t.head, t.body, t.tail], [10, 1, 8, 1]);
-      assert.equal(plan.compressions?.get(id)?.chunkBytes, 9312);
+      assert.deepEqual([t.rows.iterations, t.rows.head, t.rows.body, t.rows.tail], [10, 1, 8, 1]);
+      assert.equal(plan.plan.weights.get(id)?.chunkBytes, 9312);
       assert.equal(program.loadwBytes, 9536);
       assert.equal(program.passes[0].loadwmBytes, 9504);
       const work = program.passes[0].groups[0].work;
@@ -71,8 +72,8 @@ describe('paper worked examples (AIE2-MODEL.md §4, ResNet-50 on 4x4)', () => {
     it('sparse (ρ = 0.5): w = 4,704 B, T = 101.123 µs', () => {
       const plan = oneConv([64, 56, 56], spec, 'sparse');
       const { id } = only(plan);
-      assert.equal(plan.compressions?.get(id)?.rho, 0.5);
-      assert.equal(plan.compressions?.get(id)?.chunkBytes, 4704);
+      assert.equal(plan.plan.weights.get(id)?.rho, 0.5);
+      assert.equal(plan.plan.weights.get(id)?.chunkBytes, 4704);
       assertMicros(midNetworkMicros(plan), 101.123);
     });
   });
@@ -81,9 +82,10 @@ describe('paper worked examples (AIE2-MODEL.md §4, ResNet-50 on 4x4)', () => {
     const spec = { cout: 64, k: 1, stride: 1, pad: 0 };
     it('dense: W=[16,1,1,256] I=[2,14,256] O=[2,14,64], n = 28, T = 202.805 µs', () => {
       const plan = oneConv([256, 56, 56], spec, 'dense');
-      const t = plan.tilings?.get(only(plan).id);
+      const t = plan.plan.tiles.get(only(plan).id);
       assert.deepEqual(t?.sub, { W: [16, 1, 1, 256], I: [2, 14, 256], O: [2, 14, 64] });
-      assert.deepEqual([t?.iterations, t?.head, t?.body, t?.tail], [28, 0, 28, 0]);
+      const r = t?.rows;
+      assert.deepEqual([r?.iterations, r?.head, r?.body, r?.tail], [28, 0, 28, 0]);
       assertMicros(midNetworkMicros(plan), 202.805);
     });
     it('sparse: T = 101.499 µs', () => {
@@ -95,35 +97,28 @@ describe('paper worked examples (AIE2-MODEL.md §4, ResNet-50 on 4x4)', () => {
     const spec = { cout: 128, k: 3, stride: 2, pad: 1 };
     it('dense: W=[8,3,3,128] I=[5,15,128] O=[2,7,128], head 1 body 13 tail 0, T = 618.554 µs', () => {
       const plan = oneConv([128, 56, 56], spec, 'dense');
-      const t = plan.tilings?.get(only(plan).id);
+      const t = plan.plan.tiles.get(only(plan).id);
       assert.deepEqual(t?.sub, { W: [8, 3, 3, 128], I: [5, 15, 128], O: [2, 7, 128] });
-      assert.deepEqual([t?.head, t?.body, t?.tail], [1, 13, 0]);
+      assert.deepEqual([t?.rows.head, t?.rows.body, t?.rows.tail], [1, 13, 0]);
       assertMicros(midNetworkMicros(plan), 618.554);
     });
     it('sparse: the smaller chunk fits Co = 16, W=[16,3,3,128], T = 311.878 µs', () => {
       const plan = oneConv([128, 56, 56], spec, 'sparse');
-      assert.deepEqual(plan.tilings?.get(only(plan).id)?.sub.W, [16, 3, 3, 128]);
+      assert.deepEqual(plan.plan.tiles.get(only(plan).id)?.sub.W, [16, 3, 3, 128]);
       assertMicros(midNetworkMicros(plan), 311.878);
     });
   });
 
   describe('conv1: 7x7, stride 2, RGB padded to 8', () => {
-    it('COMP per iteration of the paper sub-volume I=[9,61,8] is 6,726 cycles', () => {
+    it('the paper sub-volume W=[16,7,7,8] I=[9,61,8] O=[2,28,64]: 6,726 cycles per iteration', () => {
       const plan = oneConv([3, 224, 224], { cout: 64, k: 7, stride: 2, pad: 3 }, 'dense');
       const { id, program } = only(plan);
-      const t = plan.tilings?.get(id);
+      const t = plan.plan.tiles.get(id);
       assert.ok(t);
-      assert.deepEqual(t.sub.W, [16, 7, 7, 8]);
-      assert.equal(t.sub.I[1], 61);
-      assert.equal(t.sub.I[2], 8);
-      // our search takes 4 rows where the paper's log shows 2 (see README, "Interpretations");
-      // the per-iteration rule itself must match the paper for its sub-volume
-      const [ih, iw, ic] = [9, 61, 8];
-      assert.equal(Math.ceil((ih * iw * ic * 7 * 7 * 8) / 256), 6726);
-      assert.equal(
-        program.passes[0].groups[0].work.compCycles,
-        Math.ceil((t.sub.I[0] * 61 * 8 * 49 * 8) / 256),
-      );
+      assert.deepEqual(t.sub, { W: [16, 7, 7, 8], I: [9, 61, 8], O: [2, 28, 64] });
+      // 112 rows in 56 iterations: padding top 3 → head 1 (rows 0–1), tail 1
+      assert.deepEqual([t.rows.head, t.rows.body, t.rows.tail], [1, 54, 1]);
+      assert.equal(program.passes[0].groups[0].work.compCycles, 6726);
     });
     it('LOAD of the network input: 224 x 56 x 8 = 100,352 B → 23.365 µs', () => {
       const plan = oneConv([3, 224, 224], { cout: 64, k: 7, stride: 2, pad: 3 }, 'dense');

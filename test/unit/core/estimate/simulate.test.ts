@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { toChromeTrace, type ChromeTraceEvent } from '../../../../src/core/estimate/chromeTrace';
 import { ARCHITECTURE_PRESETS } from '../../../../src/core/target/presets';
 import { simulate } from '../../../../src/core/estimate/simulate';
-import type { CompileInput } from '../../../../src/core/compiler/compile';
-import { LANES } from '../../../../src/core/compiler/plan';
+import type { CompilerInput } from '../../../../src/core/compiler/compilerInput';
+import { LANES } from '../../../../src/core/compiler/program';
 import type { ModeResult } from '../../../../src/core/estimate/simulationReport';
 import {
   inceptionBlock,
@@ -23,7 +23,11 @@ const close = (a: number, b: number, what: string) =>
 function assertTotals(m: ModeResult) {
   close(m.seconds, sum(m.layers.map((l) => l.seconds)), 'seconds');
   for (const lane of LANES) close(m.lanes[lane], sum(m.layers.map((l) => l.lanes[lane])), lane);
-  close(m.weightBytes, sum(m.layers.map((l) => l.weightBytes)), 'weight bytes');
+  close(
+    m.compiledWeightBytes,
+    sum(m.layers.map((l) => l.compiledWeightBytes)),
+    'compiled weight bytes',
+  );
   assert.equal(m.peakMemtileBytes, Math.max(...m.layers.map((l) => l.memtileBytes)));
   m.layers.forEach(
     (l, i) =>
@@ -35,7 +39,7 @@ function assertTotals(m: ModeResult) {
 describe('simulate (paper mode)', () => {
   describe('the paper networks on every paper array, both modes', function () {
     this.timeout(180000);
-    const nets: [string, () => CompileInput][] = [
+    const nets: [string, () => CompilerInput][] = [
       ['ResNet-50', () => compileInputOf(resnet50({ zeroFraction: 0.5 }).bytes)],
       ['Inception-v3', () => compileInputOf(inceptionV3({ zeroFraction: 0.5 }).bytes)],
       ['VGG-16 (no FC)', () => compileInputOf(vgg16({ zeroFraction: 0.5 }).bytes)],
@@ -59,9 +63,22 @@ describe('simulate (paper mode)', () => {
             sparse.seconds <= dense.seconds,
             `${arch.name}: sparse ${sparse.seconds} > dense ${dense.seconds}`,
           );
-          sparse.layers.forEach((l, i) =>
-            assert.ok(l.weightBytes <= dense.layers[i].weightBytes, l.name),
+          // the same steps in both modes; no layer slower sparse (those are kept dense)
+          assert.deepEqual(
+            sparse.layers.map((l) => l.name),
+            dense.layers.map((l) => l.name),
           );
+          sparse.layers.forEach((l, i) => {
+            const d = dense.layers[i];
+            assert.ok(l.seconds <= d.seconds * (1 + 1e-12), `${arch.name} ${l.name} slower sparse`);
+            assert.ok(l.compiledWeightBytes <= d.compiledWeightBytes, l.name);
+            if (l.keptDense) assert.equal(l.rho, 1, `${l.name}: kept dense means ρ = 1`);
+          });
+          // rule 1: the classifier is cut at the Flatten and reported as CPU work
+          if (name !== 'VGG-16 (no FC)') {
+            assert.match(r.cpu.cutAt ?? '', /Flatten/);
+            assert.ok(r.cpu.cutMacs > 0);
+          }
           assert.ok(r.speedup !== null && r.speedup >= 1);
           macs ??= dense.macs;
           assert.equal(dense.macs, macs, `${arch.name}: total MACs`);
@@ -97,7 +114,7 @@ describe('simulate (paper mode)', () => {
     }).modes.dense;
     assert.ok(int8 && bf16);
     assert.ok(bf16.seconds > int8.seconds);
-    assert.ok(bf16.weightBytes > 1.9 * int8.weightBytes);
+    assert.ok(bf16.compiledWeightBytes > 1.9 * int8.compiledWeightBytes);
   });
 });
 
