@@ -14,7 +14,8 @@ import {
 const args = process.argv.slice(2);
 const detail = args[args.indexOf('--layers') + 1];
 const { rows, reports } = paperFidelity(paperModels());
-const pct = (x: number | null) => (x === null ? '' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
+const pct = (x: number | null) =>
+  x === null ? '' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 console.log('net         array mode     paper ms  ours ms    error  set');
 for (const r of rows) {
   console.log(

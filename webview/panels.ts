@@ -137,14 +137,12 @@ export function memoryPanel(report: ModelViewReport): HTMLElement {
       barCell,
       el('td', capacity ? `${formatBytes(use)} of ${formatBytes(capacity)}` : '', 'num'),
     );
-    tr.append(
-      el(
-        'td',
-        spill
-          ? `spill ${formatBytes(r.sparse?.spillBytes ?? 0)}${r.sparse?.memory === 'ddr' ? `, ${r.sparse.splits.ddrTiles} DDR tile${r.sparse.splits.ddrTiles === 1 ? '' : 's'}` : ''}`
-          : '',
-      ),
-    );
+    const tiles = r.sparse?.splits.ddrTiles ?? 0;
+    const ddr = [
+      r.sparse?.memory === 'ddr' ? `DDR step, ${tiles} tile${tiles === 1 ? '' : 's'}` : '',
+      r.sparse && r.sparse.spillBytes > 0 ? `spill ${formatBytes(r.sparse.spillBytes)}` : '',
+    ].filter(Boolean);
+    tr.append(el('td', ddr.join(', ')));
     tr.title = `cumulative compressed weights so far: ${formatBytes(cumulative)}; weights ${formatPercent(r.layer.denseBytesInt8 / maxWeights)} of the largest layer`;
     body.append(tr);
   }

@@ -73,7 +73,7 @@ function tabBar(current: Tab, a: ViewActions): HTMLElement {
   return bar;
 }
 
-function summary(file: string, report: ModelViewReport, arch: string): HTMLElement {
+function summary(file: string, report: ModelViewReport): HTMLElement {
   const r = report.analysis;
   const t = r.totals;
   const box = el('section', undefined, 'summary');
@@ -97,9 +97,21 @@ function summary(file: string, report: ModelViewReport, arch: string): HTMLEleme
   const sim = report.simulation;
   const { dense, sparse } = sim?.modes ?? {};
   if (sim && dense && sparse) {
+    // the array the estimate was made for, not the picker's: a re-estimate may be on its way
     facts.push([
-      `Estimate on ${arch} (${sim.precision})`,
+      `Estimate on ${sim.arch.name} (${sim.precision})`,
       `${millis(dense.seconds)} dense → ${millis(sparse.seconds)} sparse (${(sim.speedup ?? 1).toFixed(2)}× faster)`,
+    ]);
+    facts.push([
+      'Compiled weights',
+      `${formatBytes(dense.compiledWeightBytes)} dense → ${formatBytes(sparse.compiledWeightBytes)} sparse, as stored per core`,
+    ]);
+  }
+  if (sim?.cpu.cutAt) {
+    const nodes = sim.cpu.cutOps + sim.cpu.cpuOps;
+    facts.push([
+      'Left to the CPU',
+      `the graph is cut at ${sim.cpu.cutAt}: ${nodes} node${nodes === 1 ? '' : 's'}, ${formatCount(sim.cpu.cutMacs)} MACs (not in the estimate)`,
     ]);
   }
   const dl = el('dl');
@@ -344,7 +356,7 @@ export function renderReport(
   bar.dataset.key = key;
   const field = bar.querySelector<HTMLElement & { value: string }>('.filter');
   if (field && field.value !== o.filter) field.value = o.filter;
-  root.replaceChildren(summary(file, report, o.arch), bar, tabBar(tab, a), body);
+  root.replaceChildren(summary(file, report), bar, tabBar(tab, a), body);
   if (tab === 'layers') {
     const diags = diagnosticsList(report);
     if (diags) root.append(diags);

@@ -200,6 +200,41 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     await page.close();
   });
 
+  it('Why and Memory tabs: DDR steps, kept-dense layers, analysed vs compiled weight bytes', async () => {
+    // ResNet-50 on 3x3: conv1 streams from DDR, and four layers would be slower compressed
+    const report = modelViewReportOf(resnet50({ zeroFraction: 0.5 }).bytes, false, 'paper-3x3');
+    const kept = report.simulation?.modes.sparse?.layers.filter((l) => l.keptDense) ?? [];
+    assert.ok(kept.length > 0, 'the fixture has kept-dense layers');
+    const page = await openWebview(browser, 'light');
+    await postReport(page, report, 'resnet50-bs50.onnx');
+    const facts = await page.locator('dl').innerText();
+    assert.match(facts, /Estimate on paper-3x3/, 'the array the estimate is for');
+    assert.match(facts, /Left to the CPU\s+the graph is cut at \S*Flatten: 2 nodes/);
+    await page.locator('button.tab[data-tab=why]').click();
+    const why = await page.locator('.diagnostics').innerText();
+    for (const l of kept) assert.ok(why.includes(l.name), `${l.name} is explained`);
+    assert.match(why, /kept dense: compressed, this layer would run slower/);
+    assert.match(why, /streams from DDR in \d+ tiles?: its activations do not fit/);
+    assert.match(why, /BS4005/, 'the graph cut is among the diagnostics');
+    await page.locator('button.tab[data-tab=memory]').click();
+    const header = await page.locator('table.memory th').allInnerTexts();
+    assert.deepEqual(header.slice(0, 4), [
+      'Layer',
+      'Weights: dense',
+      'compressed',
+      'compiled (sparse)',
+    ]);
+    const compiledTip = await page
+      .locator('table.memory th', { hasText: 'compiled' })
+      .getAttribute('title');
+    assert.match(compiledTip ?? '', /per-core chunk/);
+    const conv1 = await page.locator('table.memory tbody tr').first().innerText();
+    assert.match(conv1, /^\/conv1\/Conv/);
+    assert.match(conv1, /DDR step, 1 tile/);
+    await page.screenshot({ path: path.join(SHOTS, 'why-resnet50-3x3.png') });
+    await page.close();
+  });
+
   for (const theme of ['light', 'dark'] as Theme[]) {
     it(`screenshots of every tab, ${theme} theme`, async () => {
       const page = await openWebview(browser, theme);

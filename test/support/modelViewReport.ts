@@ -5,9 +5,13 @@ import type { ModelViewReport } from '../../src/core/report/modelViewReport';
 import { analyzeBytes } from './analyzeBytes';
 import { compileInputOf } from './compileBytes';
 
-/** What the model view shows for model bytes: the analysis and the paper-4x4 estimate. */
-export function modelViewReportOf(bytes: Uint8Array, blockShades = false): ModelViewReport {
-  const arch = findPreset('paper-4x4');
+/** What the model view shows for model bytes: the analysis and the estimate (paper-4x4). */
+export function modelViewReportOf(
+  bytes: Uint8Array,
+  blockShades = false,
+  preset = 'paper-4x4',
+): ModelViewReport {
+  const arch = findPreset(preset);
   assert.ok(arch);
   return {
     analysis: analyzeBytes(bytes, { blockShades }),

@@ -74,7 +74,8 @@ function unplaceable(ctx: PassContext, op: LoweredOp, why: string): void {
   );
 }
 
-const scheduled = (s: Schedule, net: LoweredNetwork) => s.flatMap((x) => x.ops.map((id) => net.ops[id]));
+const scheduled = (s: Schedule, net: LoweredNetwork) =>
+  s.flatMap((x) => x.ops.map((id) => net.ops[id]));
 
 /** The compiler's passes, in order (AIE2-MODEL.md §3, PAPER-COMPILER.md). */
 export const PASSES: readonly AnyPass[] = [
@@ -228,16 +229,21 @@ export function runPasses(
   const plan: Partial<Record<PlanKey, unknown>> = {};
   for (const pass of passes) {
     for (const r of pass.reads) {
-      if (!(r in plan)) throw new Error(`compiler bug: pass '${pass.name}' reads '${r}' before any pass wrote it`);
+      if (!(r in plan))
+        throw new Error(`compiler bug: pass '${pass.name}' reads '${r}' before any pass wrote it`);
     }
     if (pass.writes in plan) {
-      throw new Error(`compiler bug: pass '${pass.name}' would write '${pass.writes}' a second time`);
+      throw new Error(
+        `compiler bug: pass '${pass.name}' would write '${pass.writes}' a second time`,
+      );
     }
     const allowed = new Set<string>(pass.reads);
     const view = new Proxy(plan, {
       get(target, key) {
         if (typeof key === 'string' && !allowed.has(key))
-          throw new Error(`compiler bug: pass '${pass.name}' read '${key}', which it does not declare`);
+          throw new Error(
+            `compiler bug: pass '${pass.name}' read '${key}', which it does not declare`,
+          );
         return target[key as PlanKey];
       },
     });

@@ -81,7 +81,8 @@ export function tileForDdr(
     const maxTiles = Math.max(1, Math.ceil((out?.w ?? 1) / arch.columns));
     let tiles = 1;
     while (tiles < maxTiles && acts / tiles > room) tiles++;
-    if (acts / tiles > room) return `its activations do not fit the memtiles even in ${tiles} width tiles`;
+    if (acts / tiles > room)
+      return `its activations do not fit the memtiles even in ${tiles} width tiles`;
     const narrow = tiles > 1 ? tileOp(op, net, ctx, tiles) : tiling;
     if (typeof narrow === 'string') return `${narrow} (in ${tiles} DDR width tiles)`;
     return {

@@ -47,7 +47,9 @@ export function dumpSchedule(net: LoweredNetwork, schedule: Schedule): string {
   return (
     [
       '# schedule: depth-first topological order, one op per step',
-      ...schedule.map((s, i) => `${i}: ${s.ops.map((id) => `%${id} ${net.ops[id].name}`).join(' ')}`),
+      ...schedule.map(
+        (s, i) => `${i}: ${s.ops.map((id) => `%${id} ${net.ops[id].name}`).join(' ')}`,
+      ),
     ].join('\n') + '\n'
   );
 }

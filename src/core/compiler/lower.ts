@@ -220,7 +220,9 @@ export function lower(
         else toCpu(node);
     }
   }
-  const graphOutputs = new Set(graph.outputs.filter((o) => activation(o.name)).map((o) => canon(o.name)));
+  const graphOutputs = new Set(
+    graph.outputs.filter((o) => activation(o.name)).map((o) => canon(o.name)),
+  );
   if (cpuNodes.length > 0) {
     const byType = new Map<string, number>();
     for (const n of cpuNodes) byType.set(n.opType, (byType.get(n.opType) ?? 0) + 1);

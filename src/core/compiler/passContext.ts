@@ -27,7 +27,12 @@ export function compiledDense(ctx: PassContext, opName: string): boolean {
 export class CompileDiagnostics {
   readonly list: Diagnostic[] = [];
 
-  push(code: DiagnosticCode, severity: Severity, message: string, node: string | null = null): void {
+  push(
+    code: DiagnosticCode,
+    severity: Severity,
+    message: string,
+    node: string | null = null,
+  ): void {
     this.list.push(diag(code, severity, message, node));
   }
 }

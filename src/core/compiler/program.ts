@@ -103,7 +103,8 @@ function iterationGroups(rows: RowLoop, work: IterationWork): IterationGroup[] {
 
 /** Passes of an op: DDR tiles x weight groups x channel groups (x core chunks if serialized). */
 export function passCount(t: Tiling, d: DdrTiling, ctx: PassContext): number {
-  const core = ctx.choices.coreSplits === 'serialized' ? t.core.cinSlices * t.core.coutChunksPerCore : 1;
+  const core =
+    ctx.choices.coreSplits === 'serialized' ? t.core.cinSlices * t.core.coutChunksPerCore : 1;
   return d.tiles * d.weightGroups * t.channelPasses * Math.max(1, core);
 }
 

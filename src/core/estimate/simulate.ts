@@ -201,13 +201,21 @@ function layersToKeepDense(
   sparse.forEach((l, i) => {
     const d = dense.get(l.name);
     if (!d || l.seconds <= d.seconds) return;
-    if (!kept.has(l.name)) {
+    // only a layer with weights has zero blocks to keep; an Add or a pool slower sparse suffers
+    // from an upstream layer whose compressed copy spilled to DDR
+    const hasWeights = l.op.startsWith('conv');
+    if (hasWeights && !kept.has(l.name)) {
       fixes.add(l.name);
       return;
     }
     for (let j = i - 1; j >= 0; j--) {
       const e = sparse[j];
-      if (!kept.has(e.name) && e.memory === 'ddr' && dense.get(e.name)?.memory === 'fm') {
+      if (
+        e.op.startsWith('conv') &&
+        !kept.has(e.name) &&
+        e.memory === 'ddr' &&
+        dense.get(e.name)?.memory === 'fm'
+      ) {
         fixes.add(e.name);
         return;
       }
