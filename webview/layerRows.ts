@@ -9,6 +9,8 @@ export interface LayerRow {
   readonly layer: LayerReport;
   readonly dense: SimLayer | undefined;
   readonly sparse: SimLayer | undefined;
+  /** Left to the CPU by paper mode's graph cut (the classifier of a torchvision CNN). */
+  readonly cpu: boolean;
 }
 
 export type SortKey =
@@ -35,11 +37,13 @@ export function layerRows(report: ModelViewReport): LayerRow[] {
     new Map((layers ?? []).map((l) => [l.name, l]));
   const dense = byName(report.simulation?.modes.dense?.layers);
   const sparse = byName(report.simulation?.modes.sparse?.layers);
+  const cut = new Set(report.simulation?.cpu.cutLayers ?? []);
   return report.analysis.layers.map((layer, index) => ({
     index,
     layer,
     dense: dense.get(layer.name),
     sparse: sparse.get(layer.name),
+    cpu: cut.has(layer.name),
   }));
 }
 
@@ -69,7 +73,7 @@ function sortValue(r: LayerRow, key: SortKey): number | string | undefined {
         ? r.dense.seconds / r.sparse.seconds
         : undefined;
     case 'bound':
-      return r.sparse?.bound ?? r.dense?.bound;
+      return r.sparse?.bound ?? r.dense?.bound ?? (r.cpu ? 'cpu' : undefined);
   }
 }
 
@@ -92,7 +96,8 @@ export function filterRows(rows: readonly LayerRow[], filter: string): LayerRow[
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return [...rows];
   return rows.filter((r) => {
-    const text = `${r.layer.name} ${r.layer.op} ${r.sparse?.bound ?? ''}`.toLowerCase();
+    const text =
+      `${r.layer.name} ${r.layer.op} ${r.sparse?.bound ?? ''}${r.cpu ? ' cpu' : ''}`.toLowerCase();
     return words.every((w) => text.includes(w));
   });
 }

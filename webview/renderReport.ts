@@ -212,7 +212,12 @@ const COLUMNS: [string, SortKey | null, (r: LayerRow) => string | HTMLElement, b
         : '',
     true,
   ],
-  ['Bound', 'bound', (r) => r.sparse?.bound ?? r.dense?.bound ?? '', false],
+  [
+    'Bound',
+    'bound',
+    (r) => r.sparse?.bound ?? r.dense?.bound ?? (r.cpu ? 'CPU (graph cut)' : ''),
+    false,
+  ],
 ];
 
 function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HTMLElement {

@@ -137,7 +137,9 @@ export class LayerTree implements vscode.TreeDataProvider<Row | 'totals'> {
     const { layer, dense, sparse } = element;
     const item = new vscode.TreeItem(layer.name);
     item.id = `layer:${layer.name}`;
-    item.description = `${formatPercent(layer.blockSparsity)} · ${formatBytes(layer.denseBytesInt8)}→${formatBytes(layer.compressedBytesInt8)} · ${us(dense?.seconds)}→${us(sparse?.seconds)} µs`;
+    const onCpu = !dense && (m.report.simulation?.cpu.cutLayers.includes(layer.name) ?? false);
+    const time = onCpu ? 'CPU (graph cut)' : `${us(dense?.seconds)}→${us(sparse?.seconds)} µs`;
+    item.description = `${formatPercent(layer.blockSparsity)} · ${formatBytes(layer.denseBytesInt8)}→${formatBytes(layer.compressedBytesInt8)} · ${time}`;
     item.tooltip = `${layer.op} ${layer.weightShape.join('×')}\n${item.description}${sparse ? `\nbound: ${sparse.bound}` : ''}`;
     item.iconPath = new vscode.ThemeIcon(ICON_BY_BOUND[sparse?.bound ?? ''] ?? 'symbol-method');
     item.command = {

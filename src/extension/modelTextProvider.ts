@@ -3,10 +3,10 @@ import type { Diagnostic } from '../core/diagnostics';
 import type { ModelText } from '../core/report/modelText';
 import { tensorAt } from '../core/report/modelText';
 import { modulePathOf } from '../core/sourceMap/torchSource';
+import { layerEstimateLabel } from '../core/report/layerEstimateLabel';
 import { formatBytes, formatPercent } from '../core/units';
 import { runWorker } from '../node/runWorker';
 import type { AnalysisService } from './analysisService';
-import { readSettings } from './settings';
 
 export const MODEL_TEXT_SCHEME = 'blocksparse-model';
 const LAYER_OPS = new Set(['Conv', 'ConvTranspose', 'Gemm', 'MatMul']);
@@ -140,19 +140,12 @@ export class ModelTextProvider
     const model = modelUriOf(doc.uri);
     const outcome = await this.analysis.analyze(model);
     if (outcome.ok !== true) return [];
-    const arch = readSettings(model).arch;
     const layers = new Map(outcome.report.analysis.layers.map((l) => [l.name, l]));
-    const sim = outcome.report.simulation?.modes;
-    const dense = new Map((sim?.dense?.layers ?? []).map((l) => [l.name, l]));
-    const sparse = new Map((sim?.sparse?.layers ?? []).map((l) => [l.name, l]));
-    const us = (s: number) => `${(s * 1e6).toFixed(1)} µs`;
     const lenses: vscode.CodeLens[] = [];
     for (const n of t.nodes) {
       const l = layers.get(n.name);
       if (!l) continue;
-      const d = dense.get(n.name);
-      const s = sparse.get(n.name);
-      const time = d && s ? ` · ${us(d.seconds)} → ${us(s.seconds)} on ${arch}` : '';
+      const time = layerEstimateLabel(outcome.report.simulation, [n.name]);
       const title = `block sparsity ${formatPercent(l.blockSparsity)} · ${formatBytes(l.denseBytesInt8)} → ${formatBytes(l.compressedBytesInt8)}${time}`;
       lenses.push(
         new vscode.CodeLens(new vscode.Range(n.line, 0, n.line, 0), {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { findModuleDefinitions, modulePathOf } from '../core/sourceMap/torchSource';
+import { layerEstimateLabel } from '../core/report/layerEstimateLabel';
 import { formatBytes, formatPercent } from '../core/units';
 import type { LayerTree } from './layerTree';
 
@@ -18,9 +19,6 @@ export class PythonLayerLenses implements vscode.CodeLensProvider {
     const model = this.tree.current();
     if (!model) return [];
     const files = [{ file: doc.uri.fsPath, text: doc.getText() }];
-    const sim = model.report.simulation?.modes;
-    const dense = new Map((sim?.dense?.layers ?? []).map((l) => [l.name, l]));
-    const sparse = new Map((sim?.sparse?.layers ?? []).map((l) => [l.name, l]));
     const byLine = new Map<number, string[]>();
     for (const layer of model.report.analysis.layers) {
       const path = modulePathOf(layer.name);
@@ -29,15 +27,12 @@ export class PythonLayerLenses implements vscode.CodeLensProvider {
         byLine.set(loc.line, [...(byLine.get(loc.line) ?? []), layer.name]);
     }
     const layers = new Map(model.report.analysis.layers.map((l) => [l.name, l]));
-    const us = (s: number) => `${(s * 1e6).toFixed(1)} µs`;
     return [...byLine].map(([line, names]) => {
       const ls = names.map((n) => layers.get(n)).filter((l) => l !== undefined);
-      const d = names.reduce((a, n) => a + (dense.get(n)?.seconds ?? 0), 0);
-      const s = names.reduce((a, n) => a + (sparse.get(n)?.seconds ?? 0), 0);
       const blocks = ls.reduce((a, l) => a + l.blocks, 0);
       const zero = ls.reduce((a, l) => a + l.zeroBlocks, 0);
       const bytes = `${formatBytes(ls.reduce((a, l) => a + l.denseBytesInt8, 0))} → ${formatBytes(ls.reduce((a, l) => a + l.compressedBytesInt8, 0))}`;
-      const time = d > 0 ? ` · ${us(d)} → ${us(s)} on ${model.arch}` : '';
+      const time = layerEstimateLabel(model.report.simulation, names);
       const title = `${names.length > 1 ? `${names.length} layers · ` : ''}block sparsity ${formatPercent(blocks ? zero / blocks : 0)} · ${bytes}${time}`;
       const command =
         names.length === 1

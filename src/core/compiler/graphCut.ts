@@ -12,6 +12,8 @@ export interface GraphCut {
   readonly cutOps: readonly LoweredOp[];
   /** MACs left to the CPU by the cut (cut convs and CPU layers after the cut). */
   readonly cutMacs: number;
+  /** Layers (nodes with a weight) the cut leaves to the CPU, in topological order. */
+  readonly cutLayers: readonly string[];
   /** Activations the array must leave in DDR: graph outputs and what the CPU reads. */
   readonly toDdr: ReadonlySet<string>;
 }
@@ -41,15 +43,15 @@ export function cutGraph(net: LoweredNetwork, input: CompilerInput, ctx: PassCon
   const cutMacs =
     cutOps.reduce((a, op) => a + (op.kind === 'conv' ? op.macs : 0), 0) +
     cpuAfter.reduce((a, n) => a + (input.layers.get(n.name)?.macs ?? 0), 0);
+  const layersCut = [
+    ...cutOps.filter((op) => op.kind === 'conv').map((op) => op.name),
+    ...cpuAfter.filter((n) => input.layers.has(n.name)).map((n) => n.name),
+  ];
   if (at && (cutOps.length > 0 || cpuAfter.length > 1)) {
     const total =
       net.ops.reduce((a, op) => a + (op.kind === 'conv' ? op.macs : 0), 0) +
       net.cpuNodes.reduce((a, n) => a + (input.layers.get(n.name)?.macs ?? 0), 0);
     const share = total > 0 ? cutMacs / total : 0;
-    const layersCut = [
-      ...cutOps.filter((op) => op.kind === 'conv').map((op) => op.name),
-      ...cpuAfter.filter((n) => input.layers.has(n.name)).map((n) => n.name),
-    ];
     ctx.diagnostics.push(
       'BS4005',
       share > 0.1 ? 'warning' : 'info',
@@ -61,5 +63,5 @@ export function cutGraph(net: LoweredNetwork, input: CompilerInput, ctx: PassCon
       at.name,
     );
   }
-  return { kept, at, cutOps, cutMacs, toDdr };
+  return { kept, at, cutOps, cutMacs, cutLayers: layersCut, toDdr };
 }

@@ -241,7 +241,13 @@ export function simulate(input: CompilerInput, options: SimulateOptions): Simula
   const choices = options.choices ?? PAPER_CHOICES;
   const results: { dense?: ModeResult; sparse?: ModeResult } = {};
   const diagnostics: Diagnostic[] = [];
-  let cpu: SimulationReport['cpu'] = { cutAt: null, cutOps: 0, cpuOps: 0, cutMacs: 0 };
+  let cpu: SimulationReport['cpu'] = {
+    cutAt: null,
+    cutOps: 0,
+    cpuOps: 0,
+    cutMacs: 0,
+    cutLayers: [],
+  };
   const trace = options.trace ?? true;
   const report = (compiled: CompiledNetwork) => {
     // both modes lower the same graph: report its diagnostics once
@@ -256,6 +262,7 @@ export function simulate(input: CompilerInput, options: SimulateOptions): Simula
       cutOps: cut.cutOps.length,
       cpuOps: network.cpuNodes.length,
       cutMacs: cut.cutMacs,
+      cutLayers: cut.cutLayers,
     };
   };
   const target = { arch: options.arch, precision, choices };

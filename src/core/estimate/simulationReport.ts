@@ -112,4 +112,6 @@ export interface CpuWork {
   readonly cpuOps: number;
   /** MACs of the layers the cut left to the CPU. */
   readonly cutMacs: number;
+  /** Those layers by name (the views show them as CPU work). */
+  readonly cutLayers: readonly string[];
 }

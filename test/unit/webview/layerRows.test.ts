@@ -3,7 +3,7 @@ import { findPreset } from '../../../src/core/target/presets';
 import { simulate } from '../../../src/core/estimate/simulate';
 import type { ModelViewReport } from '../../../src/shared/protocol';
 import { filterRows, layerRows, sortRows } from '../../../webview/layerRows';
-import { inceptionBlock } from '../../fixtures/models';
+import { inceptionBlock, resnetMini } from '../../fixtures/models';
 import { analyzeBytes } from '../../support/analyzeBytes';
 import { compileInputOf } from '../../support/compileBytes';
 
@@ -29,6 +29,29 @@ describe('layer table rows (webview, pure)', () => {
     }
     assert.ok(
       layerRows(report(false)).every((x) => x.dense === undefined && x.sparse === undefined),
+    );
+  });
+
+  it("marks the layers paper mode's graph cut leaves to the CPU; 'cpu' filters them", () => {
+    const bytes = resnetMini().bytes;
+    const arch = findPreset('paper-4x4');
+    assert.ok(arch);
+    const mini = layerRows({
+      analysis: analyzeBytes(bytes),
+      simulation: simulate(compileInputOf(bytes), { arch, trace: false }),
+    });
+    assert.deepEqual(
+      mini.filter((x) => x.cpu).map((x) => x.layer.name),
+      ['/fc/Gemm'],
+    );
+    assert.ok(mini.filter((x) => !x.cpu).every((x) => x.dense && x.sparse));
+    assert.deepEqual(
+      filterRows(mini, 'cpu').map((x) => x.layer.name),
+      ['/fc/Gemm'],
+    );
+    assert.ok(
+      rows.every((x) => !x.cpu),
+      'nothing is cut from a block without a classifier',
     );
   });
 
