@@ -230,7 +230,7 @@ export function lower(
     diagnostics.push(
       'BS4001',
       'info',
-      `${cpuNodes.length} ops run on the CPU, outside the accelerator estimate: ${list}`,
+      `${cpuNodes.length} ${cpuNodes.length === 1 ? 'op runs' : 'ops run'} on the CPU, outside the accelerator estimate: ${list}`,
     );
   }
   // inputs of ops refer to canonical names; canonicalise once all aliases are known

@@ -20,6 +20,11 @@ describe('lowering and the graph cut (compiler passes 1 and 2)', () => {
   });
 
   it('paper mode: Flatten is CPU work and the graph is cut there, the classifier with it', () => {
+    const cpuOps = paper.diagnostics.find((d) => d.code === 'BS4001');
+    assert.match(
+      cpuOps?.message ?? '',
+      /^1 op runs on the CPU, outside the accelerator estimate: Flatten x1$/,
+    );
     const flatten = net.cpuNodes.find((n) => n.opType === 'Flatten');
     assert.ok(flatten, 'Flatten is a CPU node');
     assert.equal(paper.plan.cut.at?.name, flatten.name);
