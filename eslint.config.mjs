@@ -30,6 +30,20 @@ const nodeBuiltins = [
  */
 const CORE_LEVELS = createRequire(import.meta.url)('./scripts/coreLevels.json');
 
+/**
+ * What no file of src/core may import. Flat config does not merge two no-restricted-imports
+ * entries for one file (the later wins), so each level's rule repeats this list.
+ */
+const CORE_FORBIDDEN = [
+  'vscode',
+  ...nodeBuiltins,
+  '**/node/**',
+  '**/cli/**',
+  '**/extension/**',
+  '**/shared/**',
+  '**/webview/**',
+];
+
 function coreLevelRules() {
   return CORE_LEVELS.flatMap((level, i) =>
     level.map((folder) => {
@@ -38,16 +52,7 @@ function coreLevelRules() {
         .filter((f) => f !== folder);
       return restrict(
         [`src/core/${folder}/**/*.ts`],
-        [
-          'vscode',
-          ...nodeBuiltins,
-          '**/node/**',
-          '**/cli/**',
-          '**/extension/**',
-          '**/shared/**',
-          '**/webview/**',
-          ...later.map((f) => `**/${f}/**`),
-        ],
+        [...CORE_FORBIDDEN, ...later.map((f) => `**/${f}/**`)],
         `src/core/${folder} may import only ${CORE_LEVELS.slice(0, i).flat().join(', ') || 'the root files of src/core'} (ARCHITECTURE.md: folders by dependency level).`,
       );
     }),
@@ -92,15 +97,7 @@ export default tseslint.config(
   },
   restrict(
     ['src/core/**/*.ts'],
-    [
-      'vscode',
-      ...nodeBuiltins,
-      '**/node/**',
-      '**/cli/**',
-      '**/extension/**',
-      '**/shared/**',
-      '**/webview/**',
-    ],
+    CORE_FORBIDDEN,
     'src/core is pure: no vscode, no Node built-ins, no adapters (ARCHITECTURE.md rule 1).',
   ),
   ...coreLevelRules(),

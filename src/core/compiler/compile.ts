@@ -20,7 +20,7 @@ import { lower } from './lower';
 import { planMemory, type StepMemory } from './memory';
 import type { LoweredNetwork, LoweredOp, SparsityMode } from './network';
 import { CompileDiagnostics, type PassContext } from './passContext';
-import { buildProgram, type OpProgram } from './program';
+import { buildProgram, passCount, type OpProgram } from './program';
 import { scheduleSteps, type Schedule } from './schedule';
 import { MAX_PASSES, tileOp, type Tiling } from './tiles';
 
@@ -74,6 +74,10 @@ function unplaceable(ctx: PassContext, op: LoweredOp, why: string): void {
   );
 }
 
+/** The steps whose ops all have a tiling (the others were reported as BS4002). */
+const placedSteps = (s: Schedule, tiles: ReadonlyMap<number, Tiling>): Schedule =>
+  s.filter((step) => step.ops.every((id) => tiles.has(id)));
+
 const scheduled = (s: Schedule, net: LoweredNetwork) =>
   s.flatMap((x) => x.ops.map((id) => net.ops[id]));
 
@@ -117,18 +121,13 @@ export const PASSES: readonly AnyPass[] = [
   }),
   definePass({
     name: 'compression',
-    reads: ['network', 'tiles'],
+    reads: ['network', 'schedule', 'tiles'],
     writes: 'weights',
     run: (plan, _input, ctx) =>
       new Map(
         [...plan.tiles].map(([id, t]) => [id, compressWeights(plan.network.ops[id], t, ctx)]),
       ),
-    dump: (weights, plan) =>
-      dumpWeights(
-        plan.network,
-        [...plan.tiles.keys()].map((id) => ({ ops: [id] })),
-        weights,
-      ),
+    dump: (weights, plan) => dumpWeights(plan.network, plan.schedule, weights),
   }),
   definePass({
     name: 'memory',
@@ -138,7 +137,7 @@ export const PASSES: readonly AnyPass[] = [
       planMemory(
         plan.network,
         plan.cut,
-        plan.schedule.filter((s) => s.ops.every((id) => plan.tiles.has(id))),
+        placedSteps(plan.schedule, plan.tiles),
         plan.tiles,
         plan.weights,
         ctx,
@@ -157,23 +156,19 @@ export const PASSES: readonly AnyPass[] = [
         const m = plan.memory.get(op.id);
         if (!t || !w || !m) continue;
         const d = tileForDdr(op, plan.network, t, w, m, ctx);
+        const passes = typeof d === 'string' ? 0 : passCount(d.tiling, d, ctx);
         if (typeof d === 'string') unplaceable(ctx, op, d);
-        else if (d.tiles * d.weightGroups * d.tiling.channelPasses > MAX_PASSES)
+        else if (passes > MAX_PASSES)
           unplaceable(
             ctx,
             op,
-            `it would take ${d.tiles * d.weightGroups * d.tiling.channelPasses} passes (the limit is ${MAX_PASSES}); are its shapes right?`,
+            `it would take ${passes} passes (the limit is ${MAX_PASSES}); are its shapes right?`,
           );
         else ddr.set(op.id, d);
       }
       return ddr;
     },
-    dump: (ddr, plan) =>
-      dumpDdr(
-        plan.network,
-        plan.schedule.filter((s) => s.ops.every((id) => plan.tiles.has(id))),
-        ddr,
-      ),
+    dump: (ddr, plan) => dumpDdr(plan.network, placedSteps(plan.schedule, plan.tiles), ddr),
   }),
   definePass({
     name: 'program',

@@ -10,6 +10,29 @@ import type { Tiling } from './tiles';
 /** Text dumps of the compiler passes: stable, line-oriented, for golden files and --dump-passes. */
 
 const dims = (d: readonly number[]) => `[${d.join(',')}]`;
+
+/**
+ * A dump with one line per scheduled op that has a value: `%id name: ` + line(value). Ops
+ * without one print `unplaced` when given, else are left out.
+ */
+function perStep<T>(
+  header: string,
+  net: LoweredNetwork,
+  schedule: Schedule,
+  values: ReadonlyMap<number, T>,
+  line: (v: T, id: number) => string | null,
+  unplaced?: string,
+): string {
+  const lines = [header];
+  for (const { ops } of schedule) {
+    for (const id of ops) {
+      const v = values.get(id);
+      const text = v === undefined ? (unplaced ?? null) : line(v, id);
+      if (text !== null) lines.push(`%${id} ${net.ops[id].name}: ${text}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
 const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(6).replace(/0+$/, ''));
 
 export function dumpLowered(net: LoweredNetwork): string {
@@ -59,28 +82,24 @@ export function dumpTiles(
   schedule: Schedule,
   tiles: ReadonlyMap<number, Tiling>,
 ): string {
-  const lines = [
+  return perStep(
     '# subvolume: W=[Co,kh,kw,Ci] per core, I=[Ih,Iw,Ic] O=[Oh,Ow,Oc] per column and iteration',
-  ];
-  for (const { ops } of schedule) {
-    for (const id of ops) {
-      const t = tiles.get(id);
-      if (!t) {
-        lines.push(`%${id} ${net.ops[id].name}: not placed`);
-        continue;
-      }
+    net,
+    schedule,
+    tiles,
+    (t) => {
       const c = t.core;
       const r = t.rows;
-      lines.push(
-        `%${id} ${net.ops[id].name}: W=${dims(t.sub.W)} I=${dims(t.sub.I)} O=${dims(t.sub.O)} ` +
-          `n=${r.iterations} head=${r.head} body=${r.body} tail=${r.tail} channel-passes=${t.channelPasses}` +
-          (c.chunks
-            ? ` chunks=${c.chunks} cin-slices=${c.cinSlices} cout-chunks/core=${c.coutChunksPerCore} chunks/memtile=${c.chunksPerMemtile}`
-            : ''),
+      return (
+        `W=${dims(t.sub.W)} I=${dims(t.sub.I)} O=${dims(t.sub.O)} ` +
+        `n=${r.iterations} head=${r.head} body=${r.body} tail=${r.tail} channel-passes=${t.channelPasses}` +
+        (c.chunks
+          ? ` chunks=${c.chunks} cin-slices=${c.cinSlices} cout-chunks/core=${c.coutChunksPerCore} chunks/memtile=${c.chunksPerMemtile}`
+          : '')
       );
-    }
-  }
-  return lines.join('\n') + '\n';
+    },
+    'not placed',
+  );
 }
 
 export function dumpWeights(
@@ -88,18 +107,16 @@ export function dumpWeights(
   schedule: Schedule,
   weights: ReadonlyMap<number, WeightPlan>,
 ): string {
-  const lines = ['# compression: rho of every chunk; w = bytes per chunk; per memtile; compiled'];
-  for (const { ops } of schedule) {
-    for (const id of ops) {
-      const x = weights.get(id);
-      if (x && net.ops[id].kind === 'conv') {
-        lines.push(
-          `%${id} ${net.ops[id].name}: rho=${num(x.rho)} w=${num(x.chunkBytes)} memtile=${num(x.memtileBytes)} compiled=${num(x.compiledBytes)}`,
-        );
-      }
-    }
-  }
-  return lines.join('\n') + '\n';
+  return perStep(
+    '# compression: rho of every chunk; w = bytes per chunk; per memtile; compiled',
+    net,
+    schedule,
+    weights,
+    (x, id) =>
+      net.ops[id].kind === 'conv'
+        ? `rho=${num(x.rho)} w=${num(x.chunkBytes)} memtile=${num(x.memtileBytes)} compiled=${num(x.compiledBytes)}`
+        : null,
+  );
 }
 
 export function dumpMemory(
@@ -107,20 +124,17 @@ export function dumpMemory(
   schedule: Schedule,
   memory: ReadonlyMap<number, StepMemory>,
 ): string {
-  const lines = ['# memory: bytes per memtile'];
-  for (const { ops } of schedule) {
-    for (const id of ops) {
-      const m = memory.get(id);
-      if (!m) continue;
-      lines.push(
-        `%${id} ${net.ops[id].name}: ${m.mode}${m.reason ? ` (${m.reason})` : ''} need=${Math.round(m.needBytes)} ` +
-          `preload=${m.preloadBytes} evict=${m.evictBytes} out-write=${m.outputWriteBytes} weight-groups=${m.weightGroups}` +
-          (m.inPlaceOf ? ` in-place-of=${m.inPlaceOf}` : '') +
-          (m.evicted.length ? ` evicted=${m.evicted.join(',')}` : ''),
-      );
-    }
-  }
-  return lines.join('\n') + '\n';
+  return perStep(
+    '# memory: bytes per memtile',
+    net,
+    schedule,
+    memory,
+    (m) =>
+      `${m.mode}${m.reason ? ` (${m.reason})` : ''} need=${Math.round(m.needBytes)} ` +
+      `preload=${m.preloadBytes} evict=${m.evictBytes} out-write=${m.outputWriteBytes} weight-groups=${m.weightGroups}` +
+      (m.inPlaceOf ? ` in-place-of=${m.inPlaceOf}` : '') +
+      (m.evicted.length ? ` evicted=${m.evicted.join(',')}` : ''),
+  );
 }
 
 export function dumpDdr(
@@ -128,23 +142,21 @@ export function dumpDdr(
   schedule: Schedule,
   ddr: ReadonlyMap<number, DdrTiling>,
 ): string {
-  const lines = ['# ddr-tiling: tiles (axis), weight groups, streamed bytes, row loop per pass'];
-  for (const { ops } of schedule) {
-    for (const id of ops) {
-      const d = ddr.get(id);
-      if (!d) {
-        lines.push(`%${id} ${net.ops[id].name}: not placed`);
-        continue;
-      }
+  return perStep(
+    '# ddr-tiling: tiles (axis), weight groups, streamed bytes, row loop per pass',
+    net,
+    schedule,
+    ddr,
+    (d) => {
       const r = d.tileRows[0];
       const heads = d.tiles > 1 ? ` tile-heads=${d.tileRows.map((t) => t.head).join(',')}` : '';
-      lines.push(
-        `%${id} ${net.ops[id].name}: tiles=${d.tiles} (${d.axis}) weight-groups=${d.weightGroups} stream=${num(d.streamBytes)} ` +
-          `n=${r.iterations} head=${r.head} body=${r.body} tail=${r.tail}${heads} memtile=${Math.round(d.memtileBytes)}`,
+      return (
+        `tiles=${d.tiles} (${d.axis}) weight-groups=${d.weightGroups} stream=${num(d.streamBytes)} ` +
+        `n=${r.iterations} head=${r.head} body=${r.body} tail=${r.tail}${heads} memtile=${Math.round(d.memtileBytes)}`
       );
-    }
-  }
-  return lines.join('\n') + '\n';
+    },
+    'not placed',
+  );
 }
 
 export function dumpPrograms(
@@ -152,20 +164,20 @@ export function dumpPrograms(
   schedule: Schedule,
   programs: ReadonlyMap<number, OpProgram>,
 ): string {
-  const lines = [
+  return perStep(
     '# program: bytes per memtile (LOAD, LOADW, WRITE), per column (LOADFM, WRITEFM), per core (LOADWM); cycles per iteration',
-  ];
-  for (const { ops } of schedule) {
-    for (const id of ops) {
-      const p = programs.get(id);
-      if (!p) continue;
-      lines.push(
-        `%${id} ${net.ops[id].name}: LOAD ${num(p.loadBytes)} LOADW ${num(p.loadwBytes)} WRITE ${num(p.writeBytes)} passes=${p.passes.length}`,
-      );
-      p.passes.forEach((pass, i) => {
-        if (i > 0 && i === p.passes.length - 1 && p.passes.length > 2)
-          lines.push(`  ... ${p.passes.length - 2} more passes`);
-        if (i > 0 && i < p.passes.length - 1) return;
+    net,
+    schedule,
+    programs,
+    (p) => {
+      // the first and the last pass in full, the ones between counted
+      const shown = p.passes.length > 2 ? [0, p.passes.length - 1] : p.passes.map((_, i) => i);
+      const lines = [
+        `LOAD ${num(p.loadBytes)} LOADW ${num(p.loadwBytes)} WRITE ${num(p.writeBytes)} passes=${p.passes.length}`,
+      ];
+      for (const i of shown) {
+        if (i > 0 && p.passes.length > 2) lines.push(`  ... ${p.passes.length - 2} more passes`);
+        const pass = p.passes[i];
         const groups = pass.groups
           .map(
             (g) =>
@@ -175,8 +187,8 @@ export function dumpPrograms(
         lines.push(
           `  pass ${i}: LOADWM ${pass.loadwmBytes} ${groups}${pass.streaming ? '' : ' sequential'}`,
         );
-      });
-    }
-  }
-  return lines.join('\n') + '\n';
+      }
+      return lines.join('\n');
+    },
+  );
 }

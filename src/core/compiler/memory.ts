@@ -6,12 +6,11 @@ import type { ActTensor, LoweredNetwork, LoweredOp } from './network';
 import type { PassContext } from './passContext';
 import type { Schedule } from './schedule';
 import type { Tiling } from './tiles';
-import { roundUp } from './tiles';
+import { columnSliceWidth, roundUp } from './tiles';
 
 /** Bytes of a tensor's width slice in one memtile: H · ⌈W / cols⌉ · ⌈C⌉₈ · e (AIE2-MODEL.md §4). */
 export function sliceBytes(t: ActTensor, arch: AieArchitecture, precision: Precision): number {
-  const cols = t.w < arch.columns ? 1 : arch.columns;
-  return t.h * Math.ceil(t.w / cols) * roundUp(t.c, 8) * PRECISION_INFO[precision].bytes;
+  return t.h * columnSliceWidth(t.w, arch) * roundUp(t.c, 8) * PRECISION_INFO[precision].bytes;
 }
 
 /** The memory plan of one step. */

@@ -1,6 +1,7 @@
 import { chunkDensity, maskDensity } from '../blocks/chunkDensity';
 import { chunkBytes } from '../blocks/compressedBytes';
 import { KIB } from '../units';
+import type { AieArchitecture } from '../target/architecture';
 import { PRECISION_INFO } from '../target/precision';
 import type { ActTensor, LoweredNetwork, LoweredOp } from './network';
 import { compiledDense, type PassContext } from './passContext';
@@ -117,10 +118,17 @@ function tensorOf(env: TileEnv, name: string): ActTensor {
   return t;
 }
 
-/** Width of one column's slice (and of one width tile of it). */
+/**
+ * Width of the slice one column (and its memtile) holds: ⌈W / cols⌉, rule 4; a tensor narrower
+ * than the array is not split (it stays whole in one column).
+ */
+export function columnSliceWidth(w: number, arch: AieArchitecture): number {
+  return Math.ceil(w / (w < arch.columns ? 1 : arch.columns));
+}
+
+/** Width of one column's slice, and of one width tile of it. */
 function columnWidth(w: number, env: TileEnv): number {
-  const cols = w < env.ctx.arch.columns ? 1 : env.ctx.arch.columns;
-  return Math.max(1, Math.ceil(Math.ceil(w / cols) / env.widthTiles));
+  return Math.max(1, Math.ceil(columnSliceWidth(w, env.ctx.arch) / env.widthTiles));
 }
 
 /** The largest r in 1..max with fits(r), or 0 when even one does not fit. */

@@ -266,17 +266,16 @@ export function simulate(input: CompilerInput, options: SimulateOptions): Simula
     };
   };
   const target = { arch: options.arch, precision, choices };
+  // the trace changes no time: a run without one is reused when no trace is asked for
+  const timed = (compiled: CompiledNetwork, untraced: ModeResult) =>
+    trace ? timeNetwork(compiled, model, trace, diagnostics, options.maxTraceEvents) : untraced;
   // dense first: sparse mode compares each of its layers with the dense ones
-  const denseMode = modes.includes('dense') || modes.includes('sparse');
-  let denseLayers: ReadonlyMap<string, SimLayer> = new Map();
-  if (denseMode) {
-    const compiled = compile(input, { ...target, mode: 'dense' });
-    const result = timeNetwork(compiled, model, false, []);
-    denseLayers = new Map(result.layers.map((l) => [l.name, l]));
-    if (modes.includes('dense')) {
-      report(compiled);
-      results.dense = timeNetwork(compiled, model, trace, diagnostics, options.maxTraceEvents);
-    }
+  const denseCompiled = compile(input, { ...target, mode: 'dense' });
+  const denseUntraced = timeNetwork(denseCompiled, model, false, []);
+  const denseLayers = new Map(denseUntraced.layers.map((l) => [l.name, l]));
+  if (modes.includes('dense')) {
+    report(denseCompiled);
+    results.dense = timed(denseCompiled, denseUntraced);
   }
   if (modes.includes('sparse')) {
     const keptDense = new Set<string>();
@@ -286,7 +285,7 @@ export function simulate(input: CompilerInput, options: SimulateOptions): Simula
       const fixes = layersToKeepDense(untraced.layers, denseLayers, keptDense);
       if (fixes.length === 0) {
         report(compiled);
-        results.sparse = timeNetwork(compiled, model, trace, diagnostics, options.maxTraceEvents);
+        results.sparse = timed(compiled, untraced);
         break;
       }
       for (const name of fixes) keptDense.add(name);
