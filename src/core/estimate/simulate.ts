@@ -10,6 +10,7 @@ import type { CompilerInput } from '../compiler/compilerInput';
 import type { SparsityMode } from '../compiler/network';
 import type { Lane } from '../compiler/program';
 import { diag, type Diagnostic } from '../diagnostics';
+import { formatMicros } from '../units';
 import type { AieArchitecture } from '../target/architecture';
 import { PRECISION_INFO, type Precision } from '../target/precision';
 import { paperTimeModel } from './paperTimeModel';
@@ -188,40 +189,40 @@ export function timeNetwork(
 }
 
 /**
- * The layers to compile dense next: each sparse layer slower than its dense twin, or, when it is
- * kept dense already (its slowness comes from the memtiles' state), the latest earlier layer that
- * went to DDR where its dense twin stayed in the memtiles.
+ * The layers to compile dense next: each sparse layer (with weights) slower than its dense twin,
+ * or, when it is kept dense already or has no weights (its slowness comes from the memtiles'
+ * state), the latest earlier conv that went to DDR where its dense twin stayed in the memtiles.
+ * `unfixable`: slower layers for which neither exists.
  */
-function layersToKeepDense(
+export function layersToKeepDense(
   sparse: readonly SimLayer[],
   dense: ReadonlyMap<string, SimLayer>,
   kept: ReadonlySet<string>,
-): string[] {
+): { fixes: string[]; unfixable: SimLayer[] } {
   const fixes = new Set<string>();
+  const unfixable: SimLayer[] = [];
+  const isConv = (l: SimLayer) => l.op.startsWith('conv');
   sparse.forEach((l, i) => {
     const d = dense.get(l.name);
     if (!d || l.seconds <= d.seconds) return;
-    // only a layer with weights has zero blocks to keep; an Add or a pool slower sparse suffers
-    // from an upstream layer whose compressed copy spilled to DDR
-    const hasWeights = l.op.startsWith('conv');
-    if (hasWeights && !kept.has(l.name)) {
+    if (isConv(l) && !kept.has(l.name)) {
       fixes.add(l.name);
       return;
     }
-    for (let j = i - 1; j >= 0; j--) {
-      const e = sparse[j];
-      if (
-        e.op.startsWith('conv') &&
-        !kept.has(e.name) &&
-        e.memory === 'ddr' &&
-        dense.get(e.name)?.memory === 'fm'
-      ) {
-        fixes.add(e.name);
-        return;
-      }
-    }
+    const upstream = sparse
+      .slice(0, i)
+      .reverse()
+      .find(
+        (e) =>
+          isConv(e) &&
+          !kept.has(e.name) &&
+          e.memory === 'ddr' &&
+          dense.get(e.name)?.memory === 'fm',
+      );
+    if (upstream) fixes.add(upstream.name);
+    else unfixable.push(l);
   });
-  return [...fixes];
+  return { fixes: [...fixes], unfixable };
 }
 
 /**
@@ -282,9 +283,21 @@ export function simulate(input: CompilerInput, options: SimulateOptions): Simula
     for (;;) {
       const compiled = compile(input, { ...target, mode: 'sparse', keptDense });
       const untraced = timeNetwork(compiled, model, false, []);
-      const fixes = layersToKeepDense(untraced.layers, denseLayers, keptDense);
+      const { fixes, unfixable } = layersToKeepDense(untraced.layers, denseLayers, keptDense);
       if (fixes.length === 0) {
         report(compiled);
+        for (const l of unfixable) {
+          const d = denseLayers.get(l.name);
+          diagnostics.push(
+            diag(
+              'BS4006',
+              'warning',
+              `${l.name} takes ${formatMicros(l.seconds)} µs sparse, ${formatMicros(d?.seconds ?? 0)} µs dense on ${options.arch.name}: ` +
+                'no layer kept dense makes up for it (the memtiles fill differently in the two modes)',
+              l.name,
+            ),
+          );
+        }
         results.sparse = timed(compiled, untraced);
         break;
       }
