@@ -276,6 +276,52 @@ async function browserChecks(
     },
   );
 
+  await check('dark theme: the model view follows the workbench colours', async () => {
+    const frame = await openModelView(page, 'mini.onnx');
+    // the page's own script context: a string, since this file is type-checked without the DOM
+    const luminance = () =>
+      frame.evaluate<number>(
+        `(() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number);
+          return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; })()`,
+      );
+    // as a user does: Ctrl+K Ctrl+T (Preferences: Color Theme), then the theme's name
+    const chooseTheme = async (theme: string) => {
+      // keys go to the workbench, not the focused webview
+      await page.locator('.part.statusbar').click({ position: { x: 700, y: 5 } });
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+T');
+      await page
+        .locator('.quick-input-widget .monaco-list-row', { hasText: 'Light Modern' })
+        .first()
+        .waitFor({ state: 'visible', timeout: 15000 });
+      await page.keyboard.type(theme);
+      await page.waitForTimeout(500);
+      await page.keyboard.press('Enter');
+    };
+    if (!((await luminance()) > 0.5)) throw new Error('the light workbench has a dark view');
+    await chooseTheme('Dark Modern');
+    try {
+      await waitFor(
+        'the dark theme',
+        async () => ((await luminance()) < 0.3 ? true : undefined),
+        30000,
+      );
+      for (const tab of ['layers', 'memory', 'why']) {
+        await frame.locator(`.tab[data-tab=${tab}]`).click();
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: path.join(SHOTS, `dark-${tab}.png`) });
+      }
+      await frame.locator('.tab[data-tab=layers]').click();
+    } finally {
+      await chooseTheme('Light Modern');
+    }
+    await waitFor(
+      'the light theme again',
+      async () => ((await luminance()) > 0.5 ? true : undefined),
+      30000,
+    );
+  });
+
   await check('right-click → Sparsify… writes the sparse model and reports it', async () => {
     await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
     const row = page
