@@ -97,7 +97,7 @@ export async function sparsifyCommand(args: string[], io: CliIo): Promise<number
     const loaded = loadModelFile(file);
     const inputs: InputSpec[] = [];
     if (loaded.ok) {
-      const constants = new ConstantScope(loaded.model.graph, undefined);
+      const constants = ConstantScope.forModel(loaded.model, undefined);
       for (const i of concreteInputs(
         loaded.model.graph,
         (n) => constants.get(n) !== undefined,

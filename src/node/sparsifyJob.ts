@@ -50,7 +50,7 @@ export type SparsifyJobOutcome =
 function inputSpecs(file: string, shapes: ShapeOptions): InputSpec[] {
   const loaded = loadModelFile(file);
   if (!loaded.ok) return [];
-  const constants = new ConstantScope(loaded.model.graph, undefined);
+  const constants = ConstantScope.forModel(loaded.model, undefined);
   return concreteInputs(loaded.model.graph, (n) => constants.get(n) !== undefined, shapes, [])
     .filter((i): i is InputSpec => i.shape !== undefined)
     .map((i) => ({ name: i.name, elemType: i.elemType, shape: i.shape }));

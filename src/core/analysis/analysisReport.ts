@@ -2,19 +2,28 @@ import type { Diagnostic } from '../diagnostics';
 import type { BlockShape } from '../blocks/blockGrid';
 import type { MetadataEntry } from '../onnx/ir';
 
-/** One analysed layer: a Conv, ConvTranspose, Gemm or MatMul with a constant weight. */
+/**
+ * One analysed layer: a Conv, ConvTranspose, Gemm or MatMul (or a quantized form of one) with
+ * a constant weight, or with a run-time second operand (weightKind 'runtime').
+ */
 export interface LayerReport {
   /** Node name, prefixed with the subgraph path for layers inside If/Loop/Scan bodies. */
   readonly name: string;
   readonly op: string;
   /** Name of the stored tensor holding the weight (initializer or Constant output). */
   readonly weight: string;
+  /**
+   * Where the weight comes from: a stored tensor (patchable in place), a value folded from
+   * constant ops (ConstantOfShape, Mul of constants, ...: not patchable), an attribute written
+   * inline, or a run-time tensor (activation x activation: MACs only, no blocks).
+   */
+  readonly weightKind: 'stored' | 'folded' | 'inline' | 'runtime';
   /** Weight shape as the layer sees it (after Transpose/DequantizeLinear of a constant). */
   readonly weightShape: readonly number[];
   readonly group: number;
   /** Weight elements plus constant bias elements. */
   readonly params: number;
-  /** Multiply-accumulates at batch 1; null when a shape is unknown. */
+  /** Multiply-accumulates at the model's batch; null when a shape is unknown. */
   readonly macs: number | null;
   readonly inputShape: readonly number[] | null;
   readonly outputShape: readonly number[] | null;

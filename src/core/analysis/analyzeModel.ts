@@ -11,9 +11,16 @@ import {
 } from '../onnx/shapeInference';
 import { product } from '../onnx/shapeRules';
 import type { AnalysisReport, AnalysisTotals, LayerReport, ModelSummary } from './analysisReport';
-import { DEFAULT_BLOCK, scanBlocks, type BlockShape } from '../blocks/blockGrid';
+import {
+  DEFAULT_BLOCK,
+  scanBlocks,
+  scanUniformBlocks,
+  type BlockGrid,
+  type BlockShape,
+} from '../blocks/blockGrid';
+import type { Float32Scan } from '../onnx/tensorValues';
 import { blockShades } from './blockShades';
-import { constantInput, LAYER_OPS } from '../blocks/layerWeights';
+import { constantInput, LAYER_OPS, layerWeight } from '../blocks/layerWeights';
 
 /** Options of an analysis run. */
 export interface AnalyzeOptions extends ShapeOptions {
@@ -47,7 +54,7 @@ export function analyzeModelWithShapes(
 ): AnalysisWithShapes {
   const block = options.block ?? DEFAULT_BLOCK;
   const diagnostics: Diagnostic[] = [];
-  const constants = new ConstantScope(model.graph, options.resolver);
+  const constants = ConstantScope.forModel(model, options.resolver);
   const table = inferShapes(model.graph, constants, defaultOpset(model), options, diagnostics);
 
   const candidates: { graph: GraphIR; scope: ShapeScope; node: NodeIR }[] = [];
@@ -78,6 +85,10 @@ export function analyzeModelWithShapes(
     if (layer) layers.push(layer);
     options.onProgress?.(i + 1, candidates.length);
   }
+  // why folding stopped where it did, once each
+  for (const note of constants.notes)
+    if (!diagnostics.some((d) => d.code === note.code && d.node === note.node))
+      diagnostics.push(note);
   const report: AnalysisReport = {
     model: summarize(model, table.get(model.graph)),
     block,
@@ -101,33 +112,45 @@ function analyzeLayer(
   if (!use) return undefined;
   const name = graph.path ? `${graph.path}/${node.name}` : node.name;
   const get = (n: string) => scope.constants.get(n);
-  const weight = constantInput(node, use.weightInput, get);
-  if (!weight) {
-    if (node.opType === 'Conv' || node.opType === 'ConvTranspose') {
-      diagnostics.push(
-        diag(
-          'BS3001',
-          'info',
-          `${node.opType} weight '${node.inputs[1] ?? ''}' is computed at run time`,
-          name,
-        ),
-      );
-    }
+  const found = layerWeight(node, use, scope.constants, name);
+  if ('missing' in found && found.missing === 'weight')
+    return runtimeWeightLayer(graph, scope, node, name, diagnostics);
+  if ('missing' in found) {
+    diagnostics.push(
+      diag(
+        'BS3003',
+        'warning',
+        `${node.opType} weight zero point '${node.inputs[use.zeroPoint?.input ?? 0] ?? ''}' is computed at run time; the layer is left out`,
+        name,
+      ),
+    );
     return undefined;
   }
+  const weight = found.weight;
   const layout = use.layout(node, weight.dims);
   if (typeof layout === 'string') {
-    diagnostics.push(diag('BS3002', 'warning', layout, name));
+    diagnostics.push(diag('BS3002', 'warning', `${layout}; the layer is left out`, name));
     return undefined;
   }
-  const values = weight.readScan();
-  if ('code' in values) {
-    diagnostics.push({ ...values, node: values.node ?? name });
-    return undefined;
+  let grid: BlockGrid;
+  let values: Float32Scan | undefined;
+  if (weight.uniform !== undefined) {
+    grid = scanUniformBlocks(weight.uniform, layout, block);
+  } else {
+    const read = weight.readScan();
+    if ('code' in read) {
+      diagnostics.push({
+        ...read,
+        message: `${read.message}; the layer is left out`,
+        node: read.node ?? name,
+      });
+      return undefined;
+    }
+    values = read;
+    grid = scanBlocks(values, layout, block);
   }
-  const grid = scanBlocks(values, layout, block);
   const bias = constantInput(node, use.biasInput, get);
-  const inputShape = scope.shape(node.inputs[0] ?? '') ?? null;
+  const inputShape = scope.shape(node.inputs[use.dataInput] ?? '') ?? null;
   const outputShape = scope.shape(node.outputs[0] ?? '') ?? null;
   const cout = layout.groups * layout.coutPerGroup;
   const cinTotal = layout.groups * layout.cinPerGroup;
@@ -136,6 +159,7 @@ function analyzeLayer(
     name,
     op: node.opType,
     weight: weight.sourceName,
+    weightKind: weight.stored ? 'stored' : weight.folded ? 'folded' : 'inline',
     weightShape: [...weight.dims],
     group: layout.groups,
     params: grid.elements + (bias ? product(bias.dims) : 0),
@@ -161,7 +185,75 @@ function analyzeLayer(
       blockRows: grid.rows,
       blockCols: grid.cols,
       blockMask: grid.nonZero,
-      ...(withShades ? { blockShade: blockShades(values, layout, block) } : {}),
+      ...(withShades && values ? { blockShade: blockShades(values, layout, block) } : {}),
+      nodeMetadata: node.metadata,
+    },
+  };
+}
+
+/**
+ * A layer whose second operand is computed at run time (attention's Q·Kᵀ, a weight produced by
+ * another op): listed with its MACs from the inferred shapes, without weight blocks, and said.
+ */
+function runtimeWeightLayer(
+  graph: GraphIR,
+  scope: ShapeScope,
+  node: NodeIR,
+  name: string,
+  diagnostics: Diagnostic[],
+): LayerReport | undefined {
+  const use = LAYER_OPS.get(node.opType);
+  if (!use) return undefined;
+  const weightName = node.inputs[use.weightInput] ?? '';
+  const dims = scope.shape(weightName);
+  const inputShape = scope.shape(node.inputs[use.dataInput] ?? '') ?? null;
+  const outputShape = scope.shape(node.outputs[0] ?? '') ?? null;
+  const layout = dims ? use.layout(node, dims) : undefined;
+  const macs =
+    layout && typeof layout !== 'string'
+      ? use.macs(layout, inputShape ?? undefined, outputShape ?? undefined)
+      : null;
+  diagnostics.push(
+    diag(
+      'BS3001',
+      'warning',
+      `${node.opType} multiplies two run-time tensors ('${node.inputs[use.dataInput] ?? ''}' x '${weightName}'): ` +
+        `listed with ${macs === null ? 'unknown' : macs.toLocaleString('en-US')} MACs and no weight blocks; it is not sparsifiable and runs on the CPU`,
+      name,
+    ),
+  );
+  if (!layout || typeof layout === 'string') return undefined;
+  const cout = layout.groups * layout.coutPerGroup;
+  return {
+    name,
+    op: node.opType,
+    weight: weightName,
+    weightKind: 'runtime',
+    weightShape: dims ? [...dims] : [],
+    group: layout.groups,
+    params: 0,
+    macs,
+    inputShape: inputShape ? [...inputShape] : null,
+    outputShape: outputShape ? [...outputShape] : null,
+    blocks: 0,
+    zeroBlocks: 0,
+    blockSparsity: 0,
+    elementSparsity: 0,
+    denseBytesInt8: 0,
+    compressedBytesInt8: 0,
+    sparsifiable: false,
+    detail: {
+      graphPath: graph.path,
+      nodeIndex: node.index,
+      cout,
+      cinPerGroup: layout.cinPerGroup,
+      kernelShape: dims ? use.kernelShape(dims) : [],
+      inputBytesInt8: inputShape ? product(inputShape) : null,
+      outputBytesInt8: outputShape ? product(outputShape) : null,
+      weightVia: [],
+      blockRows: 0,
+      blockCols: 0,
+      blockMask: new Uint8Array(0),
       nodeMetadata: node.metadata,
     },
   };

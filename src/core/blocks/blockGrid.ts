@@ -67,6 +67,37 @@ export function scanBlocks(
   const nonZero = new Uint8Array(groups * rows * cols);
   if (zeroElements === 0) nonZero.fill(1);
   else markNonZeroBlocks(values, layout, block, rows, cols, nonZero);
+  return gridOf(nonZero, zeroElements, layout, block);
+}
+
+/**
+ * The grid of a weight whose elements all have one value (a folded ConstantOfShape): known
+ * from the shape alone, so a 100-million-element weight is never materialised.
+ */
+export function scanUniformBlocks(
+  value: number,
+  layout: WeightLayout,
+  block: BlockShape,
+): BlockGrid {
+  const { groups, coutPerGroup, cinPerGroup, kernel } = layout;
+  const rows = Math.ceil(coutPerGroup / block.out);
+  const cols = Math.ceil(cinPerGroup / block.in);
+  const zero = Math.fround(value) === 0;
+  const nonZero = new Uint8Array(groups * rows * cols).fill(zero ? 0 : 1);
+  const elements = groups * coutPerGroup * cinPerGroup * kernel;
+  return gridOf(nonZero, zero ? elements : 0, layout, block);
+}
+
+/** Counts of a block mask: zero blocks, elements in non-zero blocks (edge blocks their real size). */
+function gridOf(
+  nonZero: Uint8Array,
+  zeroElements: number,
+  layout: WeightLayout,
+  block: BlockShape,
+): BlockGrid {
+  const { groups, coutPerGroup, cinPerGroup, kernel } = layout;
+  const rows = Math.ceil(coutPerGroup / block.out);
+  const cols = Math.ceil(cinPerGroup / block.in);
   let zeroBlocks = 0;
   let nonZeroBlockElements = 0;
   for (let g = 0; g < groups; g++) {
@@ -87,7 +118,7 @@ export function scanBlocks(
     blocks: nonZero.length,
     zeroBlocks,
     zeroElements,
-    elements,
+    elements: groups * coutPerGroup * cinPerGroup * kernel,
     nonZeroBlockElements,
   };
 }

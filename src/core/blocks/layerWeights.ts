@@ -1,5 +1,5 @@
 import { attrInt } from '../onnx/attributes';
-import type { ConstantValue } from '../onnx/constantScope';
+import type { ConstantScope, ConstantValue } from '../onnx/constantScope';
 import type { NodeIR } from '../onnx/ir';
 import type { Shape } from '../onnx/shapeRules';
 import { product } from '../onnx/shapeRules';
@@ -7,17 +7,28 @@ import type { WeightLayout } from './blockGrid';
 
 /** How one layer op uses its weight: where it is, how it is laid out, what it costs. */
 export interface LayerWeightUse {
+  /** The activation input (the data the layer multiplies). */
+  readonly dataInput: number;
   readonly weightInput: number;
   readonly biasInput: number | undefined;
+  /**
+   * Quantized layers: the weight's zero-point input and the axis a per-channel zero point runs
+   * along (Cout for convs, N for matmuls); a weight equal to its zero point is a zero.
+   */
+  readonly zeroPoint?: { readonly input: number; axis(rank: number): number };
+  /** The float op this one is estimated like ('Conv' for QLinearConv). */
+  readonly base: 'Conv' | 'ConvTranspose' | 'Gemm' | 'MatMul';
   /** Layout of the (Cout, Cin) block grid in the flat weight, or why it does not fit. */
   layout(node: NodeIR, w: readonly number[]): WeightLayout | string;
-  /** MACs at batch 1, or null when a needed shape is unknown. */
+  /** MACs at the model's batch, or null when a needed shape is unknown. */
   macs(layout: WeightLayout, input: Shape | undefined, output: Shape | undefined): number | null;
   /** Kernel spatial shape, for display. */
   kernelShape(w: readonly number[]): readonly number[];
 }
 
 const conv: LayerWeightUse = {
+  base: 'Conv',
+  dataInput: 0,
   weightInput: 1,
   biasInput: 2,
   layout(node, w) {
@@ -41,6 +52,8 @@ const conv: LayerWeightUse = {
 };
 
 const convTranspose: LayerWeightUse = {
+  base: 'ConvTranspose',
+  dataInput: 0,
   weightInput: 1,
   biasInput: 2,
   layout(node, w) {
@@ -65,6 +78,8 @@ const convTranspose: LayerWeightUse = {
 };
 
 const gemm: LayerWeightUse = {
+  base: 'Gemm',
+  dataInput: 0,
   weightInput: 1,
   biasInput: 2,
   layout(node, w) {
@@ -86,6 +101,8 @@ const gemm: LayerWeightUse = {
 };
 
 const matmul: LayerWeightUse = {
+  base: 'MatMul',
+  dataInput: 0,
   weightInput: 1,
   biasInput: undefined,
   layout(_node, w) {
@@ -105,12 +122,28 @@ const matmul: LayerWeightUse = {
   kernelShape: () => [1, 1],
 };
 
-/** The ops analysed as layers, by op type. */
+/** Per output channel: axis 0 of a conv weight [Cout, Cin, k...]. */
+const convZeroPoint = { axis: () => 0 };
+/** Per column: the last axis of a matmul weight [K, N]. */
+const matmulZeroPoint = { axis: (rank: number) => rank - 1 };
+
+/** The ops analysed as layers, by op type: the float layers and their quantized forms. */
 export const LAYER_OPS: ReadonlyMap<string, LayerWeightUse> = new Map([
   ['Conv', conv],
   ['ConvTranspose', convTranspose],
   ['Gemm', gemm],
   ['MatMul', matmul],
+  // ConvInteger(x, w, x_zero_point, w_zero_point)
+  ['ConvInteger', { ...conv, biasInput: undefined, zeroPoint: { input: 3, ...convZeroPoint } }],
+  // QLinearConv(x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp, B)
+  [
+    'QLinearConv',
+    { ...conv, weightInput: 3, biasInput: 8, zeroPoint: { input: 5, ...convZeroPoint } },
+  ],
+  // MatMulInteger(A, B, a_zero_point, b_zero_point)
+  ['MatMulInteger', { ...matmul, zeroPoint: { input: 3, ...matmulZeroPoint } }],
+  // QLinearMatMul(a, a_scale, a_zp, b, b_scale, b_zp, y_scale, y_zp)
+  ['QLinearMatMul', { ...matmul, weightInput: 3, zeroPoint: { input: 5, ...matmulZeroPoint } }],
 ]);
 
 /** The bias/weight constant of a layer input, if that input is a constant. */
@@ -122,4 +155,26 @@ export function constantInput(
   if (index === undefined) return undefined;
   const name = node.inputs[index];
   return name ? get(name) : undefined;
+}
+
+/**
+ * The weight of a layer as its blocks are read: the constant, less its zero point for the
+ * quantized ops. `missing` names what is not a constant (the weight or its zero point).
+ */
+export function layerWeight(
+  node: NodeIR,
+  use: LayerWeightUse,
+  constants: ConstantScope,
+  where: string,
+): { weight: ConstantValue } | { missing: 'weight' | 'zero point' } {
+  const stored = constantInput(node, use.weightInput, (n) => constants.get(n));
+  if (!stored) return { missing: 'weight' };
+  if (!use.zeroPoint) return { weight: stored };
+  const weight = constants.lessZeroPoint(
+    stored,
+    node.inputs[use.zeroPoint.input] ?? '',
+    use.zeroPoint.axis(stored.dims.length),
+    where,
+  );
+  return weight ? { weight } : { missing: 'zero point' };
 }

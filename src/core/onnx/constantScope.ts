@@ -1,5 +1,17 @@
 import { diag, type Diagnostic } from '../diagnostics';
 import type { ExternalDataResolver } from './byteSource';
+import {
+  arrayFor,
+  evaluate,
+  foldedShapes,
+  foldedTypes,
+  isFoldable,
+  MAX_FOLD_ELEMENTS,
+  needsValues,
+  RESHAPES,
+} from './constantFolding';
+import type { ConstantValue } from './constantValue';
+import { DataType } from './dataTypes';
 import type { AttributeValue, GraphIR, NodeIR, TensorIR } from './ir';
 import {
   elementCount,
@@ -11,35 +23,15 @@ import {
 } from './tensorValues';
 import { stridesOf, transposeValues } from './transposeValues';
 
-/** A value known before the model runs, read lazily (weights can be large). */
-export interface ConstantValue {
-  readonly dims: readonly number[];
-  /** Element type of the stored tensor the value comes from. */
-  readonly dataType: number;
-  /** Name of the stored tensor (initializer or Constant output) the value comes from. */
-  readonly sourceName: string;
-  /** Ops applied between the stored tensor and this value, e.g. ['DequantizeLinear']. */
-  readonly via: readonly string[];
-  /** The values, dequantized/cast/transposed as the graph says. */
-  read(): NumericArray | Diagnostic;
-  /** The same values in the block scanner's form (raw float32 weights without a copy). */
-  readScan(): Float32Scan | Diagnostic;
-  /** Where each value is stored, for writers; undefined for values written inline in attributes. */
-  readonly stored: StoredRef | undefined;
-}
+export type { ConstantValue, StoredRef } from './constantValue';
 
-/** How the elements of a constant map onto the stored tensor they come from. */
-export interface StoredRef {
-  readonly tensor: TensorIR;
-  /** Flat index in the stored tensor of the value's flat index i. */
-  indexOf(i: number): number;
-  /** The stored value that means zero for the value's flat index i (a zero point, or 0). */
-  zeroAt(i: number): number;
-  /** True when indexOf is the identity (no Transpose on the way): writers can work in runs. */
-  readonly identity: boolean;
-  /** The zero value when it is the same for every element (float weights, per-tensor zero points). */
-  readonly uniformZero: number | undefined;
-}
+/** Element types whose values Cast keeps as they are. */
+const FLOATISH: ReadonlySet<number> = new Set([
+  DataType.FLOAT,
+  DataType.FLOAT16,
+  DataType.BFLOAT16,
+  DataType.DOUBLE,
+]);
 
 /** readScan for a value that is only available as numbers. */
 function scanOf(read: () => NumericArray | Diagnostic): () => Float32Scan | Diagnostic {
@@ -49,28 +41,56 @@ function scanOf(read: () => NumericArray | Diagnostic): () => Float32Scan | Diag
   };
 }
 
-/** Ops through which a constant stays a constant for our purposes. */
+/** Ops through which a constant stays a constant without folding (lazy views of the tensor). */
 const PASS_THROUGH = new Set(['Cast', 'Identity', 'DequantizeLinear', 'Transpose']);
 
+/** Deepest chain of constant ops followed (a hostile model must not exhaust the stack). */
+export const MAX_FOLD_DEPTH = 2000;
+
+/** Opset assumed for a graph scope built without a model (tests, writers). */
+const DEFAULT_OPSET = 13;
+
 /**
- * Finds the constants visible in a graph: its initializers, Constant node outputs and
- * DequantizeLinear / Cast / Transpose / Identity of those, then the enclosing graphs' (ONNX
- * subgraphs may read outer-scope values).
+ * Finds the constants visible in a graph: its initializers, Constant node outputs, lazy views
+ * of those (Cast / Identity / Transpose / DequantizeLinear / reshapes) and every other op whose
+ * inputs are all constants, folded once (constantFolding.ts); then the enclosing graphs' (ONNX
+ * subgraphs may read outer-scope values). Limits that stop folding are kept in `notes`.
  */
 export class ConstantScope {
   private readonly producers = new Map<string, NodeIR>();
   private readonly cache = new Map<string, ConstantValue | null>();
+  private depth = 0;
+  /** Why folding stopped where it did (size and depth limits, failed evaluations). */
+  readonly notes: Diagnostic[];
 
   constructor(
     private readonly graph: GraphIR,
     private readonly resolver: ExternalDataResolver | undefined,
     private readonly parent?: ConstantScope,
+    private readonly opset: number = parent?.opset ?? DEFAULT_OPSET,
   ) {
+    this.notes = parent?.notes ?? [];
     for (const node of graph.nodes) {
-      if (node.opType === 'Constant' || PASS_THROUGH.has(node.opType)) {
-        for (const out of node.outputs) this.producers.set(out, node);
+      const standard = node.domain === '' || node.domain === 'ai.onnx';
+      if (
+        standard &&
+        (node.opType === 'Constant' || PASS_THROUGH.has(node.opType) || isFoldable(node.opType))
+      ) {
+        for (const out of node.outputs) if (out) this.producers.set(out, node);
       }
     }
+  }
+
+  /** The scope of a model's main graph, folding with the model's opset. */
+  static forModel(
+    model: {
+      readonly graph: GraphIR;
+      readonly opsetImports: readonly { domain: string; version: number }[];
+    },
+    resolver: ExternalDataResolver | undefined,
+  ): ConstantScope {
+    const entry = model.opsetImports.find((o) => o.domain === '' || o.domain === 'ai.onnx');
+    return new ConstantScope(model.graph, resolver, undefined, entry?.version ?? DEFAULT_OPSET);
   }
 
   /** A child scope for a subgraph of this graph. */
@@ -83,17 +103,35 @@ export class ConstantScope {
     if (name === '') return undefined;
     const hit = this.cache.get(name);
     if (hit !== undefined) return hit ?? undefined;
-    this.cache.set(name, null); // guards against cycles among Identity/Cast nodes
-    const found = this.lookup(name);
-    this.cache.set(name, found ?? null);
-    return found;
+    if (this.depth >= MAX_FOLD_DEPTH) {
+      this.note(
+        'BS1031',
+        `a chain of more than ${MAX_FOLD_DEPTH} constant ops ends at '${name}'; it is treated as computed at run time`,
+        name,
+      );
+      return undefined;
+    }
+    this.cache.set(name, null); // guards against cycles among constant nodes
+    this.depth++;
+    try {
+      const found = this.lookup(name);
+      this.cache.set(name, found ?? null);
+      return found;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private note(code: 'BS1030' | 'BS1031', message: string, node: string) {
+    if (!this.notes.some((d) => d.code === code && d.node === node))
+      this.notes.push(diag(code, 'warning', message, node));
   }
 
   private lookup(name: string): ConstantValue | undefined {
     const init = this.graph.initializers.get(name);
     if (init) return this.fromTensor(init, init.name);
     const node = this.producers.get(name);
-    if (node) return this.fromNode(node);
+    if (node) return this.fromNode(node, name);
     return this.parent?.get(name);
   }
 
@@ -110,12 +148,14 @@ export class ConstantScope {
     };
   }
 
-  private fromNode(node: NodeIR): ConstantValue | undefined {
+  private fromNode(node: NodeIR, output: string): ConstantValue | undefined {
     if (node.opType === 'Constant') return this.fromConstantNode(node);
+    if (!PASS_THROUGH.has(node.opType)) return this.folded(node, output);
     const x = this.get(node.inputs[0] ?? '');
     if (!x) return undefined;
     switch (node.opType) {
       case 'Cast':
+        return this.cast(node, x);
       case 'Identity':
         return { ...x, via: [...x.via, node.opType] };
       case 'Transpose':
@@ -125,6 +165,157 @@ export class ConstantScope {
       default:
         return undefined;
     }
+  }
+
+  /** Cast keeps the stored tensor for float → float; to an integer type it truncates. */
+  private cast(node: NodeIR, x: ConstantValue): ConstantValue {
+    const attr = node.attributes.get('to');
+    const to = attr?.type === 'int' ? attr.value : x.dataType;
+    const toFloat = FLOATISH.has(to);
+    if (toFloat || !FLOATISH.has(x.dataType)) {
+      return { ...x, dataType: to, via: [...x.via, 'Cast'] };
+    }
+    const read = (): NumericArray | Diagnostic => {
+      const v = x.read();
+      if ('code' in v) return v;
+      const out = new Float64Array(v.length);
+      for (let i = 0; i < v.length; i++)
+        out[i] = to === DataType.BOOL ? (v[i] ? 1 : 0) : Math.trunc(v[i]);
+      return out;
+    };
+    return {
+      ...x,
+      dataType: to,
+      via: [...x.via, 'Cast'],
+      read,
+      readScan: scanOf(read),
+      stored: undefined,
+      uniform: x.uniform === undefined ? undefined : Math.trunc(x.uniform),
+      folded: true,
+    };
+  }
+
+  /** A node whose inputs are all constants, evaluated on first read. */
+  private folded(node: NodeIR, output: string): ConstantValue | undefined {
+    const where = node.name;
+    const valueInputs = needsValues(node.opType);
+    const inputs = node.inputs.map((n) => (n === '' ? undefined : this.get(n)));
+    if (node.inputs.some((n, i) => n !== '' && !inputs[i])) {
+      // Shape/Size of a runtime tensor are shape inference's business, not constants
+      return undefined;
+    }
+    const small = inputs.map((c) => (c && elementCount(c.dims) <= 1024 ? c.read() : undefined));
+    if (small.some((v) => v !== undefined && 'code' in v)) return undefined;
+    const smallValues = small.map((v) => (v && !('code' in v) ? Array.from(v) : undefined));
+    const dims = inputs.map((c) => c?.dims);
+    const outIndex = node.outputs.indexOf(output);
+
+    if (node.opType === 'ConstantOfShape') return this.constantOfShape(node, smallValues[0]);
+    const shapes = foldedShapes(node, this.opset, dims, smallValues);
+    if (typeof shapes === 'string') {
+      this.note('BS1030', `${node.opType} of constants cannot be folded: ${shapes}`, where);
+      return undefined;
+    }
+    const outDims = shapes[outIndex];
+    const x = inputs[0];
+    if (RESHAPES.has(node.opType) && x) {
+      // same values in the same order: the stored tensor still holds them, patchable in place
+      return { ...x, dims: outDims, via: [...x.via, node.opType] };
+    }
+    const outTypes = foldedTypes(
+      node,
+      inputs.map((c) => c?.dataType),
+    );
+    const total = shapes.reduce((a, s) => a + elementCount(s), 0);
+    let memo: NumericArray[] | Diagnostic | undefined;
+    const compute = (): NumericArray[] | Diagnostic => {
+      if (memo) return memo;
+      if (total > MAX_FOLD_ELEMENTS) {
+        return diag(
+          'BS1030',
+          'warning',
+          `${node.opType} of constants would make ${total} elements; values past ${MAX_FOLD_ELEMENTS} are not folded (its shape is known)`,
+          where,
+        );
+      }
+      const values: (NumericArray | undefined)[] = [];
+      for (let i = 0; i < inputs.length; i++) {
+        const c = inputs[i];
+        if (!c || !valueInputs) {
+          values.push(undefined);
+          continue;
+        }
+        const v = c.read();
+        if ('code' in v) return v;
+        values.push(v);
+      }
+      const result = evaluate({ node, opset: this.opset, values, dims, outDims: shapes, outTypes });
+      memo =
+        typeof result === 'string'
+          ? diag(
+              'BS1030',
+              'warning',
+              `${node.opType} of constants cannot be folded: ${result}`,
+              where,
+            )
+          : result;
+      return memo;
+    };
+    const read = (): NumericArray | Diagnostic => {
+      const r = compute();
+      return 'code' in r ? r : r[outIndex];
+    };
+    return {
+      dims: outDims,
+      dataType: outTypes[outIndex],
+      sourceName: x?.sourceName ?? output,
+      via: [...(x?.via ?? []), node.opType],
+      read,
+      readScan: scanOf(read),
+      stored: undefined,
+      folded: true,
+    };
+  }
+
+  /** ConstantOfShape: one value everywhere, materialised only when read. */
+  private constantOfShape(
+    node: NodeIR,
+    shape: readonly number[] | undefined,
+  ): ConstantValue | undefined {
+    if (!shape || shape.some((d) => !Number.isInteger(d) || d < 0)) return undefined;
+    const attr = node.attributes.get('value');
+    let value = 0;
+    let dataType: number = DataType.FLOAT;
+    if (attr?.type === 'tensor') {
+      dataType = attr.value.dataType;
+      const v = readTensorValues(attr.value, this.resolver, node.name);
+      if ('code' in v) return undefined;
+      value = v[0] ?? 0;
+    }
+    const n = elementCount(shape);
+    const where = node.name;
+    const read = (): NumericArray | Diagnostic => {
+      if (n > MAX_FOLD_ELEMENTS) {
+        return diag(
+          'BS1030',
+          'warning',
+          `ConstantOfShape of ${n} elements is not materialised (past ${MAX_FOLD_ELEMENTS}); its shape and value are known`,
+          where,
+        );
+      }
+      return arrayFor(dataType, n).fill(value);
+    };
+    return {
+      dims: shape,
+      dataType,
+      sourceName: node.outputs[0] ?? node.name,
+      via: ['ConstantOfShape'],
+      read,
+      readScan: scanOf(read),
+      stored: undefined,
+      uniform: value,
+      folded: true,
+    };
   }
 
   private fromConstantNode(node: NodeIR): ConstantValue | undefined {
@@ -147,6 +338,13 @@ export class ConstantScope {
   }
 
   private transposed(node: NodeIR, x: ConstantValue): ConstantValue {
+    if (x.uniform !== undefined) {
+      const rank = x.dims.length;
+      const attr = node.attributes.get('perm');
+      const perm =
+        attr?.type === 'ints' ? attr.value : Array.from({ length: rank }, (_, i) => rank - 1 - i);
+      return { ...x, dims: perm.map((p) => x.dims[p] ?? Number.NaN), via: [...x.via, 'Transpose'] };
+    }
     const rank = x.dims.length;
     const attr = node.attributes.get('perm');
     const perm =
@@ -194,13 +392,40 @@ export class ConstantScope {
     const zero = zeroName ? this.get(zeroName) : undefined;
     if (zeroName && !zero) return undefined;
     const axisAttr = node.attributes.get('axis');
+    const axis = axisAttr?.type === 'int' ? axisAttr.value : 1;
+    return this.rescaled(x, scale, zero, axis, node.name, 'DequantizeLinear');
+  }
+
+  /**
+   * An integer weight of a quantized layer (ConvInteger, QLinearConv, MatMulInteger,
+   * QLinearMatMul) less its zero point, per tensor or per slice along `axis`: a weight equal to
+   * its zero point is a zero, and writers zero it by writing the zero point back.
+   */
+  lessZeroPoint(
+    x: ConstantValue,
+    zeroName: string,
+    axis: number,
+    where: string,
+  ): ConstantValue | undefined {
+    const zero = zeroName ? this.get(zeroName) : undefined;
+    if (zeroName && !zero) return undefined;
+    if (!zero) return x;
+    return this.rescaled(x, undefined, zero, axis, where, 'zero point');
+  }
+
+  private rescaled(
+    x: ConstantValue,
+    scale: ConstantValue | undefined,
+    zero: ConstantValue | undefined,
+    axisIn: number,
+    where: string,
+    step: string,
+  ): ConstantValue {
     const rank = x.dims.length;
-    let axis = axisAttr?.type === 'int' ? axisAttr.value : 1;
-    if (axis < 0) axis += rank;
-    const where = node.name;
+    const axis = axisIn < 0 ? axisIn + rank : axisIn;
     const read = () => {
       const xv = x.read();
-      const sv = scale.read();
+      const sv = scale ? scale.read() : Float32Array.of(1);
       const zv = zero ? zero.read() : new Float32Array(1);
       if ('code' in xv) return xv;
       if ('code' in sv) return sv;
@@ -228,7 +453,7 @@ export class ConstantScope {
       dims: x.dims,
       dataType: x.dataType,
       sourceName: x.sourceName,
-      via: [...x.via, 'DequantizeLinear'],
+      via: [...x.via, step],
       read,
       readScan: scanOf(read),
       stored: xs && {
@@ -274,13 +499,13 @@ function dequantize(
   const axisDim = dims[axis];
   if (
     axisDim === undefined ||
-    scale.length !== axisDim ||
+    (scale.length > 1 && scale.length !== axisDim) ||
     (zero.length > 1 && zero.length !== axisDim)
   ) {
     return diag(
       'BS1020',
       'error',
-      `DequantizeLinear scale/zero point length does not match axis ${axis} of [${dims.join(', ')}]`,
+      `scale/zero point length does not match axis ${axis} of [${dims.join(', ')}]`,
       where,
     );
   }
@@ -288,7 +513,7 @@ function dequantize(
   for (let i = 0; i < x.length; i++) {
     const c = Math.floor(i / inner) % axisDim;
     const z = zero.length > 1 ? zero[c] : (zero[0] ?? 0);
-    out[i] = (x[i] - z) * scale[c];
+    out[i] = (x[i] - z) * (scale.length > 1 ? scale[c] : (scale[0] ?? 1));
   }
   return out;
 }

@@ -196,7 +196,10 @@ function toValueInfo(pb: PbValueInfo): ValueInfoIR {
   let shape: DimIR[] | undefined;
   if (tt?.shape) {
     shape = (tt.shape.dim ?? []).map((d): DimIR => {
-      if (d.value === 'dim_value' || (d.dim_value !== undefined && d.value === undefined)) {
+      // only a dim_value the file sets: protobufjs puts a default 0 on the prototype, and a dim
+      // with neither dim_value nor dim_param is unknown (ONNX IR), not 0
+      const own = Object.prototype.hasOwnProperty.call(d, 'dim_value');
+      if (d.value === 'dim_value' || (own && d.value === undefined)) {
         const n = int64ToNumber(d.dim_value);
         return n === undefined || n < 0 ? undefined : n;
       }

@@ -1,7 +1,7 @@
 import { diag, type Diagnostic } from '../diagnostics';
 import type { ConstantScope } from './constantScope';
 import type { GraphIR, NodeIR, ValueInfoIR } from './ir';
-import { SHAPE_RULES, type Shape } from './shapeRules';
+import { SEQUENCE_OUTPUT_OPS, SHAPE_RULES, type SequenceShape, type Shape } from './shapeRules';
 
 /** Largest constant whose values shape rules may read (shape arithmetic needs few values). */
 const MAX_VALUE_ELEMENTS = 1024;
@@ -21,6 +21,8 @@ export const DEFAULT_DYNAMIC_DIM = 224;
 export class ShapeScope {
   readonly shapes = new Map<string, Shape | undefined>();
   readonly values = new Map<string, readonly number[] | undefined>();
+  /** Tensor sequences (SequenceConstruct, SplitToSequence, ...): their elements' shapes. */
+  readonly sequences = new Map<string, SequenceShape | undefined>();
 
   constructor(
     readonly constants: ConstantScope,
@@ -51,8 +53,13 @@ export class ShapeScope {
     return v;
   }
 
+  sequence(name: string): SequenceShape | undefined {
+    if (this.sequences.has(name)) return this.sequences.get(name);
+    return this.parent?.sequence(name);
+  }
+
   known(name: string): boolean {
-    return name === '' || this.shape(name) !== undefined;
+    return name === '' || this.shape(name) !== undefined || this.sequence(name) !== undefined;
   }
 }
 
@@ -254,10 +261,12 @@ function inferNode(
   const setOutputs = (
     shapes: readonly (Shape | undefined)[],
     values?: readonly (readonly number[] | undefined)[],
+    sequences?: readonly (SequenceShape | undefined)[],
   ) => {
     node.outputs.forEach((o, i) => {
       if (!o) return;
-      scope.shapes.set(o, shapes[i] ?? usableDeclared(declared.get(o)));
+      if (sequences?.[i]) scope.sequences.set(o, sequences[i]);
+      else scope.shapes.set(o, shapes[i] ?? usableDeclared(declared.get(o)));
       if (values?.[i]) scope.values.set(o, values[i]);
     });
   };
@@ -270,7 +279,7 @@ function inferNode(
     node.domain === '' || node.domain === 'ai.onnx' ? SHAPE_RULES.get(node.opType) : undefined;
   if (!inputsKnown || !rule) {
     setOutputs([]);
-    const resolved = node.outputs.every((o) => !o || scope.shapes.get(o) !== undefined);
+    const resolved = node.outputs.every((o) => !o || scope.known(o));
     if (
       inputsKnown &&
       !rule &&
@@ -295,10 +304,13 @@ function inferNode(
     opset,
     shapes: node.inputs.map((i) => (i === '' ? undefined : scope.shape(i))),
     values: node.inputs.map((i) => (i === '' ? undefined : scope.value(i))),
+    sequences: node.inputs.map((i) => (i === '' ? undefined : scope.sequence(i))),
   });
   if ('fail' in result) {
     setOutputs([]);
-    if (node.outputs.some((o) => o && scope.shapes.get(o) === undefined)) {
+    if (SEQUENCE_OUTPUT_OPS.has(node.opType))
+      node.outputs.forEach((o) => o && scope.sequences.set(o, undefined));
+    if (node.outputs.some((o) => o && !scope.known(o))) {
       out.push(diag('BS2001', 'warning', `${node.opType}: ${result.fail}`, qualified(graph, node)));
     }
     return;
@@ -315,7 +327,7 @@ function inferNode(
     );
     return;
   }
-  setOutputs(result.shapes, result.values);
+  setOutputs(result.shapes, result.values, result.sequences);
 }
 
 /** Shapes of a Loop/Scan body's inputs from its declarations, carried values from the node. */

@@ -12,13 +12,20 @@ export interface RuleInput {
   readonly shapes: readonly (Shape | undefined)[];
   /** Small integer tensors whose values are known (shape arithmetic), flat. */
   readonly values: readonly (readonly number[] | undefined)[];
+  /** Inputs that are sequences: the shape of each element when known. */
+  readonly sequences?: readonly (SequenceShape | undefined)[];
 }
+
+/** A tensor sequence: its elements' shapes, in order (undefined elements are unknown). */
+export type SequenceShape = readonly (Shape | undefined)[];
 
 /** A rule's answer: output shapes (and values when it can compute them), or why not. */
 export type RuleResult =
   | {
       readonly shapes: readonly (Shape | undefined)[];
       readonly values?: readonly (readonly number[] | undefined)[];
+      /** Outputs that are sequences. */
+      readonly sequences?: readonly (SequenceShape | undefined)[];
     }
   | { readonly fail: string };
 
@@ -470,6 +477,113 @@ const depthToSpace: Rule = ({ node, shapes }) => {
   return one([x[0], x[1] * b * b, x[2] / b, x[3] / b]);
 };
 
+/** A quantized op whose float twin's rule applies to two of its inputs (x, then the weight). */
+function onInputs(rule: Rule, x: number, w: number): Rule {
+  return (r) =>
+    rule({ ...r, shapes: [r.shapes[x], r.shapes[w]], values: [r.values[x], r.values[w]] });
+}
+
+/** DynamicQuantizeLinear: y like x, a scalar scale and zero point. */
+const dynamicQuantize: Rule = ({ shapes }) => {
+  const x = shapes[0];
+  if (!x) return fail('input shape unknown');
+  return { shapes: [x, [], []] };
+};
+
+const size: Rule = ({ shapes }) => {
+  const x = shapes[0];
+  if (!x) return fail('input shape unknown');
+  return one([], [product(x)]);
+};
+
+const seq = (sequences: readonly (SequenceShape | undefined)[] | undefined, i: number) =>
+  sequences?.[i];
+
+/** SequenceConstruct: a sequence of its inputs. */
+const sequenceConstruct: Rule = ({ shapes }) => ({ shapes: [undefined], sequences: [shapes] });
+
+const sequenceEmpty: Rule = () => ({ shapes: [undefined], sequences: [[]] });
+
+/** A position in a sequence (negative from the end), or undefined when not known. */
+function seqPosition(v: readonly number[] | undefined, length: number, insert: boolean) {
+  if (!v) return undefined;
+  const p = v[0] < 0 ? v[0] + length + (insert ? 1 : 0) : v[0];
+  return p >= 0 && p <= length ? p : undefined;
+}
+
+const sequenceInsert: Rule = ({ shapes, values, sequences }) => {
+  const s = seq(sequences, 0);
+  if (!s) return fail('input sequence unknown');
+  const at = values.length > 2 && shapes[2] ? seqPosition(values[2], s.length, true) : s.length;
+  if (at === undefined) return fail('the position is not a constant');
+  return { shapes: [undefined], sequences: [[...s.slice(0, at), shapes[1], ...s.slice(at)]] };
+};
+
+const sequenceErase: Rule = ({ shapes, values, sequences }) => {
+  const s = seq(sequences, 0);
+  if (!s) return fail('input sequence unknown');
+  const at = shapes[1] ? seqPosition(values[1], s.length, false) : s.length - 1;
+  if (at === undefined || at >= s.length) return fail('the position is not a constant');
+  return { shapes: [undefined], sequences: [[...s.slice(0, at), ...s.slice(at + 1)]] };
+};
+
+const sequenceAt: Rule = ({ values, sequences }) => {
+  const s = seq(sequences, 0);
+  if (!s) return fail('input sequence unknown');
+  const at = seqPosition(values[1], s.length, false);
+  if (at === undefined || at >= s.length) return fail('the position is not a constant');
+  const shape = s[at];
+  return shape ? one(shape) : fail('the element shape is unknown');
+};
+
+const sequenceLength: Rule = ({ sequences }) => {
+  const s = seq(sequences, 0);
+  return s ? one([], [s.length]) : one([]);
+};
+
+const splitToSequence: Rule = ({ node, shapes, values }) => {
+  const x = shapes[0];
+  if (!x) return fail('input shape unknown');
+  const axis = normAxis(attrInt(node, 'axis', 0), x.length);
+  const keep = attrInt(node, 'keepdims', 1) === 1;
+  const part = (d: number): Shape => {
+    const s = [...x];
+    s[axis] = d;
+    return s;
+  };
+  if (!node.inputs[1]) {
+    const one1 = keep ? part(1) : x.filter((_, i) => i !== axis);
+    return { shapes: [undefined], sequences: [Array.from({ length: x[axis] }, () => one1)] };
+  }
+  const split = values[1];
+  if (!split) return fail("the 'split' input is not a constant");
+  const sizes =
+    shapes[1]?.length === 0
+      ? Array.from({ length: Math.ceil(x[axis] / split[0]) }, (_, i) =>
+          Math.min(split[0], x[axis] - i * split[0]),
+        )
+      : split;
+  return { shapes: [undefined], sequences: [sizes.map(part)] };
+};
+
+const concatFromSequence: Rule = ({ node, sequences }) => {
+  const s = seq(sequences, 0);
+  if (!s || s.length === 0 || s.some((e) => !e)) return fail('the sequence elements are unknown');
+  const shapes = s as Shape[];
+  const rank = shapes[0].length;
+  const newAxis = attrInt(node, 'new_axis', 0) === 1;
+  if (newAxis) {
+    const axis = normAxis(attrInt(node, 'axis', 0), rank + 1);
+    const out = [...shapes[0]];
+    out.splice(axis, 0, shapes.length);
+    return one(out);
+  }
+  const axis = normAxis(attrInt(node, 'axis', 0), rank);
+  const out = [...shapes[0]];
+  out[axis] = shapes.reduce((sum, e) => sum + (e[axis] ?? 0), 0);
+  return one(out);
+};
+
 const UNARY = [
   'Relu',
   'Clip',
@@ -598,4 +712,25 @@ export const SHAPE_RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
   ['ArgMin', argReduce],
   ['DepthToSpace', depthToSpace],
   ['SpaceToDepth', depthToSpace],
+  ['QLinearConv', onInputs(conv, 0, 3)],
+  ['QLinearMatMul', onInputs(matmul, 0, 3)],
+  ['DynamicQuantizeLinear', dynamicQuantize],
+  ['Size', size],
+  ['SequenceConstruct', sequenceConstruct],
+  ['SequenceEmpty', sequenceEmpty],
+  ['SequenceInsert', sequenceInsert],
+  ['SequenceErase', sequenceErase],
+  ['SequenceAt', sequenceAt],
+  ['SequenceLength', sequenceLength],
+  ['SplitToSequence', splitToSequence],
+  ['ConcatFromSequence', concatFromSequence],
+]);
+
+/** Ops whose outputs are tensor sequences (their shapes are kept per element). */
+export const SEQUENCE_OUTPUT_OPS: ReadonlySet<string> = new Set([
+  'SequenceConstruct',
+  'SequenceEmpty',
+  'SequenceInsert',
+  'SequenceErase',
+  'SplitToSequence',
 ]);

@@ -2,7 +2,7 @@ import { forEachInBlock, scoreBlocks, type BlockScores } from '../blocks/blockSc
 import { selectGlobal, selectLayer } from './selectBlocks';
 import { matchesPattern, type SparsifyOptions } from './sparsifyOptions';
 import type { BlockShape, WeightLayout } from '../blocks/blockGrid';
-import { LAYER_OPS } from '../blocks/layerWeights';
+import { LAYER_OPS, layerWeight } from '../blocks/layerWeights';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { ExternalDataResolver } from '../onnx/byteSource';
 import { ConstantScope, type ConstantValue } from '../onnx/constantScope';
@@ -65,7 +65,7 @@ function graphsOf(
       }
     }
   };
-  visit(model.graph, new ConstantScope(model.graph, resolver));
+  visit(model.graph, ConstantScope.forModel(model, resolver));
   return out;
 }
 
@@ -93,9 +93,11 @@ export function planSparsify(
     if (isCancelled?.()) return { layers, patches: new Map(), diagnostics, cancelled: true };
     onProgress?.(++done, nodes.length * 2);
     const use = LAYER_OPS.get(n.opType);
-    const weight = use ? scope.get(n.inputs[use.weightInput] ?? '') : undefined;
-    if (!use || !weight) continue;
+    if (!use) continue;
     const name = g.path ? `${g.path}/${n.name}` : n.name;
+    const found = layerWeight(n, use, scope, name);
+    if ('missing' in found) continue;
+    const weight = found.weight;
     const layout = use.layout(n, weight.dims);
     if (typeof layout === 'string') continue;
     const rows = Math.ceil(layout.coutPerGroup / options.block.out);
@@ -121,7 +123,12 @@ export function planSparsify(
       continue;
     }
     if (!weight.stored) {
-      leave('weight is written inline in an attribute');
+      if (weight.folded) {
+        // a ConstantOfShape or an op of constants has no stored elements to zero
+        const why = `weight is computed from constants (${weight.via.join(' → ')}); it cannot be zeroed in place`;
+        diagnostics.push(diag('BS5004', 'warning', `${name}: ${why}`, name));
+        leave(why);
+      } else leave('weight is written inline in an attribute');
       continue;
     }
     const values = weight.readScan();
