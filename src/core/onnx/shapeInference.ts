@@ -174,6 +174,31 @@ function seedInputs(graph: GraphIR, scope: ShapeScope, options: ShapeOptions, ou
   }
 }
 
+/**
+ * Names a node reads: its inputs and, for If/Loop/Scan, what its bodies read from the enclosing
+ * graphs (ONNX lets a subgraph use an outer value without listing it as the node's input).
+ */
+function readsOf(node: NodeIR): string[] {
+  const names = [...node.inputs];
+  const visit = (g: GraphIR) => {
+    const local = new Set<string>([...g.inputs.map((i) => i.name), ...g.initializers.keys()]);
+    for (const n of g.nodes) for (const o of n.outputs) local.add(o);
+    for (const n of g.nodes) {
+      for (const i of n.inputs) if (i && !local.has(i)) names.push(i);
+      for (const a of n.attributes.values()) {
+        if (a.type === 'graph') visit(a.value);
+        if (a.type === 'graphs') a.value.forEach(visit);
+      }
+    }
+    for (const o of g.outputs) if (!local.has(o.name)) names.push(o.name);
+  };
+  for (const a of node.attributes.values()) {
+    if (a.type === 'graph') visit(a.value);
+    if (a.type === 'graphs') a.value.forEach(visit);
+  }
+  return names;
+}
+
 /** Orders nodes so that producers come first; nodes in a cycle are returned separately. */
 export function topologicalOrder(graph: GraphIR): { order: NodeIR[]; cyclic: NodeIR[] } {
   const producer = new Map<string, number>();
@@ -181,8 +206,9 @@ export function topologicalOrder(graph: GraphIR): { order: NodeIR[]; cyclic: Nod
   const pending = new Array<number>(graph.nodes.length).fill(0);
   const consumers = new Map<number, number[]>();
   graph.nodes.forEach((n, i) => {
+    const reads = n.attributes.size > 0 ? readsOf(n) : n.inputs;
     const deps = new Set(
-      n.inputs.filter((x) => producer.has(x)).map((x) => producer.get(x) as number),
+      reads.filter((x) => producer.has(x)).map((x) => producer.get(x) as number),
     );
     deps.delete(i);
     pending[i] = deps.size;
@@ -342,8 +368,25 @@ function seedSubgraphInputs(node: NodeIR, sub: GraphIR, child: ShapeScope, outer
   });
 }
 
-/** If: outputs take the then-branch's shapes when both branches agree. */
+/**
+ * If: with a condition known before the run (shape arithmetic: Equal(Size(Shape(x)), 3)), the
+ * outputs are the taken branch's; otherwise they are known where both branches agree.
+ */
 function inferIfOutputs(node: NodeIR, scope: ShapeScope, table: Map<GraphIR, ShapeScope>) {
+  const cond = scope.value(node.inputs[0] ?? '');
+  if (cond && cond.length === 1) {
+    const a = node.attributes.get(cond[0] ? 'then_branch' : 'else_branch');
+    if (a?.type === 'graph') {
+      const s = table.get(a.value);
+      node.outputs.forEach((o, i) => {
+        const name = a.value.outputs[i]?.name ?? '';
+        const shape = s?.shape(name);
+        if (shape) scope.shapes.set(o, shape);
+        else if (s?.sequence(name)) scope.sequences.set(o, s.sequence(name));
+      });
+      return;
+    }
+  }
   const branch = (name: string) => {
     const a = node.attributes.get(name);
     if (a?.type !== 'graph') return undefined;

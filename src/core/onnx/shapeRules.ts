@@ -201,11 +201,26 @@ function elementwise(fn?: (a: number, b: number) => number): Rule {
   };
 }
 
+/** Ops that keep their input's values (casts of shape arithmetic keep integers as they are). */
+const VALUE_KEEPING: ReadonlySet<string> = new Set(['Identity', 'Cast', 'CastLike']);
+/** Unary ops whose small values shape arithmetic may need (an If condition, a reshape target). */
+const UNARY_VALUES: ReadonlyMap<string, (v: number) => number> = new Map([
+  ['Not', (v: number) => (v ? 0 : 1)],
+  ['Neg', (v: number) => -v],
+  ['Abs', Math.abs],
+  ['Floor', Math.floor],
+  ['Ceil', Math.ceil],
+  ['Sign', Math.sign],
+]);
+
 /** Output 0 has the shape of input 0 (activations, normalisations, casts, ...). */
 const sameAsInput: Rule = ({ node, shapes, values }) => {
   const x = shapes[0];
   if (!x) return fail('input shape unknown');
-  return { shapes: node.outputs.map((_, i) => (i === 0 ? x : undefined)), values: [values[0]] };
+  const fn = UNARY_VALUES.get(node.opType);
+  const v = values[0];
+  const value = VALUE_KEEPING.has(node.opType) ? v : fn && v ? v.map(fn) : undefined;
+  return { shapes: node.outputs.map((_, i) => (i === 0 ? x : undefined)), values: [value] };
 };
 
 const batchNorm: Rule = ({ node, shapes }) => {
@@ -584,6 +599,21 @@ const concatFromSequence: Rule = ({ node, sequences }) => {
   return one(out);
 };
 
+/** LSTM / GRU / RNN: Y, Y_h (and Y_c) from X and hidden_size (layout 0: [seq, batch, input]). */
+const recurrent: Rule = ({ node, shapes }) => {
+  const x = shapes[0];
+  if (!x) return fail('input shape unknown');
+  if (x.length !== 3) return fail(`the input [${x.join(', ')}] must be [seq, batch, features]`);
+  const hidden = attrInt(node, 'hidden_size', 0);
+  if (hidden <= 0) return fail('hidden_size attribute missing');
+  const dirs = attrString(node, 'direction', 'forward') === 'bidirectional' ? 2 : 1;
+  const batchFirst = attrInt(node, 'layout', 0) === 1;
+  const [seqLen, batch] = batchFirst ? [x[1], x[0]] : [x[0], x[1]];
+  const y = batchFirst ? [batch, seqLen, dirs, hidden] : [seqLen, dirs, batch, hidden];
+  const state = batchFirst ? [batch, dirs, hidden] : [dirs, batch, hidden];
+  return { shapes: node.outputs.map((_, i) => (i === 0 ? y : state)) };
+};
+
 const UNARY = [
   'Relu',
   'Clip',
@@ -632,24 +662,20 @@ const UNARY = [
   'LpNormalization',
   'MeanVarianceNormalization',
 ];
-const BINARY = [
-  'Pow',
-  'Max',
-  'Min',
-  'Mean',
-  'Sum',
-  'Equal',
-  'Less',
-  'Greater',
-  'LessOrEqual',
-  'GreaterOrEqual',
-  'And',
-  'Or',
-  'Xor',
-  'Where',
-  'PRelu',
-  'Mod',
-  'BitShift',
+const BINARY = ['Mean', 'Sum', 'Where', 'PRelu', 'Mod', 'BitShift'];
+/** Binary ops with the values shape arithmetic and If conditions need. */
+const BINARY_VALUES: readonly [string, (a: number, b: number) => number][] = [
+  ['Pow', (a, b) => a ** b],
+  ['Max', Math.max],
+  ['Min', Math.min],
+  ['Equal', (a, b) => (a === b ? 1 : 0)],
+  ['Less', (a, b) => (a < b ? 1 : 0)],
+  ['Greater', (a, b) => (a > b ? 1 : 0)],
+  ['LessOrEqual', (a, b) => (a <= b ? 1 : 0)],
+  ['GreaterOrEqual', (a, b) => (a >= b ? 1 : 0)],
+  ['And', (a, b) => (a && b ? 1 : 0)],
+  ['Or', (a, b) => (a || b ? 1 : 0)],
+  ['Xor', (a, b) => (!a !== !b ? 1 : 0)],
 ];
 const REDUCE = [
   'ReduceMean',
@@ -687,6 +713,7 @@ export const SHAPE_RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
     elementwise((a, b) => (Number.isInteger(a) && Number.isInteger(b) ? Math.trunc(a / b) : a / b)),
   ],
   ...BINARY.map((op): [string, Rule] => [op, elementwise()]),
+  ...BINARY_VALUES.map(([op, fn]): [string, Rule] => [op, elementwise(fn)]),
   ...UNARY.map((op): [string, Rule] => [op, sameAsInput]),
   ['BatchNormalization', batchNorm],
   ['Dropout', dropout],
@@ -716,6 +743,9 @@ export const SHAPE_RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
   ['QLinearMatMul', onInputs(matmul, 0, 3)],
   ['DynamicQuantizeLinear', dynamicQuantize],
   ['Size', size],
+  ['LSTM', recurrent],
+  ['GRU', recurrent],
+  ['RNN', recurrent],
   ['SequenceConstruct', sequenceConstruct],
   ['SequenceEmpty', sequenceEmpty],
   ['SequenceInsert', sequenceInsert],
