@@ -23,6 +23,8 @@ function modeJson(m: ModeResult | undefined) {
   if (!m) return undefined;
   return {
     seconds: m.seconds,
+    imageSeconds: m.imageSeconds,
+    batch: m.batch,
     lanes: m.lanes,
     compiledWeightBytes: m.compiledWeightBytes,
     peakMemtileBytes: m.peakMemtileBytes,
@@ -42,6 +44,7 @@ export function simulationJson(file: string, r: SimulationReport) {
     modes: { dense: modeJson(r.modes.dense), sparse: modeJson(r.modes.sparse) },
     speedup: r.speedup,
     cpu: r.cpu,
+    coverage: r.coverage,
     diagnostics: r.diagnostics.map((d) => ({
       code: d.code,
       severity: d.severity,

@@ -36,6 +36,7 @@ export const DIAGNOSTIC_CODES = {
   BS4004: 'the timeline is too large; later layers are not drawn',
   BS4005: 'the graph is cut at its first CPU-only node; what follows runs on the CPU',
   BS4006: 'a layer stays slower sparse than dense',
+  BS4007: 'a batch is estimated as images one after another',
   BS4010: 'architecture description is invalid',
   BS5001: 'the output would replace the input model',
   BS5002: 'the output file exists',

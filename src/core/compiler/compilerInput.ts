@@ -23,6 +23,8 @@ export interface CompilerLayer {
   /** MACs at the model's batch; null when a shape is unknown. */
   readonly macs: number | null;
   readonly mask: HardwareBlockMask;
+  /** Its second operand is computed at run time (activation x activation): no weight. */
+  readonly runtimeWeight: boolean;
 }
 
 /** The compiler's input: the main graph, its shapes, and its layers by node name. */
@@ -30,6 +32,10 @@ export interface CompilerInput {
   readonly graph: GraphIR;
   readonly shapes: ShapeScope;
   readonly layers: ReadonlyMap<string, CompilerLayer>;
+  /** The analysis's MACs over every layer of every graph (coverage accounts for all of them). */
+  readonly totalMacs: number;
+  /** MACs of the layers inside each main-graph node's subgraphs (If/Loop/Scan bodies). */
+  readonly nestedMacs: ReadonlyMap<string, number>;
 }
 
 /**
@@ -46,8 +52,14 @@ export function compilerInputFrom(model: ModelIR, analysis: AnalysisWithShapes):
   const shapes = analysis.shapes.get(model.graph);
   if (!shapes) throw new Error('analysis bug: no shapes for the main graph');
   const layers = new Map<string, CompilerLayer>();
+  const nestedMacs = new Map<string, number>();
   for (const l of analysis.report.layers) {
-    if (l.detail.graphPath !== '') continue;
+    if (l.detail.graphPath !== '') {
+      // graph paths are `node/attr[/node/attr...]`: the main-graph node that holds the body
+      const top = topNode(model.graph, l.detail.graphPath);
+      nestedMacs.set(top, (nestedMacs.get(top) ?? 0) + (l.macs ?? 0));
+      continue;
+    }
     layers.set(l.name, {
       name: l.name,
       weight: l.weight,
@@ -56,6 +68,7 @@ export function compilerInputFrom(model: ModelIR, analysis: AnalysisWithShapes):
       cout: l.detail.cout,
       cinPerGroup: l.detail.cinPerGroup,
       macs: l.macs,
+      runtimeWeight: l.weightKind === 'runtime',
       mask: {
         block: HARDWARE_BLOCK,
         rows: l.detail.blockRows,
@@ -65,5 +78,19 @@ export function compilerInputFrom(model: ModelIR, analysis: AnalysisWithShapes):
       },
     });
   }
-  return { graph: model.graph, shapes, layers };
+  return {
+    graph: model.graph,
+    shapes,
+    layers,
+    totalMacs: analysis.report.totals.macs,
+    nestedMacs,
+  };
+}
+
+/** The main-graph node whose subgraph a graph path starts in (node names may contain '/'). */
+function topNode(graph: GraphIR, graphPath: string): string {
+  let best = '';
+  for (const n of graph.nodes)
+    if (graphPath.startsWith(`${n.name}/`) && n.name.length > best.length) best = n.name;
+  return best || graphPath.split('/')[0];
 }

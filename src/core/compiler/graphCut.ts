@@ -25,10 +25,7 @@ export interface GraphCut {
  * classifier on the array (refined mode) nothing is cut and CPU ops simply run beside the array.
  */
 export function cutGraph(net: LoweredNetwork, input: CompilerInput, ctx: PassContext): GraphCut {
-  const at =
-    ctx.choices.classifier === 'cut'
-      ? (net.cpuNodes.find((n) => n.activationInputs.length > 0) ?? null)
-      : null;
+  const at = ctx.choices.classifier === 'cut' ? (net.cpuNodes[0] ?? null) : null;
   const kept = net.ops.filter((op) => !at || op.order < at.order).map((op) => op.id);
   const keptSet = new Set(kept);
   const cutOps = net.ops.filter((op) => !keptSet.has(op.id));

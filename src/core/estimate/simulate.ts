@@ -13,6 +13,7 @@ import { diag, type Diagnostic } from '../diagnostics';
 import { formatMicros } from '../units';
 import type { AieArchitecture } from '../target/architecture';
 import { PRECISION_INFO, type Precision } from '../target/precision';
+import { coverageOf } from './coverage';
 import { paperTimeModel } from './paperTimeModel';
 import type { ModeResult, SimLayer, SimulationReport, TraceEvent } from './simulationReport';
 import { zeroLanes, type TimedGroup, type TimeModel } from './timeModel';
@@ -177,7 +178,9 @@ export function timeNetwork(
   const cores = target.arch.columns * target.arch.rows;
   return {
     mode: target.mode,
-    seconds: t,
+    seconds: t * net.batch,
+    imageSeconds: t,
+    batch: net.batch,
     lanes,
     compiledWeightBytes: weightBytes,
     peakMemtileBytes: peak,
@@ -273,6 +276,7 @@ export function simulate(input: CompilerInput, options: SimulateOptions): Simula
   // dense first: sparse mode compares each of its layers with the dense ones
   const denseCompiled = compile(input, { ...target, mode: 'dense' });
   const denseUntraced = timeNetwork(denseCompiled, model, false, []);
+  const coverage = coverageOf(input, denseCompiled.plan);
   const denseLayers = new Map(denseUntraced.layers.map((l) => [l.name, l]));
   if (modes.includes('dense')) {
     report(denseCompiled);
@@ -312,6 +316,7 @@ export function simulate(input: CompilerInput, options: SimulateOptions): Simula
     modes: results,
     speedup: dense && sparse && sparse.seconds > 0 ? dense.seconds / sparse.seconds : null,
     cpu,
+    coverage,
     diagnostics,
   };
 }

@@ -1,3 +1,4 @@
+import type { Coverage } from './coverage';
 import type { AieArchitecture } from '../target/architecture';
 import type { Precision } from '../target/precision';
 import type { Bound, LaneSeconds } from './timeModel';
@@ -78,7 +79,11 @@ export interface TraceEvent {
 /** The network in one mode. */
 export interface ModeResult {
   readonly mode: SparsityMode;
+  /** The whole batch: batch x imageSeconds (images run one after another). */
   readonly seconds: number;
+  /** One image; the layers and the trace are one image's. */
+  readonly imageSeconds: number;
+  readonly batch: number;
   readonly lanes: LaneSeconds;
   /** Compiled weight bytes of the network in this mode (see SimLayer.compiledWeightBytes). */
   readonly compiledWeightBytes: number;
@@ -100,6 +105,8 @@ export interface SimulationReport {
   readonly speedup: number | null;
   /** What runs on the CPU instead of the array: the graph cut and the CPU ops. */
   readonly cpu: CpuWork;
+  /** Where every node and MAC went (on the array, fused, removed, CPU, not placeable). */
+  readonly coverage: Coverage;
   readonly diagnostics: readonly Diagnostic[];
 }
 

@@ -1,3 +1,4 @@
+import type { Coverage } from '../estimate/coverage';
 import { formatBytes, formatCount, formatMicros } from '../units';
 import type { SimLayer, SimulationReport } from '../estimate/simulationReport';
 import { textTable } from './textTable';
@@ -57,8 +58,10 @@ export function simulationTable(file: string, r: SimulationReport): string {
     ['Sparse', sparse],
   ] as const) {
     if (!m) continue;
+    const perImage =
+      m.batch > 1 ? ` (${m.batch} images of ${formatMicros(m.imageSeconds)} µs)` : '';
     lines.push(
-      `${label}: ${formatMicros(m.seconds)} µs, compiled weights ${formatBytes(m.compiledWeightBytes)}, ` +
+      `${label}: ${formatMicros(m.seconds)} µs${perImage}, compiled weights ${formatBytes(m.compiledWeightBytes)}, ` +
         `peak memtile ${formatBytes(m.peakMemtileBytes)}, utilisation ${(m.utilisation * 100).toFixed(1)}%`,
     );
   }
@@ -67,5 +70,20 @@ export function simulationTable(file: string, r: SimulationReport): string {
     lines.push(
       `On the CPU: everything from ${r.cpu.cutAt} on (${r.cpu.cutOps + r.cpu.cpuOps} nodes, ${formatCount(r.cpu.cutMacs)} MACs), not in the estimate`,
     );
+  lines.push(coverageLine(r.coverage));
   return lines.join('\n');
+}
+
+/** "MACs on the array: 97.3% (…); off the array: …" — what the estimate covers, in one line. */
+export function coverageLine(c: Coverage): string {
+  const share = c.macs > 0 ? (100 * c.macsAccelerated) / c.macs : 100;
+  const top = c.offArray
+    .filter((n) => n.macs > 0)
+    .slice(0, 3)
+    .map((n) => `${n.name} ${formatCount(n.macs)} (${n.reason})`);
+  return (
+    `MACs on the array: ${share.toFixed(1)}% of ${formatCount(c.macs)}; nodes: ${c.accelerated} on the array, ` +
+    `${c.fused} fused, ${c.removed} removed, ${c.cpu} on the CPU, ${c.unplaced} not placeable` +
+    (top.length ? `; most MACs off the array: ${top.join('; ')}` : '')
+  );
 }
