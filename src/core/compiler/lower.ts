@@ -251,7 +251,7 @@ export function lower(
     if (SHAPE_OPS.has(node.opType) || liveData.length === 0) {
       // shapes are static; arithmetic on quantization scales is the datapath's
       nodeClass.set(node.name, liveData.length === 0 && live.length > 0 ? 'fused' : 'removed');
-      if (!SHAPE_OPS.has(node.opType)) for (const o of node.outputs) o && qparams.add(o);
+      if (!SHAPE_OPS.has(node.opType)) for (const o of node.outputs) if (o) qparams.add(o);
       continue;
     }
     for (const o of node.outputs) if (o) runtime.add(o);

@@ -12,8 +12,7 @@ import {
 } from '../../../fixtures/foldingModels';
 import { float, int, ints } from '../../../fixtures/netBuilder';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
+import * as ort from 'onnxruntime-node';
 
 interface FoldCase {
   readonly name: string;
