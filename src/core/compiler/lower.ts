@@ -295,7 +295,15 @@ export function lower(
         const p = producer.get(x);
         // x·scale (+ bias) right after a conv, with a constant or run-time scale: the conv's
         // requantization / folded normalisation, as BatchNormalization is
-        if (actInputs.length === 1 && p && p.kind === 'conv' && soleUser) {
+        const same = (a?: readonly number[], b?: readonly number[]) =>
+          !!a && !!b && a.length === b.length && a.every((d, k) => d === b[k]);
+        if (
+          actInputs.length === 1 &&
+          p &&
+          p.kind === 'conv' &&
+          soleUser &&
+          same(scope.shape(out), scope.shape(x))
+        ) {
           fuseInto(p, node, out, x);
           break;
         }

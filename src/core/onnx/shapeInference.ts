@@ -134,7 +134,7 @@ export function concreteInputs(
     if (!input.shape) {
       out.push(
         diag(
-          'BS2001',
+          'BS2005',
           'warning',
           `graph input '${input.name}' has no shape; pass --input ${input.name}=...`,
         ),
@@ -255,9 +255,9 @@ function inferGraph(
   for (const node of cyclic) {
     out.push(
       diag(
-        'BS2001',
+        'BS2006',
         'warning',
-        `${node.opType} is part of a cycle in the graph`,
+        `${node.opType} is part of a cycle in the graph; its outputs have unknown shapes`,
         qualified(graph, node),
       ),
     );
@@ -316,7 +316,7 @@ function inferNode(
     ) {
       out.push(
         diag(
-          'BS2001',
+          'BS2007',
           'warning',
           `no shape rule for ${node.domain ? node.domain + '.' : ''}${node.opType}; its outputs have unknown shapes`,
           qualified(graph, node),
@@ -345,9 +345,9 @@ function inferNode(
     setOutputs([]);
     out.push(
       diag(
-        'BS2001',
+        'BS2008',
         'warning',
-        `${node.opType}: the inferred shape is invalid`,
+        `${node.opType}: the inferred shape [${result.shapes.find((x) => x?.some((d) => !Number.isFinite(d) || d < 0))?.join(', ') ?? ''}] is invalid`,
         qualified(graph, node),
       ),
     );

@@ -374,7 +374,7 @@ describe('shape inference', () => {
       r.diagnostics.map((d) => [d.code, d.node]),
       [
         ['BS2001', 'n0'],
-        ['BS2001', 'n2'],
+        ['BS2007', 'n2'],
       ],
       'root causes only, not every node downstream',
     );
