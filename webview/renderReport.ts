@@ -114,10 +114,48 @@ function summary(file: string, report: ModelViewReport): HTMLElement {
       `the graph is cut at ${sim.cpu.cutAt}: ${nodes} node${nodes === 1 ? '' : 's'}, ${formatCount(sim.cpu.cutMacs)} MACs (not in the estimate)`,
     ]);
   }
+  const coverage = sim?.coverage;
+  if (coverage) {
+    const share = coverage.macs > 0 ? coverage.macsAccelerated / coverage.macs : 1;
+    facts.push([
+      'MACs on the array',
+      `${formatPercent(share)} of ${formatCount(coverage.macs)}; nodes: ${coverage.accelerated} on the array, ` +
+        `${coverage.fused} fused, ${coverage.removed} removed, ${coverage.cpu} on the CPU, ${coverage.unplaced} not placeable`,
+    ]);
+  }
   const dl = el('dl');
   for (const [k, v] of facts) dl.append(el('dt', k), el('dd', v));
   box.append(dl);
+  if (coverage && coverage.offArray.length > 0) box.append(offArrayList(coverage.offArray));
   return box;
+}
+
+/** Most rows of the off-array list drawn; the rest are counted. */
+const OFF_ARRAY_ROWS = 12;
+
+/** What the array does not run, most MACs first, each with its reason (collapsed by default). */
+function offArrayList(nodes: NonNullable<ModelViewReport['simulation']>['coverage']['offArray']) {
+  const details = el('details', undefined, 'off-array');
+  const macs = nodes.reduce((a, n) => a + n.macs, 0);
+  details.append(
+    el(
+      'summary',
+      `Not on the array: ${nodes.length} node${nodes.length === 1 ? '' : 's'}, ${formatCount(macs)} MACs`,
+    ),
+  );
+  const list = el('ol');
+  for (const n of nodes.slice(0, OFF_ARRAY_ROWS)) {
+    const item = el('li');
+    item.append(
+      el('code', n.name),
+      ` ${n.opType}${n.macs > 0 ? `, ${formatCount(n.macs)} MACs` : ''}${n.class === 'unplaced' ? ' (not placeable)' : ''}: ${n.reason}`,
+    );
+    list.append(item);
+  }
+  details.append(list);
+  if (nodes.length > OFF_ARRAY_ROWS)
+    details.append(el('p', `and ${nodes.length - OFF_ARRAY_ROWS} more`));
+  return details;
 }
 
 /** A labelled @vscode-elements single select (VS Code's own look, keyboard and screen readers). */

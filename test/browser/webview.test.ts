@@ -210,6 +210,19 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     const facts = await page.locator('dl').innerText();
     assert.match(facts, /Estimate on paper-3x3/, 'the array the estimate is for');
     assert.match(facts, /Left to the CPU\s+the graph is cut at \S*Flatten: 2 nodes/);
+    const c = report.simulation?.coverage;
+    assert.ok(c);
+    const share = ((100 * c.macsAccelerated) / c.macs).toFixed(1);
+    assert.match(facts, new RegExp(`MACs on the array\\s+${share.replace('.', '\\.')}% of`));
+    const off = page.locator('details.off-array');
+    assert.match(
+      await off.locator('summary').innerText(),
+      // torchvision ResNet-50's fc: 2048 x 1000 = 2,048,000 MACs, and the Flatten before it
+      /Not on the array: 2 nodes, 2\.05 M MACs/,
+    );
+    await off.locator('summary').click();
+    const first = await off.locator('li').first().innerText();
+    assert.match(first, /^\/fc\/Gemm Gemm, 2\.05 M MACs: after the graph cut at Flatten/);
     await page.locator('button.tab[data-tab=why]').click();
     const why = await page.locator('.diagnostics').innerText();
     for (const l of kept) assert.ok(why.includes(l.name), `${l.name} is explained`);
