@@ -1,6 +1,7 @@
 /**
  * The layer table's rows, sorting and filtering: pure functions (no DOM), unit-tested in Node.
  */
+import { layerOnCpu } from '../src/shared/placement';
 import type { LayerReport, ModelViewReport, SimLayer } from '../src/shared/protocol';
 
 /** One row: the analysis of a layer joined with its dense and sparse estimates. */
@@ -9,8 +10,11 @@ export interface LayerRow {
   readonly layer: LayerReport;
   readonly dense: SimLayer | undefined;
   readonly sparse: SimLayer | undefined;
-  /** Left to the CPU by paper mode's graph cut (the classifier of a torchvision CNN). */
-  readonly cpu: boolean;
+  /**
+   * Not run by the array: "CPU (graph cut)" (paper mode's cut, the classifier of a torchvision
+   * CNN), "CPU (<reason>)" for other CPU layers; null on the array.
+   */
+  readonly cpu: string | null;
 }
 
 export type SortKey =
@@ -37,14 +41,16 @@ export function layerRows(report: ModelViewReport): LayerRow[] {
     new Map((layers ?? []).map((l) => [l.name, l]));
   const dense = byName(report.simulation?.modes.dense?.layers);
   const sparse = byName(report.simulation?.modes.sparse?.layers);
-  const cut = new Set(report.simulation?.cpu.cutLayers ?? []);
-  return report.analysis.layers.map((layer, index) => ({
-    index,
-    layer,
-    dense: dense.get(layer.name),
-    sparse: sparse.get(layer.name),
-    cpu: cut.has(layer.name),
-  }));
+  return report.analysis.layers.map((layer, index) => {
+    const d = dense.get(layer.name);
+    return {
+      index,
+      layer,
+      dense: d,
+      sparse: sparse.get(layer.name),
+      cpu: d ? null : layerOnCpu(report.simulation, layer.name),
+    };
+  });
 }
 
 /** The value a row sorts by; undefined sorts last. */

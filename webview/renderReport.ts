@@ -250,12 +250,7 @@ const COLUMNS: [string, SortKey | null, (r: LayerRow) => string | HTMLElement, b
         : '',
     true,
   ],
-  [
-    'Bound',
-    'bound',
-    (r) => r.sparse?.bound ?? r.dense?.bound ?? (r.cpu ? 'CPU (graph cut)' : ''),
-    false,
-  ],
+  ['Bound', 'bound', (r) => r.sparse?.bound ?? r.dense?.bound ?? r.cpu ?? '', false],
 ];
 
 function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HTMLElement {

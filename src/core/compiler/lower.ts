@@ -198,7 +198,7 @@ export function lower(
     const layer = layers.get(node.name);
     if (!layer || layer.weight === '' || layer.runtimeWeight)
       return layer?.runtimeWeight
-        ? 'it multiplies two run-time tensors (no constant weight to compress)'
+        ? 'it multiplies two run-time tensors: no constant weight to compress'
         : 'its weight is not a constant the analysis could read';
     if (layer.macs === null) return 'its MACs are unknown (a shape is unknown)';
     const t = tensors.get(x);

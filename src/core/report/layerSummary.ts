@@ -8,6 +8,7 @@ export const LAYER_SUMMARY_KEYS = [
   'name',
   'op',
   'weight',
+  'weightKind',
   'weightShape',
   'group',
   'params',

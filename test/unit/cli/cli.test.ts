@@ -11,6 +11,7 @@ const LAYER_KEYS = [
   'name',
   'op',
   'weight',
+  'weightKind',
   'weightShape',
   'group',
   'params',

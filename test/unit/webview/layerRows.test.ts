@@ -6,6 +6,10 @@ import { filterRows, layerRows, sortRows } from '../../../webview/layerRows';
 import { inceptionBlock, resnetMini } from '../../fixtures/models';
 import { analyzeBytes } from '../../support/analyzeBytes';
 import { compileInputOf } from '../../support/compileBytes';
+import { PHYSICAL_CHOICES } from '../../../src/core/compiler/choices';
+import { anyOutput, floatTensor, graphModel, node } from '../../fixtures/foldingModels';
+import { ints, valueInfo } from '../../fixtures/netBuilder';
+import { simulateBytes } from '../../support/simulateBytes';
 
 function report(withSimulation: boolean): ModelViewReport {
   const bytes = inceptionBlock().bytes;
@@ -41,8 +45,8 @@ describe('layer table rows (webview, pure)', () => {
       simulation: simulate(compileInputOf(bytes), { arch, trace: false }),
     });
     assert.deepEqual(
-      mini.filter((x) => x.cpu).map((x) => x.layer.name),
-      ['/fc/Gemm'],
+      mini.filter((x) => x.cpu).map((x) => [x.layer.name, x.cpu]),
+      [['/fc/Gemm', 'CPU (graph cut)']],
     );
     assert.ok(mini.filter((x) => !x.cpu).every((x) => x.dense && x.sparse));
     assert.deepEqual(
@@ -52,6 +56,29 @@ describe('layer table rows (webview, pure)', () => {
     assert.ok(
       rows.every((x) => !x.cpu),
       'nothing is cut from a block without a classifier',
+    );
+  });
+
+  it('marks other CPU layers with their reason: an activation x activation MatMul', () => {
+    const bytes = graphModel({
+      nodes: [
+        node('MatMul', ['x', 'w'], ['q']),
+        node('Transpose', ['q'], ['kt'], [ints('perm', [0, 2, 1])]),
+        node('MatMul', ['q', 'kt'], ['att']),
+      ],
+      initializers: [floatTensor('w', [64, 32], 1)],
+      inputs: [valueInfo('x', [1, 10, 64])],
+      outputs: [anyOutput('att')],
+    });
+    const { analysis, sim } = simulateBytes(bytes, {}, PHYSICAL_CHOICES);
+    const rows = layerRows({ analysis: analysis.report, simulation: sim });
+    assert.deepEqual(
+      rows.map((r) => r.cpu),
+      [null, 'CPU (it multiplies two run-time tensors: no constant weight to compress)'],
+    );
+    assert.deepEqual(
+      filterRows(rows, 'cpu').map((r) => r.layer.name),
+      [rows[1].layer.name],
     );
   });
 
