@@ -120,6 +120,16 @@ describe('npm-shipped models: layers and MACs equal an independent reference', f
     });
   }
 
+  it("PaddleOCR det's Convs alone make issue 11's figure, 2,233,122,944 MACs", () => {
+    const s = simulateBytes(readFileSync(path.join(OCR, 'ch_PP-OCRv4_det_infer.onnx')), {
+      inputShapes: new Map([['x', [1, 3, 640, 640]]]),
+    });
+    const convMacs = s.analysis.report.layers
+      .filter((l) => l.op === 'Conv')
+      .reduce((a, l) => a + (l.macs ?? 0), 0);
+    assert.equal(convMacs, 2_233_122_944);
+  });
+
   it('IS-Net uint8: the quantized convs are zero where the weight equals its zero point', () => {
     const s = simulateBytes(readFileSync(isnetModel('small')));
     const layers = s.analysis.report.layers;

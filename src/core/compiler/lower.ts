@@ -240,7 +240,10 @@ export function lower(
     return '';
   };
 
-  for (const node of topologicalOrder(graph).order) {
+  const { order: sorted, cyclic } = topologicalOrder(graph);
+  // a node in a cycle has no place in any order: nothing can run it (BS2006 says so)
+  for (const node of cyclic) nodeClass.set(node.name, 'unplaced');
+  for (const node of sorted) {
     order++;
     const live = node.inputs.filter((i) => i !== '' && runtime.has(i));
     const liveData = live.filter((i) => !qparams.has(i));

@@ -96,7 +96,19 @@ export function planSparsify(
     if (!use) continue;
     const name = g.path ? `${g.path}/${n.name}` : n.name;
     const found = layerWeight(n, use, scope, name);
-    if ('missing' in found) continue;
+    if ('missing' in found) {
+      // activation x activation (or a run-time zero point): nothing stored to zero
+      layers.push({
+        name,
+        weight: n.inputs[use.weightInput] ?? '',
+        blocks: 0,
+        zeroBlocksBefore: 0,
+        zeroBlocksAfter: 0,
+        target: null,
+        skipped: `the ${found.missing} is computed at run time`,
+      });
+      continue;
+    }
     const weight = found.weight;
     const layout = use.layout(n, weight.dims);
     if (typeof layout === 'string') continue;

@@ -12,6 +12,10 @@ import {
 } from '../../../fixtures/foldingModels';
 import { int, ints, valueInfo } from '../../../fixtures/netBuilder';
 import { encodeModel } from '../../../fixtures/specialModels';
+import { decodeModel } from '../../../../src/core/onnx/decodeModel';
+import { planSparsify } from '../../../../src/core/sparsify/planSparsify';
+import { DEFAULT_SPARSIFY_OPTIONS } from '../../../../src/core/sparsify/sparsifyOptions';
+import { writeSparseModel } from '../../../../src/core/sparsify/writeSparseModel';
 import { analyzeBytes } from '../../../support/analyzeBytes';
 import { preset } from '../../../support/compileBytes';
 import { assertCoverageComplete, simulateBytes } from '../../../support/simulateBytes';
@@ -135,6 +139,24 @@ describe('coverage: every node and MAC accounted for', () => {
     assert.equal(compiled.plan.network.ops.filter((o) => o.kind === 'conv').length, convs);
   });
 
+  it('nodes in a cycle are not placeable, with the reason', () => {
+    const bytes = graphModel({
+      nodes: [
+        conv('x', 'w', 'y', [1, 1], [0, 0, 0, 0]),
+        node('Add', ['y', 'b'], ['a']),
+        node('Add', ['a', 'y'], ['b']),
+      ],
+      initializers: [floatTensor('w', [8, 8, 1, 1], 1)],
+      inputs: [valueInfo('x', [1, 8, 4, 4])],
+      outputs: [anyOutput('y')],
+    });
+    const s = simulateBytes(bytes, {}, PHYSICAL_CHOICES);
+    const c = assertCoverageComplete(s);
+    assert.equal(c.unplaced, 2);
+    assert.ok(c.offArray.every((n) => /cycle/.test(n.reason)));
+    assert.equal(c.accelerated, 1);
+  });
+
   it('BS4003 names the real reason when an op output is not an array tensor', () => {
     const bytes = graphModel({
       nodes: [conv('x', 'w', 'y', [1, 1], [0, 0, 0, 0]), node('Add', ['y', 'b'], ['z'])],
@@ -216,9 +238,13 @@ describe('quantized layers', () => {
     return w;
   }
 
-  it('QLinearConv with per-channel zero points: a block equal to its zero points is a zero block', () => {
-    const zero = Array.from({ length: 16 }, (_, o) => 100 + o);
-    const bytes = graphModel({
+  /** A 1x1 QLinearConv 16 → 16 over uint8 with per-channel weight zero points. */
+  function qlinearConv(zero: number[]): Uint8Array {
+    const u8 = (dims: number[]) => ({
+      elem_type: 2,
+      shape: { dim: dims.map((d) => ({ dim_value: d })) },
+    });
+    return graphModel({
       nodes: [
         node(
           'QLinearConv',
@@ -236,19 +262,14 @@ describe('quantized layers', () => {
         floatTensor('ys', [], 0, [0.2]),
         int8Tensor('yz', [], [128], true),
       ],
-      inputs: [
-        {
-          name: 'x',
-          type: {
-            tensor_type: {
-              elem_type: 2,
-              shape: { dim: [1, 16, 6, 6].map((d) => ({ dim_value: d })) },
-            },
-          },
-        },
-      ],
+      inputs: [{ name: 'x', type: { tensor_type: u8([1, 16, 6, 6]) } }],
       outputs: [anyOutput('y', 2)],
     });
+  }
+
+  it('QLinearConv with per-channel zero points: a block equal to its zero points is a zero block', () => {
+    const zero = Array.from({ length: 16 }, (_, o) => 100 + o);
+    const bytes = qlinearConv(zero);
     const s = simulateBytes(bytes, {}, PHYSICAL_CHOICES);
     const [l] = s.analysis.report.layers;
     assert.equal(l.op, 'QLinearConv');
@@ -257,6 +278,27 @@ describe('quantized layers', () => {
     assert.equal(l.denseBytesInt8, 256, 'int8 bytes as stored');
     const c = assertCoverageComplete(s);
     assert.equal(c.macsAccelerated, l.macs, 'estimated on the array like a Conv');
+  });
+
+  it('Sparsify zeroes a QLinearConv block by writing its zero points back', () => {
+    const zero = Array.from({ length: 16 }, (_, o) => 100 + o);
+    const bytes = qlinearConv(zero);
+    const model = decodeModel(bytes).model;
+    assert.ok(model);
+    const plan = planSparsify(model, { ...DEFAULT_SPARSIFY_OPTIONS, target: 0.75 });
+    assert.equal(plan.layers[0].zeroBlocksAfter, 3);
+    const written = writeSparseModel(bytes, plan.patches, [], new Map());
+    assert.ok(!('code' in written));
+    const out = Buffer.concat(written.parts);
+    const after = analyzeBytes(out).layers[0];
+    assert.deepEqual([after.blocks, after.zeroBlocks], [4, 3]);
+    // and the stored bytes of a zeroed block are its channels' zero points, not 0
+    const w = decodeModel(out).model?.graph.initializers.get('w');
+    assert.ok(w && w.storage.kind === 'raw');
+    const zeroed = [0, 8].filter(
+      (o) => w.storage.kind === 'raw' && w.storage.bytes[o * 16] === zero[o],
+    );
+    assert.ok(zeroed.length > 0);
   });
 
   it("ONNX Runtime's dynamic quantization (DynamicQuantizeLinear → ConvInteger → Cast → Mul) is one conv", () => {
