@@ -1,4 +1,10 @@
-import { formatBytes, formatCount, formatInteger, formatPercent } from '../src/shared/format';
+import {
+  formatBytes,
+  formatCount,
+  formatInteger,
+  formatPercent,
+  formatShare,
+} from '../src/shared/format';
 import { PRECISIONS, type ModelViewReport, type Precision } from '../src/shared/protocol';
 import {
   filterRows,
@@ -116,10 +122,9 @@ function summary(file: string, report: ModelViewReport): HTMLElement {
   }
   const coverage = sim?.coverage;
   if (coverage) {
-    const share = coverage.macs > 0 ? coverage.macsAccelerated / coverage.macs : 1;
     facts.push([
       'MACs on the array',
-      `${formatPercent(share)} of ${formatCount(coverage.macs)}; nodes: ${coverage.accelerated} on the array, ` +
+      `${formatShare(coverage.macsAccelerated, coverage.macs)} of ${formatCount(coverage.macs)}; nodes: ${coverage.accelerated} on the array, ` +
         `${coverage.fused} fused, ${coverage.removed} removed, ${coverage.cpu} on the CPU, ${coverage.unplaced} not placeable`,
     ]);
   }

@@ -26,6 +26,18 @@ export function formatPercent(fraction: number): string {
   return `${(fraction * 100).toFixed(1)}%`;
 }
 
+/**
+ * part / whole as a percentage with one decimal, rounded down, so that it never shows a whole
+ * it is not: 99.997% is "99.9%", 0.004% is "< 0.1%" (MACs left to the CPU must not vanish).
+ */
+export function formatShare(part: number, whole: number): string {
+  if (whole <= 0 || part >= whole) return '100%';
+  if (part <= 0) return '0%';
+  const tenths = Math.floor((1000 * part) / whole);
+  if (tenths === 0) return '< 0.1%';
+  return `${(tenths / 10).toFixed(1)}%`;
+}
+
 /** Groups thousands: 4089184256 → "4,089,184,256". */
 export function formatInteger(n: number): string {
   return Math.round(n)

@@ -1,5 +1,5 @@
 import type { Coverage } from '../estimate/coverage';
-import { formatBytes, formatCount, formatMicros, formatPercent } from '../units';
+import { formatBytes, formatCount, formatMicros, formatShare } from '../units';
 import type { SimLayer, SimulationReport } from '../estimate/simulationReport';
 import { textTable } from './textTable';
 
@@ -76,13 +76,12 @@ export function simulationTable(file: string, r: SimulationReport): string {
 
 /** "MACs on the array: 97.3% (…); off the array: …" — what the estimate covers, in one line. */
 export function coverageLine(c: Coverage): string {
-  const share = c.macs > 0 ? c.macsAccelerated / c.macs : 1;
   const top = c.offArray
     .filter((n) => n.macs > 0)
     .slice(0, 3)
     .map((n) => `${n.name} ${formatCount(n.macs)} (${n.reason})`);
   return (
-    `MACs on the array: ${formatPercent(share)} of ${formatCount(c.macs)}; nodes: ${c.accelerated} on the array, ` +
+    `MACs on the array: ${formatShare(c.macsAccelerated, c.macs)} of ${formatCount(c.macs)}; nodes: ${c.accelerated} on the array, ` +
     `${c.fused} fused, ${c.removed} removed, ${c.cpu} on the CPU, ${c.unplaced} not placeable` +
     (top.length ? `; most MACs off the array: ${top.join('; ')}` : '')
   );
