@@ -51,6 +51,23 @@ describe('coverage: every node and MAC accounted for', () => {
     assert.deepEqual([c.accelerated, c.fused], [1, 1]);
   });
 
+  it('a Linear at batch 4 runs as four 1x1 convs one after another', () => {
+    const bytes = graphModel({
+      nodes: [node('Gemm', ['x', 'w', 'b'], ['y'], [int('transB', 1)])],
+      initializers: [floatTensor('w', [32, 64], 1), floatTensor('b', [32], 2)],
+      inputs: [valueInfo('x', [4, 64])],
+      outputs: [anyOutput('y')],
+    });
+    const s = simulateBytes(bytes, {}, PHYSICAL_CHOICES);
+    const d = s.sim.modes.dense;
+    assert.ok(d && d.layers.length === 1, 'the Linear is estimated, not dropped');
+    assert.equal(d.batch, 4);
+    assert.equal(d.seconds, 4 * d.imageSeconds);
+    assert.equal(d.layers[0].macs, 32 * 64, 'one image');
+    const c = assertCoverageComplete(s);
+    assert.equal(c.macsAccelerated, 4 * 32 * 64);
+  });
+
   it('a Conv1d runs on the array as a conv of height 1; a Conv3d is a CPU op with its reason', () => {
     const bytes = graphModel({
       nodes: [
