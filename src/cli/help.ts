@@ -4,6 +4,8 @@ export const HELP = `blocksparse: block sparsity of ONNX CNNs for AMD AIE2 accel
 Usage:
   blocksparse analyze <model.onnx> [options]    per-layer 8x8 block sparsity, MACs, int8 bytes
   blocksparse simulate <model.onnx> [options]   compile for an AIE2 array; dense vs sparse time
+  blocksparse sparsify <model.onnx> [options]   zero the weakest 8x8 blocks into a new model
+  blocksparse masks <model.onnx> --out F        block masks for PyTorch fine-tuning (safetensors)
   blocksparse archs [--json]                    the built-in arrays and their parameters
   blocksparse --help | -h                       this text
   blocksparse --version                         the version
@@ -25,7 +27,30 @@ simulate options:
   --trace FILE            write the timeline as Chrome trace JSON (opens in Perfetto)
   --dump-passes DIR       write each compiler pass's text dump per mode into DIR
 
-shape options (both commands):
+sparsify options:
+  --target R              fraction of each layer's blocks to zero (default 0.5, at most 0.95)
+  --block OxI             block shape (default 8x8)
+  --criterion l2|l1|variance   how blocks are scored (default l2)
+  --scope layer|global    one target per layer, or one threshold over all layers
+  --keep-rows-cols        keep a non-zero block in every block-row and block-column
+  --skip NAMES            layers left dense: names or globs, comma-separated
+  --targets FILE          per-layer ratios: 'name ratio' lines (globs, # comments)
+  --out FILE              the new model (default <model>.bs<percent>.onnx); --force replaces
+  --verify                run both models in ONNX Runtime and compare the outputs
+  --masks-out FILE        also write the new model's block masks (see masks)
+  --json                  print JSON
+
+masks options:
+  --out FILE              the safetensors file: a uint8 0/1 mask per sparsifiable layer in the
+                          PyTorch weight's shape ([Cout, Cin/groups, kh, kw]; Linear [out, in]),
+                          keyed <module path>.weight_mask (else the ONNX initializer's name);
+                          __metadata__ holds the block shape and, per layer, node, initializer,
+                          target, achieved ratio and the weight's SHA-256
+  --block OxI             block shape (default 8x8)
+  --force                 replace an existing file
+  --json                  print JSON
+
+shape options (analyze, simulate, sparsify):
   --input name=NxCxHxW    size of a graph input with dynamic dims (repeatable)
   --dynamic-dim N         size assumed for dynamic dims not given by --input (default 224;
                           a dynamic batch is always 1)

@@ -2,6 +2,7 @@ import { analyzeCommand } from './analyzeCommand';
 import { archsCommand } from './archsCommand';
 import { UsageError, type CliIo } from './cliSupport';
 import { HELP } from './help';
+import { masksCommand } from './masksCommand';
 import { simulateCommand } from './simulateCommand';
 import { sparsifyCommand } from './sparsifyCommand';
 
@@ -14,11 +15,12 @@ const processIo: CliIo = {
   err: (t) => process.stderr.write(t + '\n'),
 };
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<number>> = {
+export const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<number>> = {
   analyze: analyzeCommand,
   simulate: simulateCommand,
   archs: archsCommand,
   sparsify: sparsifyCommand,
+  masks: masksCommand,
 };
 
 /**

@@ -17,12 +17,15 @@ import {
   UsageError,
   type CliIo,
 } from './cliSupport';
+import { masksText } from './masksCommand';
 import { sparsifyJson, sparsifyText } from './sparsifyReport';
+import { writeMasksFile } from '../node/masksFile';
 
 /**
  * `blocksparse sparsify <in.onnx> [--target 0.5] [--block 8x8] [--criterion l2|l1|variance]
  * [--scope layer|global] [--keep-rows-cols] [--skip pattern,...] [--targets file] [--out path]
- * [--force] [--verify] [--json]`. Exit 0 ok, 2 bad input, 3 verification failed.
+ * [--force] [--verify] [--masks-out masks.safetensors] [--json]`. Exit 0 ok, 2 bad input,
+ * 3 verification failed.
  */
 export async function sparsifyCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -40,6 +43,7 @@ export async function sparsifyCommand(args: string[], io: CliIo): Promise<number
       force: { type: 'boolean', default: false },
       verify: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      'masks-out': { type: 'string' },
       ...SHAPE_OPTIONS,
     },
   });
@@ -90,6 +94,21 @@ export async function sparsifyCommand(args: string[], io: CliIo): Promise<number
   if (!result.ok) {
     io.err(oneLine(file, result.error));
     return 2;
+  }
+  if (values['masks-out']) {
+    // the masks of the model just written, with the target each layer was given
+    const targets = new Map(result.plan.layers.map((l) => [l.name, l.target]));
+    const masks = writeMasksFile(result.output, {
+      out: values['masks-out'],
+      block,
+      targets,
+      force: values.force,
+    });
+    if (!masks.ok) {
+      io.err(oneLine(result.output, masks.error));
+      return 2;
+    }
+    if (!values.json) io.out(masksText(masks));
   }
   let verification: Verification | undefined;
   let verifyProblem: Diagnostic | undefined;

@@ -46,6 +46,7 @@ export const DIAGNOSTIC_CODES = {
   BS5002: 'the output file exists',
   BS5003: 'writing the sparse model failed',
   BS5004: 'a weight computed from constants cannot be sparsified in place',
+  BS5005: 'writing the mask file failed',
   BS5010: 'ONNX Runtime is not installed; verification skipped',
   BS5011: 'the sparse model does not run like the original',
 } as const;

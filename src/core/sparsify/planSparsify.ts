@@ -51,7 +51,7 @@ interface Candidate {
 }
 
 /** Every graph of the model with its constant scope (subgraphs see their parents' constants). */
-function graphsOf(
+export function graphsOf(
   model: ModelIR,
   resolver: ExternalDataResolver | undefined,
 ): [GraphIR, ConstantScope][] {

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { run } from '../../support/runCli';
+import { COMMANDS } from '../../../src/cli/main';
 import { resnetMini } from '../../fixtures/models';
 import { Prng } from '../../fixtures/prng';
 import { oneConvModel } from '../../fixtures/specialModels';
@@ -156,6 +157,10 @@ describe('blocksparse CLI', () => {
     assert.equal(r.code, 0);
     for (const word of ['analyze', '--json', '--block', '--input', '--dynamic-dim', 'Exit codes'])
       assert.ok(r.out.includes(word), word);
+    for (const command of Object.keys(COMMANDS))
+      assert.match(r.out, new RegExp(`blocksparse ${command}\\b`), `${command} is in the usage`);
+    for (const option of ['--masks-out', '--target', '--scope', '--verify', '--arch', '--trace'])
+      assert.ok(r.out.includes(option), option);
   });
 
   it('the built bin runs as a process (npx blocksparse)', () => {
