@@ -31,6 +31,12 @@ const steps = [
     summaryFile('fuzz'),
   ],
   [
+    'accuracy (PyTorch on Fashion-MNIST: sparsify, fine-tune with the kit, evaluate; minutes)',
+    'npx',
+    ['mocha', '--config', '.mocharc.accuracy.cjs'],
+    summaryFile('accuracy'),
+  ],
+  [
     'browser tests (webview bundle in headless Chromium)',
     'npx',
     ['mocha', '--config', '.mocharc.browser.cjs'],

@@ -6,6 +6,8 @@ Usage:
   blocksparse simulate <model.onnx> [options]   compile for an AIE2 array; dense vs sparse time
   blocksparse sparsify <model.onnx> [options]   zero the weakest 8x8 blocks into a new model
   blocksparse masks <model.onnx> --out F        block masks for PyTorch fine-tuning (safetensors)
+  blocksparse finetune-kit --out DIR [--model M]   the PyTorch fine-tuning kit (+ M's masks)
+  blocksparse evaluate <model.onnx> [more.onnx] --data D   top-1/top-5 and agreement
   blocksparse archs [--json]                    the built-in arrays and their parameters
   blocksparse --help | -h                       this text
   blocksparse --version                         the version
@@ -49,6 +51,14 @@ masks options:
   --block OxI             block shape (default 8x8)
   --force                 replace an existing file
   --json                  print JSON
+
+evaluate options:
+  --data DIR|FILE.npy     an image folder (one subfolder per class, PNG/JPEG) or inputs [N, ...]
+  --labels FILE.npy       class indices [N] for a .npy --data
+  --preprocess SPEC       resize=HxW,mean=a/b/c,std=a/b/c,scale=255,layout=nchw|nhwc (images
+                          and uint8 arrays; float arrays are fed as they are)
+  --limit N               the first N samples
+  --json                  print JSON (per model top-1/top-5, agreement)
 
 shape options (analyze, simulate, sparsify):
   --input name=NxCxHxW    size of a graph input with dynamic dims (repeatable)

@@ -1,6 +1,8 @@
 import { analyzeCommand } from './analyzeCommand';
 import { archsCommand } from './archsCommand';
 import { UsageError, type CliIo } from './cliSupport';
+import { evaluateCommand } from './evaluateCommand';
+import { finetuneKitCommand } from './finetuneKitCommand';
 import { HELP } from './help';
 import { masksCommand } from './masksCommand';
 import { simulateCommand } from './simulateCommand';
@@ -21,6 +23,8 @@ export const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Pr
   archs: archsCommand,
   sparsify: sparsifyCommand,
   masks: masksCommand,
+  'finetune-kit': finetuneKitCommand,
+  evaluate: evaluateCommand,
 };
 
 /**

@@ -2,6 +2,14 @@ import { diag, type Diagnostic } from '../core/diagnostics';
 import { DataType } from '../core/onnx/dataTypes';
 import { seededRandom } from '../core/random';
 import { compareOutputs, type OutputAgreement } from '../core/sparsify/outputAgreement';
+import {
+  loadOnnxRuntime,
+  ORT_MISSING,
+  tensorNumbers as numbers,
+  type Ort,
+  type OrtSession,
+  type OrtTensor,
+} from './onnxRuntime';
 
 /** A graph input with the concrete shape to feed it. */
 export interface InputSpec {
@@ -20,33 +28,6 @@ export interface Verification {
 export type VerifyResult =
   | { readonly ok: true; readonly verification: Verification }
   | { readonly ok: false; readonly error: Diagnostic };
-
-/** What we use of onnxruntime-node (kept minimal so the optional dependency stays optional). */
-interface OrtTensor {
-  readonly data: ArrayLike<number> | BigInt64Array;
-  readonly dims: readonly number[];
-}
-interface OrtSession {
-  readonly outputNames: readonly string[];
-  run(feeds: Record<string, unknown>): Promise<Record<string, OrtTensor>>;
-  release?(): Promise<void>;
-}
-interface Ort {
-  InferenceSession: { create(path: string): Promise<OrtSession> };
-  Tensor: new (type: string, data: unknown, dims: readonly number[]) => unknown;
-}
-
-export const ORT_MISSING =
-  'verification needs onnxruntime-node, a development dependency: run `ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node` (or skip verification)';
-
-function loadOrt(): Ort | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('onnxruntime-node') as Ort;
-  } catch {
-    return undefined;
-  }
-}
 
 function feedsFor(
   ort: Ort,
@@ -70,9 +51,6 @@ function feedsFor(
   return feeds;
 }
 
-const numbers = (t: OrtTensor): ArrayLike<number> =>
-  t.data instanceof BigInt64Array ? Array.from(t.data, Number) : t.data;
-
 /**
  * Runs the original and the sparse model in ONNX Runtime on the same seeded random inputs and
  * compares every output: max |Δ|, relative L2, cosine, top-1/top-5 agreement for classifiers.
@@ -84,7 +62,7 @@ export async function verifySparseModel(
   samples = 4,
   seed = 1234,
 ): Promise<VerifyResult> {
-  const ort = loadOrt();
+  const ort = loadOnnxRuntime();
   if (!ort) return { ok: false, error: diag('BS5010', 'warning', ORT_MISSING) };
   const problems: string[] = [];
   let a: OrtSession;
