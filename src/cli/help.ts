@@ -35,6 +35,8 @@ sparsify options:
   --criterion l2|l1|variance   how blocks are scored (default l2)
   --scope layer|global    one target per layer, or one threshold over all layers
   --keep-rows-cols        keep a non-zero block in every block-row and block-column
+  --max-layer-ratio R     global scope: no layer past R of its blocks zero (default 0.9); layers
+                          above it or with an all-zero block-row/-column are named (BS5007)
   --skip NAMES            layers left dense: names or globs, comma-separated
   --targets FILE          per-layer ratios: 'name ratio' lines (globs, # comments)
   --out FILE              the new model (default <model>.bs<percent>.onnx); --force replaces

@@ -5,7 +5,12 @@ import type { Diagnostic } from '../core/diagnostics';
 import { ConstantScope } from '../core/onnx/constantScope';
 import { concreteInputs } from '../core/onnx/shapeInference';
 import { CRITERIA, type Criterion } from '../core/blocks/blockScores';
-import { MAX_TARGET, parseTargetsFile, type Scope } from '../core/sparsify/sparsifyOptions';
+import {
+  DEFAULT_MAX_LAYER_RATIO,
+  MAX_TARGET,
+  parseTargetsFile,
+  type Scope,
+} from '../core/sparsify/sparsifyOptions';
 import { loadModelFile } from '../node/analyzeFile';
 import { sparsifyFile } from '../node/sparsifyFile';
 import { verifySparseModel, type InputSpec, type Verification } from '../node/verifySparseModel';
@@ -44,6 +49,7 @@ export async function sparsifyCommand(args: string[], io: CliIo): Promise<number
       verify: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       'masks-out': { type: 'string' },
+      'max-layer-ratio': { type: 'string', default: String(DEFAULT_MAX_LAYER_RATIO) },
       ...SHAPE_OPTIONS,
     },
   });
@@ -75,8 +81,12 @@ export async function sparsifyCommand(args: string[], io: CliIo): Promise<number
     }
     targets = parsed;
   }
+  const maxLayerRatio = Number(values['max-layer-ratio']);
+  if (!(maxLayerRatio > 0 && maxLayerRatio <= 1))
+    throw new UsageError('--max-layer-ratio must be a fraction above 0 and at most 1');
   const shapes = shapeOptions(values);
   const result = sparsifyFile(file, {
+    maxLayerRatio,
     target,
     block,
     criterion,

@@ -48,6 +48,7 @@ export const DIAGNOSTIC_CODES = {
   BS5004: 'a weight computed from constants cannot be sparsified in place',
   BS5005: 'writing the mask file failed',
   BS5006: 'writing the fine-tuning kit failed',
+  BS5007: 'a sparsified layer ends above the ceiling or with an empty block-row or -column',
   BS5010: 'ONNX Runtime is not installed; verification skipped',
   BS5011: 'the sparse model does not run like the original',
   BS5012: 'the evaluation data or model cannot be used',

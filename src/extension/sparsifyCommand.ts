@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../core/diagnostics';
 import { CRITERIA, type Criterion } from '../core/blocks/blockScores';
-import type { Scope } from '../core/sparsify/sparsifyOptions';
+import { DEFAULT_MAX_LAYER_RATIO, type Scope } from '../core/sparsify/sparsifyOptions';
 import { runWorker } from '../node/runWorker';
 import type { SparsifyJobRequest, SparsifyJobResult } from '../node/sparsifyJob';
 import { targetModel } from './analyzeModelCommand';
@@ -21,6 +21,7 @@ function defaultsFor(uri: vscode.Uri): SparsifyDefaults {
     criterion: CRITERIA.includes(criterion as Criterion) ? (criterion as Criterion) : 'l2',
     scope: scope === 'global' ? 'global' : ('layer' as Scope),
     keepRowsCols: c.get<boolean>('sparsify.keepRowsCols', false),
+    maxLayerRatio: validRatio(c.get<number>('sparsify.maxLayerRatio', DEFAULT_MAX_LAYER_RATIO)),
     verify: c.get<boolean>('sparsify.verify', true),
     inputShapes: s.inputShapes,
     dynamicDim: s.dynamicDim,
@@ -123,4 +124,9 @@ export async function sparsifyCommand(
         signal,
       ),
   );
+}
+
+/** A ceiling from the settings: a fraction above 0 and at most 1, else the default. */
+function validRatio(v: number): number {
+  return typeof v === 'number' && v > 0 && v <= 1 ? v : DEFAULT_MAX_LAYER_RATIO;
 }

@@ -21,6 +21,8 @@ export interface SparsifyDefaults {
   readonly criterion: Criterion;
   readonly scope: Scope;
   readonly keepRowsCols: boolean;
+  /** Global scope's per-layer ceiling (blockSparse.sparsify.maxLayerRatio). */
+  readonly maxLayerRatio: number;
   readonly verify: boolean;
   readonly inputShapes: readonly (readonly [string, readonly number[]])[];
   readonly dynamicDim: number;
@@ -203,6 +205,7 @@ export async function sparsifyFlow(
       criterion: o.criterion,
       scope: o.scope,
       keepRowsCols: defaults.keepRowsCols,
+      maxLayerRatio: defaults.maxLayerRatio,
       skip: [],
       targets: [],
       out,

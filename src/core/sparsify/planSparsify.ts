@@ -1,5 +1,5 @@
 import { forEachInBlock, scoreBlocks, type BlockScores } from '../blocks/blockScores';
-import { selectGlobal, selectLayer } from './selectBlocks';
+import { emptyRowsCols, selectGlobal, selectLayer } from './selectBlocks';
 import { matchesPattern, type SparsifyOptions } from './sparsifyOptions';
 import type { BlockShape, WeightLayout } from '../blocks/blockGrid';
 import { LAYER_OPS, layerWeight } from '../blocks/layerWeights';
@@ -168,9 +168,40 @@ export function planSparsify(
     pooled.map((c) => c.scores),
     options.target,
     options.keepRowsCols,
+    options.maxLayerRatio,
   ).forEach((m, i) => masks.set(pooled[i], m));
   for (const c of candidates)
     if (!c.global) masks.set(c, selectLayer(c.scores, c.target, options.keepRowsCols));
+
+  // guard rails: say which layers end past the ceiling or with a dead block-row or -column
+  for (const c of candidates) {
+    const mask = masks.get(c) ?? c.scores.zero;
+    const zero = mask.reduce((a, z) => a + z, 0);
+    const ratio = mask.length ? zero / mask.length : 0;
+    const { rows, cols } = emptyRowsCols(c.scores, mask);
+    const problems = [
+      ...(ratio > options.maxLayerRatio + 1e-9
+        ? [
+            `${(ratio * 100).toFixed(1)}% of its blocks zero, above the ${options.maxLayerRatio} ceiling`,
+          ]
+        : []),
+      ...(rows > 0
+        ? [`${rows} block-row${rows === 1 ? '' : 's'} (8 output channels each) all zero`]
+        : []),
+      ...(cols > 0
+        ? [`${cols} block-column${cols === 1 ? '' : 's'} (8 input channels each) all zero`]
+        : []),
+    ];
+    if (problems.length > 0)
+      diagnostics.push(
+        diag(
+          'BS5007',
+          'warning',
+          `${c.name}: ${problems.join('; ')} (--keep-rows-cols keeps one block per row and column)`,
+          c.name,
+        ),
+      );
+  }
 
   const patches = new Map<string, TensorPatch>();
   for (const c of candidates) {

@@ -131,8 +131,15 @@ export function selectGlobal(
   layers: readonly BlockScores[],
   target: number,
   keepRowsCols: boolean,
+  /** No layer is zeroed past this fraction of its blocks (the global scope's guard rail). */
+  maxLayerRatio = 1,
 ): Uint8Array[] {
   const masks = layers.map((s) => Uint8Array.from(s.zero));
+  // zero blocks each layer may still take: up to its ceiling, counting those already zero
+  const room = layers.map(
+    (s, l) =>
+      Math.floor(maxLayerRatio * s.zero.length + 1e-9) - masks[l].reduce((a, z) => a + z, 0),
+  );
   const total = layers.reduce((a, s) => a + s.zero.length, 0);
   const already = layers.reduce((a, s) => a + s.zero.reduce((x, z) => x + z, 0), 0);
   let need = zeroBlocksWanted(target, total) - already;
@@ -144,10 +151,35 @@ export function selectGlobal(
   pool.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
   for (const [, l, b] of pool) {
     if (need <= 0) break;
+    if (room[l] <= 0) continue;
     const guard = guards[l];
     if (guard && !guard.tryZero(b)) continue;
     masks[l][b] = 1;
+    room[l]--;
     need--;
   }
   return masks;
+}
+
+/** Block-rows (output channels) and block-columns (input channels) of a mask with no non-zero block. */
+export function emptyRowsCols(
+  s: Pick<BlockScores, 'rows' | 'cols' | 'groups'>,
+  zero: Uint8Array,
+): { readonly rows: number; readonly cols: number } {
+  let rows = 0;
+  let cols = 0;
+  for (let g = 0; g < s.groups; g++) {
+    const at = (r: number, c: number) => zero[(g * s.rows + r) * s.cols + c];
+    for (let r = 0; r < s.rows; r++) {
+      let all = true;
+      for (let c = 0; c < s.cols && all; c++) all = at(r, c) === 1;
+      if (all) rows++;
+    }
+    for (let c = 0; c < s.cols; c++) {
+      let all = true;
+      for (let r = 0; r < s.rows && all; r++) all = at(r, c) === 1;
+      if (all) cols++;
+    }
+  }
+  return { rows, cols };
 }

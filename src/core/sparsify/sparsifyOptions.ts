@@ -17,7 +17,16 @@ export interface SparsifyOptions {
   readonly skip: readonly string[];
   /** Per-layer targets (name or glob → ratio), overriding `target` for the layers they match. */
   readonly targets: readonly (readonly [string, number])[];
+  /**
+   * Global scope: no layer is zeroed past this fraction of its blocks (one threshold over all
+   * layers would otherwise empty the layers whose weights are small: ResNet-50 layer1.0.conv2
+   * kept 3 of 64 blocks at 75%).
+   */
+  readonly maxLayerRatio: number;
 }
+
+/** The global scope's per-layer ceiling by default. */
+export const DEFAULT_MAX_LAYER_RATIO = 0.9;
 
 export const MAX_TARGET = 0.95;
 
@@ -30,6 +39,7 @@ export const DEFAULT_SPARSIFY_OPTIONS: SparsifyOptions = {
   keepRowsCols: false,
   skip: [],
   targets: [],
+  maxLayerRatio: DEFAULT_MAX_LAYER_RATIO,
 };
 
 /** True when `name` matches a layer name or a glob pattern with * and ?. */

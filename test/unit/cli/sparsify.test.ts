@@ -98,3 +98,39 @@ describe('blocksparse sparsify', function () {
     assert.match(badTargets.err, /line 1/);
   });
 });
+
+describe('blocksparse sparsify: guard rails', function () {
+  this.timeout(60000);
+  let tmp: ReturnType<typeof tempDir>;
+  afterEach(() => tmp.remove());
+
+  it('--scope global keeps every layer under --max-layer-ratio and names empty rows (BS5007)', async () => {
+    tmp = tempDir();
+    const model = tmp.file('mini.onnx', resnetMini({ zeroFraction: 0 }).bytes);
+    const r = await runAsync([
+      'sparsify',
+      model,
+      '--scope',
+      'global',
+      '--target',
+      '0.9',
+      '--max-layer-ratio',
+      '0.8',
+      '--json',
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as {
+      layers: { name: string; blocks: number; zeroBlocksAfter: number }[];
+      diagnostics: { code: string; node: string; message: string }[];
+    };
+    for (const l of j.layers) assert.ok(l.zeroBlocksAfter <= Math.floor(0.8 * l.blocks), l.name);
+    const rails = j.diagnostics.filter((d) => d.code === 'BS5007');
+    assert.ok(rails.length > 0, 'at 80% of 8x8 blocks some block-rows or -columns are empty');
+    for (const d of rails) {
+      assert.ok(j.layers.some((l) => l.name === d.node));
+      assert.match(d.message, /block-(row|column)s? .* all zero/);
+    }
+    const bad = await runAsync(['sparsify', model, '--max-layer-ratio', '1.5']);
+    assert.equal(bad.code, 1);
+  });
+});

@@ -26,6 +26,7 @@ const DEFAULTS: SparsifyDefaults = {
   criterion: 'l2',
   scope: 'layer',
   keepRowsCols: false,
+  maxLayerRatio: 0.9,
   verify: true,
   inputShapes: [],
   dynamicDim: 224,

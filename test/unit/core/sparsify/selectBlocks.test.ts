@@ -3,6 +3,7 @@ import type { WeightLayout } from '../../../../src/core/blocks/blockGrid';
 import { scoreBlocks, type BlockScores } from '../../../../src/core/blocks/blockScores';
 import { toFloat32Scan } from '../../../../src/core/onnx/tensorValues';
 import {
+  emptyRowsCols,
   selectGlobal,
   selectLayer,
   zeroBlocksWanted,
@@ -112,6 +113,22 @@ describe('block selection', () => {
     );
     const half = selectGlobal([uneven, flat], 0.5, false);
     assert.equal(zeros(half[0]) + zeros(half[1]), 4);
+  });
+
+  it('global scope: no layer is zeroed past the ceiling; the rest is found elsewhere', () => {
+    // one strong block among 15 weak ones: normalised by its layer, the weak ones score lowest
+    // of all, and one threshold would leave that layer 1 block in 16 (ResNet-50 layer1.0.conv2)
+    const uneven = scores(4, 4, (r, c) => (r === 3 && c === 3 ? 100 : 1));
+    const flat = scores(4, 4, () => 1);
+    const free = selectGlobal([uneven, flat], 0.5, false);
+    assert.deepEqual([zeros(free[0]), zeros(free[1])], [15, 1], 'without a ceiling');
+    assert.deepEqual(emptyRowsCols(uneven, free[0]), { rows: 3, cols: 3 });
+    const capped = selectGlobal([uneven, flat], 0.5, false, 0.75);
+    assert.deepEqual(
+      [zeros(capped[0]), zeros(capped[1])],
+      [12, 4],
+      'at most 12 of 16; the rest elsewhere',
+    );
   });
 
   it('patterns and per-layer targets files', () => {
