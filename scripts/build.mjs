@@ -1,7 +1,7 @@
 // Bundles the extension, its worker, the CLI and the webview with esbuild.
 // `node scripts/build.mjs --watch` rebuilds on change; --minify for packaging.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
@@ -47,6 +47,12 @@ const builds = [
     outdir: 'dist',
   },
 ];
+
+// ONNX Runtime's WebAssembly build (onnxruntime-web), next to the bundles that load it: it runs
+// verification and evaluation from the installed VSIX, where onnxruntime-node is not shipped
+mkdirSync('dist/ort', { recursive: true });
+for (const f of ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'])
+  copyFileSync(`node_modules/onnxruntime-web/dist/${f}`, `dist/ort/${f}`);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

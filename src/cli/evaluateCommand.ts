@@ -45,7 +45,9 @@ const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}
 
 /** A table of top-1/top-5 per model, then the agreement with the first model. */
 export function evaluationText(e: Evaluation): string {
-  const lines = [`${e.samples} samples${e.labelled ? '' : ' (no labels: agreement only)'}`];
+  const lines = [
+    `${e.samples} samples${e.labelled ? '' : ' (no labels: agreement only)'}, ${e.runtime}`,
+  ];
   for (const m of e.models) lines.push(`  ${m.model}  top-1 ${pct(m.top1)}  top-5 ${pct(m.top5)}`);
   for (const a of e.agreement)
     lines.push(`  same top-1 as the first model: ${pct(a.top1)}  ${a.b}`);

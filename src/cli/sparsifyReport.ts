@@ -31,6 +31,7 @@ export function sparsifyJson(
     },
     verification: v
       ? {
+          runtime: v.runtime,
           samples: v.samples,
           passed: v.problems.length === 0,
           problems: v.problems,
@@ -81,7 +82,7 @@ export function sparsifyText(
     `Sparsified ${counted.length} layers: ${after}/${blocks} blocks zero (${formatPercent(blocks ? after / blocks : 0)})`,
   );
   if (v) {
-    lines.push('', `Verification with ONNX Runtime (${v.samples} seeded random inputs):`);
+    lines.push('', `Verification with ${v.runtime} (${v.samples} seeded random inputs):`);
     for (const o of v.outputs) {
       const cls =
         o.top1 === null

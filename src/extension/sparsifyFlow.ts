@@ -159,7 +159,9 @@ export function reportText(
     );
   }
   if (r.verification) {
-    lines.push(`Verification with ONNX Runtime, ${r.verification.samples} seeded random inputs:`);
+    lines.push(
+      `Verification with ${r.verification.runtime}, ${r.verification.samples} seeded random inputs:`,
+    );
     for (const o of r.verification.outputs) {
       const cls =
         o.top1 === null

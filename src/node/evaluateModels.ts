@@ -6,7 +6,14 @@ import { ConstantScope } from '../core/onnx/constantScope';
 import { concreteInputs } from '../core/onnx/shapeInference';
 import { loadModelFile } from './analyzeFile';
 import { DatasetError, openDataset } from './datasets';
-import { loadOnnxRuntime, ORT_MISSING, tensorNumbers, type OrtSession } from './onnxRuntime';
+import {
+  loadOnnxRuntime,
+  ORT_MISSING,
+  QUIET,
+  tensorNumbers,
+  type OrtFlavour,
+  type OrtSession,
+} from './onnxRuntime';
 
 export interface EvaluateOptions {
   readonly data: string;
@@ -28,6 +35,8 @@ export interface ModelAccuracy {
 }
 
 export interface Evaluation {
+  /** The ONNX Runtime that ran the models. */
+  readonly runtime: OrtFlavour;
   readonly samples: number;
   readonly labelled: boolean;
   readonly classes: readonly string[] | null;
@@ -68,8 +77,9 @@ export async function evaluateModels(
   models: readonly string[],
   options: EvaluateOptions,
 ): Promise<EvaluateResult> {
-  const ort = loadOnnxRuntime();
-  if (!ort) return { ok: false, error: diag('BS5010', 'error', ORT_MISSING) };
+  const runtime = loadOnnxRuntime();
+  if (!runtime) return { ok: false, error: diag('BS5010', 'error', ORT_MISSING) };
+  const { ort } = runtime;
   let dataset;
   try {
     dataset = openDataset(options.data, options.labels, options.preprocess);
@@ -85,7 +95,7 @@ export async function evaluateModels(
       return { ok: false, error: diag('BS5012', 'error', `${file}: ${input}`) };
     let session: OrtSession;
     try {
-      session = await ort.InferenceSession.create(file);
+      session = await ort.InferenceSession.create(file, QUIET);
     } catch (e) {
       return {
         ok: false,
@@ -136,6 +146,7 @@ export async function evaluateModels(
   return {
     ok: true,
     evaluation: {
+      runtime: runtime.flavour,
       samples,
       labelled,
       classes: dataset.classes ?? null,

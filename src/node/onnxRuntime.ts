@@ -1,7 +1,10 @@
 /**
- * ONNX Runtime for verification and evaluation: onnxruntime-node when it is installed (native,
- * fastest). What we use of it is typed here so that the dependency stays optional.
+ * ONNX Runtime for verification and evaluation. What we use of it is typed here, once, so that
+ * either runtime can stand behind it.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 export interface OrtTensor {
   readonly data: ArrayLike<number> | BigInt64Array;
   readonly dims: readonly number[];
@@ -13,24 +16,69 @@ export interface OrtSession {
   release?(): Promise<void>;
 }
 export interface Ort {
-  InferenceSession: { create(path: string): Promise<OrtSession> };
+  InferenceSession: { create(path: string, options?: object): Promise<OrtSession> };
   Tensor: new (type: string, data: unknown, dims: readonly number[]) => unknown;
 }
 
+/**
+ * Session options: errors only (ONNX Runtime warns on stderr, e.g. when a model declares a fixed
+ * output batch its graph does not keep; the figures are what count).
+ */
+export const QUIET = { logSeverityLevel: 3 } as const;
+
 export const ORT_MISSING =
-  'ONNX Runtime is not available: install onnxruntime-node (`ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node`)';
+  'ONNX Runtime is not available: neither onnxruntime-node nor the bundled WebAssembly runtime (dist/ort) could be loaded';
 
-let cached: Ort | null | undefined;
+/** Which runtime runs the models: the native one when installed, else the bundled WASM one. */
+export type OrtFlavour = 'onnxruntime-node' | 'onnxruntime-web (WebAssembly)';
 
-/** The runtime, or undefined when none is installed. */
-export function loadOnnxRuntime(): Ort | undefined {
-  if (cached === undefined) {
+interface WebOrt extends Ort {
+  env: { wasm: { wasmPaths?: string; numThreads?: number } };
+}
+
+let cached: { ort: Ort; flavour: OrtFlavour } | null | undefined;
+
+/** dist/ort next to the bundle (the VSIX, the npm package), else the package's own (tests). */
+function wasmFolder(): string | undefined {
+  for (const dir of [path.join(__dirname, 'ort'), path.join(__dirname, '..', '..', 'dist', 'ort')])
+    if (fs.existsSync(path.join(dir, 'ort-wasm-simd-threaded.wasm'))) return dir + path.sep;
+  try {
+    return (
+      path.dirname(require.resolve('onnxruntime-web/package.json')) + `${path.sep}dist${path.sep}`
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The runtime, or undefined when none can be loaded: onnxruntime-node (native, fastest) when it
+ * is installed, else onnxruntime-web's WebAssembly build shipped in dist/ort (one thread: the
+ * threaded build needs a worker per thread, and a single thread is fast enough to evaluate
+ * and verify the CNNs this tool is for).
+ */
+export function loadOnnxRuntime(): { ort: Ort; flavour: OrtFlavour } | undefined {
+  if (cached !== undefined) return cached ?? undefined;
+  cached = null;
+  if (process.env.BLOCKSPARSE_ORT !== 'web') {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      cached = require('onnxruntime-node') as Ort;
+      cached = { ort: require('onnxruntime-node') as Ort, flavour: 'onnxruntime-node' };
+      return cached;
     } catch {
-      cached = null;
+      // not installed (the VSIX ships without it): the WebAssembly runtime follows
     }
+  }
+  const folder = wasmFolder();
+  if (!folder) return undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const web = require('onnxruntime-web') as WebOrt;
+    web.env.wasm.wasmPaths = folder;
+    web.env.wasm.numThreads = 1;
+    cached = { ort: web, flavour: 'onnxruntime-web (WebAssembly)' };
+  } catch {
+    cached = null;
   }
   return cached ?? undefined;
 }

@@ -5,9 +5,11 @@ import { compareOutputs, type OutputAgreement } from '../core/sparsify/outputAgr
 import {
   loadOnnxRuntime,
   ORT_MISSING,
+  QUIET,
   tensorNumbers as numbers,
   type Ort,
   type OrtSession,
+  type OrtFlavour,
   type OrtTensor,
 } from './onnxRuntime';
 
@@ -23,6 +25,8 @@ export interface Verification {
   /** Structural problems: a model that does not load or run, different outputs, non-finite values. */
   readonly problems: readonly string[];
   readonly samples: number;
+  /** The ONNX Runtime that ran both models. */
+  readonly runtime: OrtFlavour;
 }
 
 export type VerifyResult =
@@ -62,13 +66,14 @@ export async function verifySparseModel(
   samples = 4,
   seed = 1234,
 ): Promise<VerifyResult> {
-  const ort = loadOnnxRuntime();
-  if (!ort) return { ok: false, error: diag('BS5010', 'warning', ORT_MISSING) };
+  const runtime = loadOnnxRuntime();
+  if (!runtime) return { ok: false, error: diag('BS5010', 'warning', ORT_MISSING) };
+  const { ort } = runtime;
   const problems: string[] = [];
   let a: OrtSession;
   let b: OrtSession;
   try {
-    a = await ort.InferenceSession.create(original);
+    a = await ort.InferenceSession.create(original, QUIET);
   } catch (e) {
     return {
       ok: false,
@@ -80,11 +85,12 @@ export async function verifySparseModel(
     };
   }
   try {
-    b = await ort.InferenceSession.create(sparse);
+    b = await ort.InferenceSession.create(sparse, QUIET);
   } catch (e) {
     return {
       ok: true,
       verification: {
+        runtime: runtime.flavour,
         outputs: [],
         problems: [`the sparse model does not load: ${(e as Error).message}`],
         samples: 0,
@@ -128,5 +134,5 @@ export async function verifySparseModel(
       outputs.push(o);
     }
   }
-  return { ok: true, verification: { outputs, problems, samples } };
+  return { ok: true, verification: { outputs, problems, samples, runtime: runtime.flavour } };
 }

@@ -4,7 +4,7 @@
  * extension; browser-level checks drive the workbench like a user. Prints one line per test and
  * "N passed, N failed"; writes the counts to $BSS_SUMMARY when set. See ../shared/docs/TESTING.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -64,13 +64,51 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Our extension and the test extension, laid out as VS Code expects in an extensions folder. */
+/** The VSIX, packaged once per run from the built dist/ exactly as `npm run package` does. */
+let vsix: string | undefined;
+function packageVsix(): string {
+  if (vsix) return vsix;
+  const out = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'bss-vsix-')),
+    'block-sparse-studio.vsix',
+  );
+  const r = spawnSync(
+    process.execPath,
+    [
+      require.resolve('@vscode/vsce/vsce'),
+      'package',
+      '--no-dependencies',
+      '--allow-missing-repository',
+      '--no-rewrite-relative-links',
+      '-o',
+      out,
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`vsce package failed: ${r.stderr || r.stdout}`);
+  vsix = out;
+  return out;
+}
+
+/**
+ * Our extension installed from its VSIX (what a user installs: only what .vscodeignore lets in,
+ * no node_modules, so no onnxruntime-node) and the test extension, in an extensions folder.
+ */
 async function installExtensions(dir: string): Promise<void> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const ours = path.join(dir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
-  fs.mkdirSync(ours, { recursive: true });
-  for (const entry of ['package.json', 'dist', 'media'])
-    fs.cpSync(path.join(ROOT, entry), path.join(ours, entry), { recursive: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const installed = spawnSync(
+    CODE_SERVER_BIN,
+    ['--extensions-dir', dir, '--install-extension', packageVsix(), '--force'],
+    { encoding: 'utf8' },
+  );
+  if (installed.status !== 0)
+    throw new Error(`installing the VSIX failed: ${installed.stderr || installed.stdout}`);
+  // the registry the install wrote would hide the test extension laid out beside it: without
+  // it VS Code scans the folder and finds both
+  fs.rmSync(path.join(dir, 'extensions.json'), { force: true });
+  if (!fs.existsSync(path.join(dir, `${pkg.publisher}.${pkg.name}-${pkg.version}`, 'dist', 'ort')))
+    throw new Error('the installed VSIX lacks dist/ort');
   const tests = path.join(dir, 'block-sparse-studio.block-sparse-studio-tests-0.0.1');
   fs.mkdirSync(path.join(tests, 'dist'), { recursive: true });
   fs.writeFileSync(
@@ -350,6 +388,20 @@ async function browserChecks(
         (await page.locator('.notifications-toasts', { hasText: 'Sparsified' }).count()) > 0,
       60000,
     );
+    // verification ran from the installed VSIX, on the bundled WebAssembly ONNX Runtime
+    const panel = page.locator('.part.panel');
+    await waitFor(
+      'the verification figures in the Block Sparse output',
+      async () =>
+        (await panel
+          .locator('.view-lines', { hasText: 'Verification with onnxruntime-web' })
+          .count()) > 0
+          ? true
+          : undefined,
+      60000,
+    );
+    if ((await panel.locator('.view-lines', { hasText: 'BS5010' }).count()) > 0)
+      throw new Error('verification was skipped (BS5010)');
     await page.screenshot({ path: path.join(SHOTS, 'sparsify-report.png') });
   });
 }
