@@ -32,6 +32,7 @@ const builds = [
   },
   { ...nodeCommon, entryPoints: { analysisWorker: 'src/node/analysisWorker.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { sparsifyWorker: 'src/node/sparsifyWorker.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { evaluateWorker: 'src/node/evaluateWorker.ts' }, outdir: 'dist' },
   {
     ...nodeCommon,
     entryPoints: { modelTextWorker: 'src/node/modelTextWorker.ts' },

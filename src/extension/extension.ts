@@ -3,6 +3,7 @@ import { AnalysisService } from './analysisService';
 import { analyzeModelCommand } from './analyzeModelCommand';
 import { MODEL_VIEW_TYPE, ModelEditorProvider } from './modelEditorProvider';
 import { sparsifyCommand } from './sparsifyCommand';
+import { evaluateAccuracyCommand, exportFinetuneKitCommand } from './trainingCommands';
 import { MODEL_TEXT_SCHEME, ModelTextProvider, textUriFor } from './modelTextProvider';
 import { targetModel } from './analyzeModelCommand';
 import { EstimateStatus } from './estimateStatus';
@@ -86,6 +87,14 @@ export function activate(context: vscode.ExtensionContext): BlockSparseApi {
     ),
     vscode.commands.registerCommand('blockSparse.sparsify', (arg: unknown) =>
       sparsifyCommand(arg, context.extensionUri, output),
+    ),
+    vscode.commands.registerCommand(
+      'blockSparse.evaluateAccuracy',
+      (arg: unknown, given?: { compare?: string[] }) =>
+        evaluateAccuracyCommand(arg, context.extensionUri, output, given),
+    ),
+    vscode.commands.registerCommand('blockSparse.exportFinetuneKit', (arg: unknown) =>
+      exportFinetuneKitCommand(arg, output),
     ),
   );
   // measured for the integration tests and the benchmark (target: 50 ms)

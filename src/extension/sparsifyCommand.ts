@@ -8,6 +8,7 @@ import { targetModel } from './analyzeModelCommand';
 import { MODEL_VIEW_TYPE } from './modelEditorProvider';
 import { findArchitecture, readSettings } from './settings';
 import { sparsifyFlow, type SparsifyDefaults, type SparsifyUi } from './sparsifyFlow';
+import { evaluationLines, runEvaluation } from './trainingCommands';
 
 function defaultsFor(uri: vscode.Uri): SparsifyDefaults {
   const c = vscode.workspace.getConfiguration('blockSparse', uri);
@@ -30,8 +31,27 @@ function defaultsFor(uri: vscode.Uri): SparsifyDefaults {
 }
 
 /** The real VS Code implementation of the flow's UI. */
-function vscodeUi(output: vscode.OutputChannel): SparsifyUi {
+function vscodeUi(output: vscode.OutputChannel, extensionUri: vscode.Uri): SparsifyUi {
   return {
+    async accuracy(original, sparse) {
+      const c = vscode.workspace.getConfiguration('blockSparse');
+      const data = c.get<string>('evaluation.data', '');
+      if (!data) return undefined;
+      const r = await runEvaluation(
+        extensionUri,
+        [original, sparse],
+        data,
+        c.get<string>('evaluation.labels', '') || undefined,
+      );
+      if (!r) return ['Accuracy: cancelled'];
+      return 'code' in r ? [`Accuracy: ${r.message} [${r.code}]`] : evaluationLines(r);
+    },
+    exportKit: async (sparse) => {
+      await vscode.commands.executeCommand(
+        'blockSparse.exportFinetuneKit',
+        vscode.Uri.file(sparse),
+      );
+    },
     trusted: vscode.workspace.isTrusted,
     async pick(title, choices, current) {
       const items = choices.map((c) => ({
@@ -115,7 +135,7 @@ export async function sparsifyCommand(
   return sparsifyFlow(
     uri.fsPath,
     defaultsFor(uri),
-    vscodeUi(output),
+    vscodeUi(output, extensionUri),
     (request, onProgress, signal) =>
       runWorker<SparsifyJobRequest, SparsifyJobResult, Diagnostic>(
         script,

@@ -57,6 +57,10 @@ export interface SparsifyUi {
   error(message: string): void;
   openModel(file: string): Promise<void>;
   compare(original: string, sparse: string): Promise<void>;
+  /** Accuracy of both models on the configured data (blockSparse.evaluation.data), as report lines. */
+  accuracy?(original: string, sparse: string): Promise<readonly string[] | undefined>;
+  /** "Export Fine-Tuning Kit…" for the new model. */
+  exportKit?(sparse: string): Promise<void>;
 }
 
 export type JobRunner = (
@@ -67,6 +71,7 @@ export type JobRunner = (
 
 export const OPEN = 'Open Model';
 export const COMPARE = 'Compare with Original';
+export const KIT = 'Export Fine-Tuning Kit…';
 
 const TARGETS = [0.25, 0.5, 0.75, 0.9];
 
@@ -228,8 +233,15 @@ export async function sparsifyFlow(
     return undefined;
   }
   const { summary, details } = reportText(input, outcome.result);
-  const action = await ui.done(summary, details, [OPEN, COMPARE]);
+  const accuracy = await ui.accuracy?.(input, outcome.result.output);
+  const full = accuracy ? `${details}\n${accuracy.join('\n')}` : details;
+  const action = await ui.done(
+    summary,
+    full,
+    ui.exportKit ? [OPEN, COMPARE, KIT] : [OPEN, COMPARE],
+  );
   if (action === OPEN) await ui.openModel(outcome.result.output);
   if (action === COMPARE) await ui.compare(input, outcome.result.output);
+  if (action === KIT) await ui.exportKit?.(outcome.result.output);
   return outcome.result.output;
 }

@@ -3,3 +3,4 @@ import './extensionHost.itest';
 import './modelText.itest';
 import './torchSource.itest';
 import './settings.itest';
+import './training.itest';
