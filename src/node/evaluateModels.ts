@@ -9,10 +9,9 @@ import { DatasetError, openDataset } from './datasets';
 import {
   loadOnnxRuntime,
   ORT_MISSING,
-  QUIET,
   tensorNumbers,
   type OrtFlavour,
-  type OrtSession,
+  openSession,
 } from './onnxRuntime';
 
 export interface EvaluateOptions {
@@ -93,19 +92,12 @@ export async function evaluateModels(
     const input = classifierInput(file);
     if (typeof input === 'string')
       return { ok: false, error: diag('BS5012', 'error', `${file}: ${input}`) };
-    let session: OrtSession;
-    try {
-      session = await ort.InferenceSession.create(file, QUIET);
-    } catch (e) {
+    const session = await openSession(ort, file);
+    if (typeof session === 'string')
       return {
         ok: false,
-        error: diag(
-          'BS5011',
-          'error',
-          `${file}: ONNX Runtime cannot load it: ${(e as Error).message}`,
-        ),
+        error: diag('BS5011', 'error', `${file}: ONNX Runtime cannot load it: ${session}`),
       };
-    }
     const counter = new AccuracyCounter();
     const per = input.sample.reduce((a, b) => a * b, 1);
     const batch = input.dynamicBatch ? Math.max(1, options.batch ?? 64) : 1;

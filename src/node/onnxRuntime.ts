@@ -86,3 +86,12 @@ export function loadOnnxRuntime(): { ort: Ort; flavour: OrtFlavour } | undefined
 /** Numbers of a tensor (int64 outputs as numbers). */
 export const tensorNumbers = (t: OrtTensor): ArrayLike<number> =>
   t.data instanceof BigInt64Array ? Array.from(t.data, Number) : t.data;
+
+/** Opens a model in a session (errors only in the log), or says why ONNX Runtime cannot. */
+export async function openSession(ort: Ort, file: string): Promise<OrtSession | string> {
+  try {
+    return await ort.InferenceSession.create(file, QUIET);
+  } catch (e) {
+    return (e as Error).message;
+  }
+}

@@ -5,10 +5,9 @@ import { compareOutputs, type OutputAgreement } from '../core/sparsify/outputAgr
 import {
   loadOnnxRuntime,
   ORT_MISSING,
-  QUIET,
   tensorNumbers as numbers,
   type Ort,
-  type OrtSession,
+  openSession,
   type OrtFlavour,
   type OrtTensor,
 } from './onnxRuntime';
@@ -70,33 +69,23 @@ export async function verifySparseModel(
   if (!runtime) return { ok: false, error: diag('BS5010', 'warning', ORT_MISSING) };
   const { ort } = runtime;
   const problems: string[] = [];
-  let a: OrtSession;
-  let b: OrtSession;
-  try {
-    a = await ort.InferenceSession.create(original, QUIET);
-  } catch (e) {
+  const a = await openSession(ort, original);
+  if (typeof a === 'string')
     return {
       ok: false,
-      error: diag(
-        'BS5011',
-        'error',
-        `ONNX Runtime cannot load the original model: ${(e as Error).message}`,
-      ),
+      error: diag('BS5011', 'error', `ONNX Runtime cannot load the original model: ${a}`),
     };
-  }
-  try {
-    b = await ort.InferenceSession.create(sparse, QUIET);
-  } catch (e) {
+  const b = await openSession(ort, sparse);
+  if (typeof b === 'string')
     return {
       ok: true,
       verification: {
         runtime: runtime.flavour,
         outputs: [],
-        problems: [`the sparse model does not load: ${(e as Error).message}`],
+        problems: [`the sparse model does not load: ${b}`],
         samples: 0,
       },
     };
-  }
   const random = seededRandom(seed);
   const runsA: Record<string, OrtTensor>[] = [];
   const runsB: Record<string, OrtTensor>[] = [];

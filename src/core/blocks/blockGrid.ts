@@ -58,13 +58,10 @@ export function scanBlocks(
   layout: WeightLayout,
   block: BlockShape,
 ): BlockGrid {
-  const { groups, coutPerGroup, cinPerGroup, kernel } = layout;
-  const rows = Math.ceil(coutPerGroup / block.out);
-  const cols = Math.ceil(cinPerGroup / block.in);
-  const elements = groups * coutPerGroup * cinPerGroup * kernel;
+  const { rows, cols, elements } = gridSize(layout, block);
   // One flat pass counts zeros; most weights have none, and then every block is non-zero.
   const zeroElements = countZeros(values, elements);
-  const nonZero = new Uint8Array(groups * rows * cols);
+  const nonZero = new Uint8Array(layout.groups * rows * cols);
   if (zeroElements === 0) nonZero.fill(1);
   else markNonZeroBlocks(values, layout, block, rows, cols, nonZero);
   return gridOf(nonZero, zeroElements, layout, block);
@@ -79,13 +76,20 @@ export function scanUniformBlocks(
   layout: WeightLayout,
   block: BlockShape,
 ): BlockGrid {
-  const { groups, coutPerGroup, cinPerGroup, kernel } = layout;
-  const rows = Math.ceil(coutPerGroup / block.out);
-  const cols = Math.ceil(cinPerGroup / block.in);
+  const { rows, cols, elements } = gridSize(layout, block);
   const zero = Math.fround(value) === 0;
-  const nonZero = new Uint8Array(groups * rows * cols).fill(zero ? 0 : 1);
-  const elements = groups * coutPerGroup * cinPerGroup * kernel;
+  const nonZero = new Uint8Array(layout.groups * rows * cols).fill(zero ? 0 : 1);
   return gridOf(nonZero, zero ? elements : 0, layout, block);
+}
+
+/** Block rows and columns per group, and the weight's element count. */
+function gridSize(layout: WeightLayout, block: BlockShape) {
+  const { groups, coutPerGroup, cinPerGroup, kernel } = layout;
+  return {
+    rows: Math.ceil(coutPerGroup / block.out),
+    cols: Math.ceil(cinPerGroup / block.in),
+    elements: groups * coutPerGroup * cinPerGroup * kernel,
+  };
 }
 
 /** Counts of a block mask: zero blocks, elements in non-zero blocks (edge blocks their real size). */
@@ -96,8 +100,7 @@ function gridOf(
   block: BlockShape,
 ): BlockGrid {
   const { groups, coutPerGroup, cinPerGroup, kernel } = layout;
-  const rows = Math.ceil(coutPerGroup / block.out);
-  const cols = Math.ceil(cinPerGroup / block.in);
+  const { rows, cols, elements } = gridSize(layout, block);
   let zeroBlocks = 0;
   let nonZeroBlockElements = 0;
   for (let g = 0; g < groups; g++) {
@@ -118,7 +121,7 @@ function gridOf(
     blocks: nonZero.length,
     zeroBlocks,
     zeroElements,
-    elements: groups * coutPerGroup * cinPerGroup * kernel,
+    elements,
     nonZeroBlockElements,
   };
 }

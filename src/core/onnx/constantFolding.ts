@@ -3,7 +3,7 @@ import { DataType } from './dataTypes';
 import type { NodeIR } from './ir';
 import { SHAPE_RULES, type Shape } from './shapeRules';
 import { elementCount, type NumericArray } from './tensorValues';
-import { stridesOf } from './transposeValues';
+import { strideWalk, stridesOf } from './transposeValues';
 
 /**
  * Evaluation of ONNX ops whose inputs are all constants, as a model loader would do once before
@@ -40,31 +40,6 @@ export function arrayFor(dataType: number, n: number): NumericArray {
 }
 
 const isIntType = (t: number) => !FLOAT_TYPES.has(t) && t !== DataType.DOUBLE;
-
-/** Copies src into out, walking out's multi-index with one source stride per output axis. */
-function strideWalk(
-  outDims: Shape,
-  strides: readonly number[],
-  offset: number,
-  src: NumericArray,
-  out: NumericArray,
-  outOffset = 0,
-  outCount = elementCount(outDims),
-): void {
-  const rank = outDims.length;
-  const idx = new Array<number>(rank).fill(0);
-  let s = offset;
-  for (let o = 0; o < outCount; o++) {
-    out[outOffset + o] = src[s];
-    for (let a = rank - 1; a >= 0; a--) {
-      idx[a]++;
-      s += strides[a];
-      if (idx[a] < outDims[a]) break;
-      s -= strides[a] * outDims[a];
-      idx[a] = 0;
-    }
-  }
-}
 
 /** Source strides that broadcast `dims` (right-aligned) to `outDims`: 0 on stretched axes. */
 function broadcastStrides(dims: Shape, outDims: Shape): number[] {

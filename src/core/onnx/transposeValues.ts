@@ -6,29 +6,46 @@ export function transposeValues(
   dims: readonly number[],
   perm: readonly number[],
 ): NumericArray {
-  const rank = dims.length;
-  const outDims = perm.map((p) => dims[p]);
   const inStrides = stridesOf(dims);
-  const permStrides = perm.map((p) => inStrides[p]);
   const out =
     values instanceof Float64Array
       ? new Float64Array(values.length)
       : new Float32Array(values.length);
+  strideWalk(
+    perm.map((p) => dims[p]),
+    perm.map((p) => inStrides[p]),
+    0,
+    values,
+    out,
+  );
+  return out;
+}
+
+/**
+ * Copies src into out, walking out's multi-index (last axis fastest) with one source stride per
+ * output axis from a start offset: transposes, slices, splits and broadcasts are all this walk.
+ */
+export function strideWalk(
+  outDims: readonly number[],
+  strides: readonly number[],
+  offset: number,
+  src: NumericArray,
+  out: NumericArray,
+): void {
+  const rank = outDims.length;
   const idx = new Array<number>(rank).fill(0);
-  const total = elementCount(dims);
-  let src = 0;
+  const total = elementCount(outDims);
+  let s = offset;
   for (let o = 0; o < total; o++) {
-    out[o] = values[src];
-    // advance the output multi-index (last axis fastest) and the matching source offset
+    out[o] = src[s];
     for (let a = rank - 1; a >= 0; a--) {
       idx[a]++;
-      src += permStrides[a];
+      s += strides[a];
       if (idx[a] < outDims[a]) break;
-      src -= permStrides[a] * outDims[a];
+      s -= strides[a] * outDims[a];
       idx[a] = 0;
     }
   }
-  return out;
 }
 
 /** Row-major strides of a shape. */

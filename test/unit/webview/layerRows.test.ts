@@ -7,8 +7,7 @@ import { inceptionBlock, resnetMini } from '../../fixtures/models';
 import { analyzeBytes } from '../../support/analyzeBytes';
 import { compileInputOf } from '../../support/compileBytes';
 import { PHYSICAL_CHOICES } from '../../../src/core/compiler/choices';
-import { anyOutput, floatTensor, graphModel, node } from '../../fixtures/foldingModels';
-import { ints, valueInfo } from '../../fixtures/netBuilder';
+import { attentionLikeModel } from '../../fixtures/foldingModels';
 import { simulateBytes } from '../../support/simulateBytes';
 
 function report(withSimulation: boolean): ModelViewReport {
@@ -60,16 +59,7 @@ describe('layer table rows (webview, pure)', () => {
   });
 
   it('marks other CPU layers with their reason: an activation x activation MatMul', () => {
-    const bytes = graphModel({
-      nodes: [
-        node('MatMul', ['x', 'w'], ['q']),
-        node('Transpose', ['q'], ['kt'], [ints('perm', [0, 2, 1])]),
-        node('MatMul', ['q', 'kt'], ['att']),
-      ],
-      initializers: [floatTensor('w', [64, 32], 1)],
-      inputs: [valueInfo('x', [1, 10, 64])],
-      outputs: [anyOutput('att')],
-    });
+    const bytes = attentionLikeModel();
     const { analysis, sim } = simulateBytes(bytes, {}, PHYSICAL_CHOICES);
     const rows = layerRows({ analysis: analysis.report, simulation: sim });
     assert.deepEqual(

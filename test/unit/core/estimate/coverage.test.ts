@@ -3,6 +3,7 @@ import { PHYSICAL_CHOICES } from '../../../../src/core/compiler/choices';
 import { compile } from '../../../../src/core/compiler/compile';
 import {
   anyOutput,
+  attentionLikeModel,
   floatTensor,
   graphModel,
   int64Tensor,
@@ -111,16 +112,7 @@ describe('coverage: every node and MAC accounted for', () => {
   });
 
   it('a MatMul over [B, T, C] is a conv of height 1; an activation x activation MatMul is listed', () => {
-    const bytes = graphModel({
-      nodes: [
-        node('MatMul', ['x', 'w'], ['q']),
-        node('Transpose', ['q'], ['kt'], [ints('perm', [0, 2, 1])]),
-        node('MatMul', ['q', 'kt'], ['att']),
-      ],
-      initializers: [floatTensor('w', [64, 32], 1)],
-      inputs: [valueInfo('x', [1, 10, 64])],
-      outputs: [anyOutput('att')],
-    });
+    const bytes = attentionLikeModel();
     const s = simulateBytes(bytes, {}, PHYSICAL_CHOICES);
     const [proj, att] = s.analysis.report.layers;
     assert.equal(proj.macs, 10 * 32 * 64);
