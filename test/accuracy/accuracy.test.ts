@@ -142,6 +142,36 @@ describe('accuracy: Fashion-MNIST, sparsify, fine-tune with the kit, re-export',
     assert.ok(top1.s50 < top1.ft50, 'fine-tuning recovers what zeroing lost');
   });
 
+  it("the kit's errors name the module: a missing one, a wrong shape, an ONNX-only key", () => {
+    const script = [
+      'import sys, torch',
+      `sys.path.insert(0, ${JSON.stringify(file('kit'))})`,
+      'import blocksparse_finetune as bsf',
+      'class A(torch.nn.Module):',
+      '    def __init__(self, c):',
+      '        super().__init__()',
+      '        self.conv2 = torch.nn.Conv2d(32, c, 3)',
+      'for model, names in ((A(64), None), (A(48), None)):',
+      '    try:',
+      `        bsf.apply_masks(model, ${JSON.stringify(file('m50.safetensors'))})`,
+      '    except (KeyError, ValueError) as e:',
+      '        print(type(e).__name__, e)',
+      'try:',
+      "    bsf._module_path('onnx::Conv_12', None)",
+      'except KeyError as e:',
+      '    print(type(e).__name__, e)',
+    ].join('\n');
+    const r = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const [missing, shape, onnxKey] = r.stdout.trim().split('\n');
+    assert.match(missing, /^KeyError .*mask 'conv3.weight_mask': the model has no module 'conv3'/);
+    assert.match(
+      shape,
+      /^ValueError mask 'conv2.weight_mask': module 'conv2' has a weight of shape \(48, 32, 3, 3\), the mask is \(64, 32, 3, 3\)/,
+    );
+    assert.match(onnxKey, /names=\{'onnx::Conv_12': 'the.module.path'\}/);
+  });
+
   it('evaluates an image folder like the same images as an array', async () => {
     // the first 3 test images of each class as 8-bit PNGs in class folders, and as .npy arrays
     const x = readNpy(file('test_x.npy'), Float32Array);

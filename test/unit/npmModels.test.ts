@@ -16,8 +16,8 @@ interface NpmModel {
   readonly file: () => string;
   readonly inputs: Readonly<Record<string, readonly number[]>>;
   readonly layers: number;
-  readonly macs: number;
-  readonly note?: string;
+  /** null where the reference cannot infer every shape (said per model). */
+  readonly macs: number | null;
 }
 
 const MODELS: NpmModel[] = [
@@ -61,6 +61,15 @@ const MODELS: NpmModel[] = [
     layers: 12,
     macs: 896_128, // as v5
   },
+  {
+    name: 'Silero VAD legacy (v4)',
+    file: () => path.join(VAD, 'silero_vad_legacy.onnx'),
+    inputs: { input: [1, 512], h: [2, 1, 64], c: [2, 1, 64], sr: [] },
+    layers: 36,
+    // the reference counts the 36 convs but leaves two of them without shapes (its inference
+    // stops inside the If bodies), so it gives no MAC total to compare with
+    macs: null,
+  },
   ...(
     [
       ['melspectrogram', { input: [1, 1280] }, 3, 1_356_960],
@@ -98,13 +107,13 @@ const MODELS: NpmModel[] = [
 describe('npm-shipped models: layers and MACs equal an independent reference', function () {
   this.timeout(300_000);
   for (const m of MODELS) {
-    it(`${m.name}: ${m.layers} layers, ${m.macs.toLocaleString('en-US')} MACs, every node and MAC covered`, () => {
+    it(`${m.name}: ${m.layers} layers, ${m.macs?.toLocaleString('en-US') ?? 'no reference'} MACs, every node and MAC covered`, () => {
       const inputShapes = new Map(Object.entries(m.inputs));
       const bytes = readFileSync(m.file());
       const paper = simulateBytes(bytes, { inputShapes });
       const { report } = paper.analysis;
       assert.equal(report.layers.length, m.layers, 'layers');
-      assert.equal(report.totals.macs, m.macs, 'MACs');
+      if (m.macs !== null) assert.equal(report.totals.macs, m.macs, 'MACs');
       assert.ok(report.layers.every((l) => l.macs !== null || l.detail.graphPath !== ''));
       assertCoverageComplete(paper);
       const refined = simulateBytes(bytes, { inputShapes }, PHYSICAL_CHOICES);
