@@ -127,8 +127,10 @@ async function main() {
   const vsix = fs.readdirSync(root).find((f) => f.endsWith('.vsix'));
   if (vsix) {
     const size = fs.statSync(path.join(root, vsix)).size;
+    // issue 12's budget: ONNX Runtime's WebAssembly build (3.7 MB compressed) ships inside, so
+    // that verification and evaluation work from the installed extension
     console.log(
-      `  VSIX (npm run package): ${(size / 1024).toFixed(0)} KiB  ${verdict(size <= 3 * 1024 * 1024)} (target <= 3 MB)`,
+      `  VSIX (npm run package): ${(size / 1024).toFixed(0)} KiB  ${verdict(size <= 8 * 1024 * 1024)} (target <= 8 MB, the WASM ONNX Runtime included)`,
     );
     fs.rmSync(path.join(root, vsix));
   }
