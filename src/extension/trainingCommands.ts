@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_PREPROCESS, parsePreprocess } from '../core/accuracy/preprocess';
@@ -149,24 +150,17 @@ export async function exportFinetuneKitCommand(
   const dir = picked?.[0]?.fsPath;
   if (!dir) return undefined;
   const masksOut = path.join(dir, 'masks.safetensors');
-  const existing = [path.join(dir, 'blocksparse_finetune.py'), masksOut];
-  const force =
-    !(
-      await Promise.all(
-        existing.map((f) =>
-          vscode.workspace.fs.stat(vscode.Uri.file(f)).then(
-            () => true,
-            () => false,
-          ),
-        ),
-      )
-    ).some(Boolean) ||
+  const there = [path.join(dir, 'blocksparse_finetune.py'), masksOut].some((f) => fs.existsSync(f));
+  const replace = 'Replace';
+  if (
+    there &&
     (await vscode.window.showWarningMessage(
       'The kit is already there. Replace it?',
       { modal: true },
-      'Replace',
-    )) === 'Replace';
-  if (!force) return undefined;
+      replace,
+    )) !== replace
+  )
+    return undefined;
   const kit = writeFinetuneKit(dir, true);
   if (!kit.ok) {
     void vscode.window.showErrorMessage(`${kit.error.message} [${kit.error.code}]`);

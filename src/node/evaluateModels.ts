@@ -5,13 +5,15 @@ import { diag, type Diagnostic } from '../core/diagnostics';
 import { ConstantScope } from '../core/onnx/constantScope';
 import { concreteInputs } from '../core/onnx/shapeInference';
 import { loadModelFile } from './analyzeFile';
-import { DatasetError, openDataset } from './datasets';
+import { DatasetError, openDataset, type Dataset } from './datasets';
 import {
   loadOnnxRuntime,
   ORT_MISSING,
   tensorNumbers,
   type OrtFlavour,
   openSession,
+  type OrtSession,
+  type OrtTensor,
 } from './onnxRuntime';
 
 export interface EvaluateOptions {
@@ -49,10 +51,14 @@ export type EvaluateResult =
   | { readonly ok: false; readonly error: Diagnostic }
   | { readonly ok: 'cancelled' };
 
+interface ClassifierInput {
+  readonly name: string;
+  readonly sample: readonly number[];
+  readonly dynamicBatch: boolean;
+}
+
 /** The one image/tensor input of a classifier and its per-sample shape; why not, as a string. */
-function classifierInput(
-  file: string,
-): { name: string; sample: number[]; dynamicBatch: boolean } | string {
+function classifierInput(file: string): ClassifierInput | string {
   const loaded = loadModelFile(file);
   if (!loaded.ok) return loaded.error.message;
   const constants = ConstantScope.forModel(loaded.model, undefined);
@@ -87,29 +93,47 @@ export async function evaluateModels(
     throw e;
   }
   const samples = Math.min(dataset.samples, options.limit ?? Infinity);
-  const counters: AccuracyCounter[] = [];
-  for (const [m, file] of models.entries()) {
-    const input = classifierInput(file);
-    if (typeof input === 'string')
-      return { ok: false, error: diag('BS5012', 'error', `${file}: ${input}`) };
-    const session = await openSession(ort, file);
-    if (typeof session === 'string')
-      return {
-        ok: false,
-        error: diag('BS5011', 'error', `${file}: ONNX Runtime cannot load it: ${session}`),
-      };
-    const counter = new AccuracyCounter();
-    const per = input.sample.reduce((a, b) => a * b, 1);
-    const batch = input.dynamicBatch ? Math.max(1, options.batch ?? 64) : 1;
-    try {
-      for (let start = 0; start < samples; start += batch) {
-        if (options.isCancelled?.()) return { ok: 'cancelled' };
-        const n = Math.min(batch, samples - start);
-        const feed = new Float32Array(n * per);
-        for (let k = 0; k < n; k++) feed.set(dataset.sample(start + k, input.sample), k * per);
-        const out = await session.run({
-          [input.name]: new ort.Tensor('float32', feed, [n, ...input.sample]),
-        });
+  const runs: { file: string; input: ClassifierInput; session: OrtSession }[] = [];
+  try {
+    for (const file of models) {
+      const input = classifierInput(file);
+      if (typeof input === 'string')
+        return { ok: false, error: diag('BS5012', 'error', `${file}: ${input}`) };
+      const session = await openSession(ort, file);
+      if (typeof session === 'string')
+        return {
+          ok: false,
+          error: diag('BS5011', 'error', `${file}: ONNX Runtime cannot load it: ${session}`),
+        };
+      runs.push({ file, input, session });
+    }
+    // samples outside, models inside: each image is decoded once, whatever the number of models
+    const batch = runs.every((r) => r.input.dynamicBatch) ? Math.max(1, options.batch ?? 64) : 1;
+    const counters = runs.map(() => new AccuracyCounter());
+    for (let start = 0; start < samples; start += batch) {
+      if (options.isCancelled?.()) return { ok: 'cancelled' };
+      const n = Math.min(batch, samples - start);
+      const feeds = new Map<string, Float32Array>();
+      for (const [i, { file, input, session }] of runs.entries()) {
+        const key = input.sample.join('x');
+        let feed = feeds.get(key);
+        if (!feed) {
+          const per = input.sample.reduce((a, b) => a * b, 1);
+          feed = new Float32Array(n * per);
+          for (let k = 0; k < n; k++) feed.set(dataset.sample(start + k, input.sample), k * per);
+          feeds.set(key, feed);
+        }
+        let out: Record<string, OrtTensor>;
+        try {
+          out = await session.run({
+            [input.name]: new ort.Tensor('float32', feed, [n, ...input.sample]),
+          });
+        } catch (e) {
+          return {
+            ok: false,
+            error: diag('BS5011', 'error', `${file}: running it failed: ${(e as Error).message}`),
+          };
+        }
         const logits = tensorNumbers(out[session.outputNames[0]]);
         const classes = logits.length / n;
         for (let k = 0; k < n; k++) {
@@ -118,41 +142,47 @@ export async function evaluateModels(
             k * classes,
             (k + 1) * classes,
           ) as number[];
-          counter.add(row, dataset.labels?.[start + k]);
+          counters[i].add(row, dataset.labels?.[start + k]);
         }
-        options.onProgress?.(m * samples + start + n, models.length * samples);
       }
-    } catch (e) {
-      if (e instanceof DatasetError)
-        return { ok: false, error: diag('BS5012', 'error', e.message) };
-      return {
-        ok: false,
-        error: diag('BS5011', 'error', `${file}: running it failed: ${(e as Error).message}`),
-      };
-    } finally {
-      await session.release?.();
+      options.onProgress?.(start + n, samples);
     }
-    counters.push(counter);
+    return {
+      ok: true,
+      evaluation: evaluationOf(runtime.flavour, dataset, samples, models, counters),
+    };
+  } catch (e) {
+    if (e instanceof DatasetError) return { ok: false, error: diag('BS5012', 'error', e.message) };
+    throw e;
+  } finally {
+    for (const r of runs) await r.session.release?.();
   }
+}
+
+/** The report of a finished evaluation. */
+function evaluationOf(
+  runtime: OrtFlavour,
+  dataset: Dataset,
+  samples: number,
+  models: readonly string[],
+  counters: readonly AccuracyCounter[],
+): Evaluation {
   const labelled = dataset.labels !== undefined;
   return {
-    ok: true,
-    evaluation: {
-      runtime: runtime.flavour,
-      samples,
-      labelled,
-      classes: dataset.classes ?? null,
-      models: models.map((file, i) => ({
-        model: path.resolve(file),
-        samples: counters[i].samples,
-        top1: labelled ? counters[i].top1 / counters[i].samples : null,
-        top5: labelled ? counters[i].top5 / counters[i].samples : null,
-      })),
-      agreement: models.slice(1).map((file, i) => ({
-        a: path.resolve(models[0]),
-        b: path.resolve(file),
-        top1: agreement(counters[0].predictions, counters[i + 1].predictions),
-      })),
-    },
+    runtime,
+    samples,
+    labelled,
+    classes: dataset.classes ?? null,
+    models: models.map((file, i) => ({
+      model: path.resolve(file),
+      samples: counters[i].samples,
+      top1: labelled ? counters[i].top1 / counters[i].samples : null,
+      top5: labelled ? counters[i].top5 / counters[i].samples : null,
+    })),
+    agreement: models.slice(1).map((file, i) => ({
+      a: path.resolve(models[0]),
+      b: path.resolve(file),
+      top1: agreement(counters[0].predictions, counters[i + 1].predictions),
+    })),
   };
 }

@@ -120,7 +120,6 @@ describe('npm-shipped models: layers and MACs equal an independent reference', f
       const c = assertCoverageComplete(refined);
       // what the array does not run is there with its MACs: Silero's convs are all inside the
       // If on the sample rate, melspectrogram's STFT convs read [1, 1280] as a 1-D signal
-      for (const n of c.offArray) assert.ok(n.macs >= 0 && n.reason, n.name);
       assert.equal(
         c.offArray.reduce((a, n) => a + n.macs, 0),
         c.macsCpu,
@@ -139,7 +138,7 @@ describe('npm-shipped models: layers and MACs equal an independent reference', f
     assert.equal(convMacs, 2_233_122_944);
   });
 
-  it('IS-Net uint8: the quantized convs are zero where the weight equals its zero point', () => {
+  it('IS-Net uint8: every layer is a ConvInteger read less its zero point; int8 bytes as stored', () => {
     const s = simulateBytes(readFileSync(isnetModel('small')));
     const layers = s.analysis.report.layers;
     assert.ok(
