@@ -6,6 +6,12 @@ import type { GraphIR, ModelIR } from '../core/onnx/ir';
 import { planSparsify, type SparsifyPlan } from '../core/sparsify/planSparsify';
 import type { SparsifyOptions } from '../core/sparsify/sparsifyOptions';
 import { writeSparseModel, type FilePatch } from '../core/sparsify/writeSparseModel';
+import { analyzeModelWithShapes } from '../core/analysis/analyzeModel';
+import { compilerInputFrom, HARDWARE_BLOCK } from '../core/compiler/compilerInput';
+import { ALL_ASSUMPTIONS, DEFAULT_EFFICIENCY } from '../core/estimate/assumptions';
+import { chunkShapes, refinedEstimate, type BalanceReport } from '../core/estimate/balance';
+import type { AieArchitecture } from '../core/target/architecture';
+import type { Precision } from '../core/target/precision';
 import { withModelFile, type ReadModel } from './analyzeFile';
 import { partialPathFor, sweepPartials } from './atomicWrite';
 
@@ -18,6 +24,8 @@ export interface SparsifyFileOptions extends SparsifyOptions {
   readonly force?: boolean;
   readonly onProgress?: (done: number, total: number) => void;
   readonly isCancelled?: () => boolean;
+  /** Balanced Sparsify for this array (8x8 blocks, per-layer scope): see SparsifyOptions.chunks. */
+  readonly balance?: { readonly arch: AieArchitecture; readonly precision: Precision };
 }
 
 export type SparsifyFileResult =
@@ -26,6 +34,8 @@ export type SparsifyFileResult =
       readonly output: string;
       readonly dataFiles: readonly string[];
       readonly plan: SparsifyPlan;
+      /** With --balance: refined estimates with and without balancing. */
+      readonly balance: BalanceReport | null;
     }
   | { readonly ok: false; readonly error: Diagnostic }
   | { readonly ok: 'cancelled' };
@@ -131,13 +141,19 @@ function writeSparse(
   const temps: string[] = [];
   const renamed: string[] = [];
   try {
-    const plan = planSparsify(
-      loaded.model,
-      options,
-      resolver,
-      options.onProgress,
-      options.isCancelled,
-    );
+    const planned = options.balance
+      ? planBalanced(loaded, resolver, options, options.balance)
+      : {
+          plan: planSparsify(
+            loaded.model,
+            options,
+            resolver,
+            options.onProgress,
+            options.isCancelled,
+          ),
+          balance: null,
+        };
+    const { plan, balance } = planned;
     if (plan.cancelled) return { ok: 'cancelled' };
     const error = plan.diagnostics.find((d) => d.severity === 'error');
     if (error) return { ok: false, error };
@@ -178,7 +194,7 @@ function writeSparse(
       renamed.push(target);
     }
     temps.length = 0;
-    return { ok: true, output, dataFiles: moves.map(([, t]) => t), plan };
+    return { ok: true, output, dataFiles: moves.map(([, t]) => t), plan, balance };
   } catch (e) {
     for (const f of renamed) fs.rmSync(f, { force: true });
     renamed.length = 0;
@@ -191,8 +207,64 @@ function writeSparse(
   }
 }
 
+const zeroMasksOf = (plan: SparsifyPlan) =>
+  new Map(
+    plan.layers.flatMap((l) => (l.zeroMask ? [[l.name, l.zeroMask] as [string, Uint8Array]] : [])),
+  );
+const givenUpOf = (plan: SparsifyPlan) => plan.layers.reduce((a, l) => a + l.givenUp, 0);
+
+/**
+ * Balanced Sparsify: the usual per-layer plan first (its densities size the chunks, and it is the
+ * "without balancing" comparison), then the chunks every core of the array holds at those
+ * densities, then the plan that gives every chunk the layer's target. Both are estimated in
+ * refined mode on the array, with the ideal of every chunk at its layer's density exactly.
+ */
+function planBalanced(
+  loaded: ReadModel,
+  resolver: ExternalDataResolver,
+  options: SparsifyFileOptions,
+  target: { readonly arch: AieArchitecture; readonly precision: Precision },
+): { plan: SparsifyPlan; balance: BalanceReport | null } {
+  const unbalanced = planSparsify(loaded.model, { ...options, chunks: undefined }, resolver);
+  if (unbalanced.cancelled || options.isCancelled?.()) return { plan: unbalanced, balance: null };
+  const analysis = analyzeModelWithShapes(loaded.model, { block: HARDWARE_BLOCK, resolver });
+  const input = compilerInputFrom(loaded.model, analysis);
+  const fractions = new Map(
+    unbalanced.layers
+      .filter((l) => l.zeroMask && l.blocks > 0)
+      .map((l) => [l.name, l.zeroBlocksAfter / l.blocks] as [string, number]),
+  );
+  const chunks = chunkShapes(input, target.arch, target.precision, fractions);
+  const plan = planSparsify(
+    loaded.model,
+    { ...options, chunks },
+    resolver,
+    options.onProgress,
+    options.isCancelled,
+  );
+  if (plan.cancelled) return { plan, balance: null };
+  const estimate = (p: SparsifyPlan) => ({
+    ...refinedEstimate(input, zeroMasksOf(p), target.arch, target.precision),
+    givenUp: givenUpOf(p),
+  });
+  const even = refinedEstimate(input, zeroMasksOf(plan), target.arch, target.precision, {
+    kind: 'refined',
+    assumptions: { ...ALL_ASSUMPTIONS, 'busiest-core': false },
+    efficiency: DEFAULT_EFFICIENCY,
+  });
+  return {
+    plan,
+    balance: {
+      arch: target.arch.name,
+      unbalanced: estimate(unbalanced),
+      balanced: estimate(plan),
+      evenSparse: even.sparse,
+    },
+  };
+}
+
 /** The parameters recorded in the new model's metadata_props. */
-function metadataOf(input: string, o: SparsifyOptions, plan: SparsifyPlan): [string, string][] {
+function metadataOf(input: string, o: SparsifyFileOptions, plan: SparsifyPlan): [string, string][] {
   const counted = plan.layers.filter((l) => l.skipped === null);
   const zero = counted.reduce((a, l) => a + l.zeroBlocksAfter, 0);
   const blocks = counted.reduce((a, l) => a + l.blocks, 0);
@@ -207,5 +279,6 @@ function metadataOf(input: string, o: SparsifyOptions, plan: SparsifyPlan): [str
     ['blocksparse.skip', o.skip.join(',')],
     ['blocksparse.per_layer_targets', o.targets.map(([n, t]) => `${n}=${t}`).join(',')],
     ['blocksparse.zero_blocks', `${zero}/${blocks}`],
+    ...(o.balance ? ([['blocksparse.balance', o.balance.arch.name]] as [string, string][]) : []),
   ];
 }

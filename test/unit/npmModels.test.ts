@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PHYSICAL_CHOICES } from '../../src/core/compiler/choices';
+import { REFINED_CHOICES } from '../../src/core/compiler/choices';
 import { isnetModel, OCR, VAD, WAKE_WORD } from '../support/npmModels';
 import { assertCoverageComplete, simulateBytes } from '../support/simulateBytes';
 
@@ -116,7 +116,7 @@ describe('npm-shipped models: layers and MACs equal an independent reference', f
       if (m.macs !== null) assert.equal(report.totals.macs, m.macs, 'MACs');
       assert.ok(report.layers.every((l) => l.macs !== null || l.detail.graphPath !== ''));
       assertCoverageComplete(paper);
-      const refined = simulateBytes(bytes, { inputShapes }, PHYSICAL_CHOICES);
+      const refined = simulateBytes(bytes, { inputShapes }, REFINED_CHOICES);
       const c = assertCoverageComplete(refined);
       // what the array does not run is there with its MACs: Silero's convs are all inside the
       // If on the sample rate, melspectrogram's STFT convs read [1, 1280] as a 1-D signal

@@ -25,6 +25,12 @@ export interface CompilerChoices {
   readonly classifier: 'cut' | 'on-array';
   /** A step that does not fit the memtiles is cut into DDR tiles by 'height' (rule 7) or 'width'. */
   readonly ddrTiles: 'height' | 'width';
+  /**
+   * Depth-wise (sub-graph) tiling, the paper's VGG-16 section: runs of consecutive DDR steps
+   * along a chain are tiled together by height, so the tensors between them stay in the
+   * memtiles instead of going to DDR and back. The paper's estimator does not (false).
+   */
+  readonly depthTiling: boolean;
 }
 
 export const PAPER_CHOICES: CompilerChoices = {
@@ -32,12 +38,18 @@ export const PAPER_CHOICES: CompilerChoices = {
   coreSplits: 'free',
   classifier: 'cut',
   ddrTiles: 'height',
+  depthTiling: false,
 };
 
-/** The choices this compiler made before paper mode followed the logs (refined mode's start). */
-export const PHYSICAL_CHOICES: CompilerChoices = {
+/**
+ * Refined mode's choices with every assumption on (see estimate/assumptions.ts, which derives
+ * the choices of any mix). DDR tiles stay by height: a physical choice too, and the one depth
+ * tiling extends.
+ */
+export const REFINED_CHOICES: CompilerChoices = {
   density: 'busiest-chunk',
   coreSplits: 'serialized',
   classifier: 'on-array',
-  ddrTiles: 'width',
+  ddrTiles: 'height',
+  depthTiling: true,
 };

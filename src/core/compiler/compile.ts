@@ -5,6 +5,7 @@ import { PAPER_CHOICES, type CompilerChoices } from './choices';
 import type { CompilerInput } from './compilerInput';
 import { compressWeights, type WeightPlan } from './compression';
 import { tileForDdr, type DdrTiling } from './ddrTiling';
+import { planDepthRuns } from './depthTiling';
 import {
   dumpCut,
   dumpDdr,
@@ -146,7 +147,7 @@ export const PASSES: readonly AnyPass[] = [
   }),
   definePass({
     name: 'ddr-tiling',
-    reads: ['network', 'schedule', 'tiles', 'weights', 'memory'],
+    reads: ['network', 'cut', 'schedule', 'tiles', 'weights', 'memory'],
     writes: 'ddr',
     run(plan, _input, ctx) {
       const ddr = new Map<number, DdrTiling>();
@@ -165,6 +166,10 @@ export const PASSES: readonly AnyPass[] = [
             `it would take ${passes} passes (the limit is ${MAX_PASSES}); are its shapes right?`,
           );
         else ddr.set(op.id, d);
+      }
+      if (ctx.choices.depthTiling) {
+        const order = placedSteps(plan.schedule, plan.tiles).flatMap((s) => s.ops);
+        planDepthRuns(plan.network, plan.cut, order, plan.weights, plan.memory, ddr, ctx);
       }
       return ddr;
     },

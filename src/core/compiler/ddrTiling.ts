@@ -1,5 +1,6 @@
 import { columnMemtileBytes } from '../target/architecture';
 import type { WeightPlan } from './compression';
+import type { DepthRun } from './depthTiling';
 import { fewestGroups, sliceBytes, type StepMemory } from './memory';
 import type { LoweredNetwork, LoweredOp } from './network';
 import type { PassContext } from './passContext';
@@ -20,6 +21,8 @@ export interface DdrTiling {
   readonly tileRows: readonly RowLoop[];
   /** Peak bytes one memtile holds during the step. */
   readonly memtileBytes: number;
+  /** The depth-tiled run the step belongs to (refined mode's depth tiling), or null. */
+  readonly run: DepthRun | null;
 }
 
 /** The kernel rows and stride an op's tiles overlap by. */
@@ -56,6 +59,7 @@ export function tileForDdr(
       tiling,
       tileRows: [tiling.rows],
       memtileBytes: memory.needBytes,
+      run: null,
     };
   }
   const { arch, precision } = ctx;
@@ -93,6 +97,7 @@ export function tileForDdr(
       tiling: narrow,
       tileRows: Array.from({ length: tiles }, () => narrow.rows),
       memtileBytes: acts / tiles + weightNeed,
+      run: null,
     };
   }
 
@@ -121,6 +126,7 @@ export function tileForDdr(
     tiling,
     tileRows: tiles === 1 ? [tiling.rows] : heightTileRows(op, net, tiling, tiles),
     memtileBytes: acts / tiles + weightNeed,
+    run: null,
   };
 }
 

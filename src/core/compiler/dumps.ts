@@ -150,9 +150,10 @@ export function dumpDdr(
     (d) => {
       const r = d.tileRows[0];
       const heads = d.tiles > 1 ? ` tile-heads=${d.tileRows.map((t) => t.head).join(',')}` : '';
+      const run = d.run ? ` depth-run=%${d.run.ops.join('+%')} saves=${num(d.run.savedBytes)}` : '';
       return (
         `tiles=${d.tiles} (${d.axis}) weight-groups=${d.weightGroups} stream=${num(d.streamBytes)} ` +
-        `n=${r.iterations} head=${r.head} body=${r.body} tail=${r.tail}${heads} memtile=${Math.round(d.memtileBytes)}`
+        `n=${r.iterations} head=${r.head} body=${r.body} tail=${r.tail}${heads} memtile=${Math.round(d.memtileBytes)}${run}`
       );
     },
     'not placed',

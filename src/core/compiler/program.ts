@@ -13,9 +13,18 @@ export type Lane = (typeof LANES)[number];
 /** One iteration's work (per column; per core for LOADWM). */
 export interface IterationWork {
   readonly loadfmBytes: number;
+  /** The paper's COMP: from the input tile, at the chunk's ρ (AIE2-MODEL.md §4). */
   readonly compCycles: number;
   readonly writefmBytes: number;
+  /**
+   * MACs (element operations for pools and element-wise ops) one core performs for its part of
+   * the output tile, at ρ = 1: refined mode's compute (Oh·Ow·Co·kh·kw·Ci for a conv).
+   */
+  readonly outMacs: number;
 }
+
+/** The kernel an op runs, for per-kernel efficiencies (refined mode). */
+export type KernelClass = 'conv' | 'depthwise' | 'pool' | 'eltwise' | 'none';
 
 /** A group of identical iterations: head, body or tail of a pass. */
 export interface IterationGroup {
@@ -39,6 +48,23 @@ export interface OpProgram {
   readonly passes: readonly PassProgram[];
   /** MACs of the op. */
   readonly macs: number;
+  /** Of writeBytes: live tensors evicted before the step, and the op's output. */
+  readonly evictBytes: number;
+  readonly outputWriteBytes: number;
+  readonly kernel: KernelClass;
+  /** MACs per cycle of one core at the compiled precision. */
+  readonly macsPerCycle: number;
+  /** ρ of the weight chunk (1 dense). */
+  readonly rho: number;
+  /** Rows of cores a column really uses (a conv with fewer chunks than rows idles the rest). */
+  readonly activeRows: number;
+  /**
+   * LOADW bytes that could be fetched while the previous step computes (refined mode's
+   * prefetch): the weights when they are loaded once, whole; 0 when reloaded per tile or group.
+   */
+  readonly prefetchBytes: number;
+  /** Memtile bytes those weights occupy (they must fit beside the previous step). */
+  readonly weightMemtileBytes: number;
 }
 
 /** Fixed instruction overheads of the estimator (AIE2-MODEL.md §4 and the calibration tables). */
@@ -60,17 +86,22 @@ export function iterationWork(
   t: Tiling,
   rho: number,
   precision: Precision,
+  rows: number,
 ): IterationWork {
   const { bytes: e, macsPerCycle } = PRECISION_INFO[precision];
   const [ih, iw, ic] = t.sub.I;
   const [oh, ow, oc] = t.sub.O;
+  // element-wise ops and pools spread a column's channels over its cores
+  const perCore = (c: number) => Math.ceil(c / Math.max(1, Math.min(rows, c)));
   switch (op.kind) {
     case 'conv': {
-      const [, kh, kw, ci] = t.sub.W;
+      const [co, kh, kw, ci] = t.sub.W;
+      const depthwise = op.conv !== undefined && op.conv.group > 1 && op.conv.cin === op.conv.group;
       return {
         loadfmBytes: ih * roundUp(iw, 8) * ic * e,
         compCycles: Math.ceil((ih * iw * ic * kh * kw * ci) / macsPerCycle) * rho,
         writefmBytes: oh * roundUp(ow, 8) * oc * e,
+        outMacs: oh * ow * co * kh * kw * (depthwise ? 1 : ci),
       };
     }
     case 'add':
@@ -79,17 +110,37 @@ export function iterationWork(
         loadfmBytes: op.inputs.length * ih * iw * ic * e,
         compCycles: Math.ceil((ih * iw * ic) / macsPerCycle),
         writefmBytes: oh * ow * oc * e,
+        outMacs: oh * ow * perCore(oc) * Math.max(1, op.inputs.length - 1),
       };
     case 'maxpool':
     case 'avgpool':
-    case 'gap':
+    case 'gap': {
+      const window = op.pool ? op.pool.kh * op.pool.kw : 1;
       return {
         loadfmBytes: ih * iw * ic * e,
         compCycles: Math.ceil((ih * iw * ic) / macsPerCycle),
         writefmBytes: oh * ow * oc * e,
+        outMacs: op.kind === 'gap' ? ih * iw * perCore(ic) : oh * ow * perCore(oc) * window,
       };
+    }
     case 'concat':
-      return { loadfmBytes: 0, compCycles: 0, writefmBytes: 0 };
+      return { loadfmBytes: 0, compCycles: 0, writefmBytes: 0, outMacs: 0 };
+  }
+}
+
+function kernelOf(op: LoweredOp): KernelClass {
+  switch (op.kind) {
+    case 'conv':
+      return op.conv && op.conv.group > 1 && op.conv.cin === op.conv.group ? 'depthwise' : 'conv';
+    case 'add':
+    case 'mul':
+      return 'eltwise';
+    case 'maxpool':
+    case 'avgpool':
+    case 'gap':
+      return 'pool';
+    case 'concat':
+      return 'none';
   }
 }
 
@@ -121,11 +172,30 @@ export function buildProgram(
   d: DdrTiling,
   ctx: PassContext,
 ): OpProgram {
-  const writeBytes = m.evictBytes + m.outputWriteBytes;
-  const loadBytes = m.preloadBytes + d.streamBytes;
-  if (op.kind === 'concat') return { loadBytes, loadwBytes: 0, writeBytes, passes: [], macs: 0 };
+  // inside a depth-tiled run, the tensor between two members never leaves the memtiles
+  const intermediate = d.run !== null && d.run.ops[d.run.ops.length - 1] !== op.id;
+  const outputWriteBytes = intermediate ? 0 : m.outputWriteBytes;
+  const writeBytes = m.evictBytes + outputWriteBytes;
+  // a later member of a run reads its input from the memtile, not from DDR
+  const readsRun = d.run !== null && d.run.ops[0] !== op.id;
+  const loadBytes = (readsRun ? 0 : m.preloadBytes) + d.streamBytes;
   const t = d.tiling;
-  const work = iterationWork(op, t, w.rho, ctx.precision);
+  const activeRows =
+    op.kind === 'conv' ? Math.max(1, Math.min(ctx.arch.rows, t.core.chunks)) : ctx.arch.rows;
+  const base = {
+    loadBytes,
+    writeBytes,
+    macs: op.macs,
+    evictBytes: m.evictBytes,
+    outputWriteBytes,
+    kernel: kernelOf(op),
+    macsPerCycle: PRECISION_INFO[ctx.precision].macsPerCycle,
+    rho: w.rho,
+    activeRows,
+  };
+  if (op.kind === 'concat')
+    return { ...base, loadwBytes: 0, passes: [], prefetchBytes: 0, weightMemtileBytes: 0 };
+  const work = iterationWork(op, t, w.rho, ctx.precision, ctx.arch.rows);
   const tileGroups = d.tileRows.map((rows) => iterationGroups(rows, work));
   const isConv = op.kind === 'conv';
   const chunkLoad = isConv ? roundUp(w.chunkBytes, 16) : 0;
@@ -143,5 +213,12 @@ export function buildProgram(
     : op.kind === 'add' || op.kind === 'mul'
       ? LOADW_HEADER
       : POOL_LOADW;
-  return { loadBytes, loadwBytes, writeBytes, passes, macs: op.macs };
+  const loadedOnce = isConv && d.tiles === 1 && d.weightGroups === 1;
+  return {
+    ...base,
+    loadwBytes,
+    passes,
+    prefetchBytes: loadedOnce ? loadwBytes : 0,
+    weightMemtileBytes: ctx.arch.memtiles === 'shared' && isConv ? w.memtileBytes : 0,
+  };
 }

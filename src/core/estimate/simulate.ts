@@ -1,3 +1,4 @@
+import { maskDensity } from '../blocks/chunkDensity';
 import { PAPER_CHOICES, type CompilerChoices } from '../compiler/choices';
 import {
   compile,
@@ -11,19 +12,29 @@ import type { SparsityMode } from '../compiler/network';
 import type { Lane } from '../compiler/program';
 import { diag, type Diagnostic } from '../diagnostics';
 import { formatMicros } from '../units';
-import type { AieArchitecture } from '../target/architecture';
+import { columnMemtileBytes, type AieArchitecture } from '../target/architecture';
+import { choicesOf, PAPER_MODEL, timeModelOf, type EstimateModel } from './assumptions';
 import { PRECISION_INFO, type Precision } from '../target/precision';
 import { coverageOf } from './coverage';
 import { paperTimeModel } from './paperTimeModel';
-import type { ModeResult, SimLayer, SimulationReport, TraceEvent } from './simulationReport';
-import { zeroLanes, type TimedGroup, type TimeModel } from './timeModel';
+import type {
+  DepthRunReport,
+  ModeResult,
+  SimLayer,
+  SimulationReport,
+  TraceEvent,
+} from './simulationReport';
+import { zeroLanes, type OpTiming, type TimedGroup, type TimeModel } from './timeModel';
 
 export interface SimulateOptions {
   readonly arch: AieArchitecture;
   readonly precision?: Precision;
   readonly modes?: readonly SparsityMode[];
+  /** Paper or refined mode (paper by default): the compiler's choices and the time model. */
+  readonly model?: EstimateModel;
+  /** Overrides the model's time model (tests of single rules). */
   readonly timeModel?: TimeModel;
-  /** The compiler's choices (paper mode's by default). */
+  /** Overrides the model's compiler choices. */
   readonly choices?: CompilerChoices;
   /**
    * The trace: every unit (true, for Chrome traces), one memtile and one core ('lanes': every
@@ -103,6 +114,10 @@ export function timeNetwork(
   let weightBytes = 0;
   let peak = 0;
   let macs = 0;
+  let ddrBytes = 0;
+  const cap = columnMemtileBytes(target.arch);
+  let previous: { timing: OpTiming; memtileBytes: number } | null = null;
+  const runs = new Map<object, DepthRunReport>();
   for (const id of plan.schedule.flatMap((s) => s.ops)) {
     const op = net.ops[id];
     const program = plan.program.get(id);
@@ -111,7 +126,28 @@ export function timeNetwork(
     const ddr = plan.ddr.get(id);
     if (!program || !weights || !memory || !ddr) continue; // not placed: reported as BS4002
     const tiling = ddr.tiling;
-    const timing = model.time(program, target.arch);
+    // the previous op computes while this one's weights come in, if they fit beside it
+    const window =
+      previous && previous.memtileBytes + program.weightMemtileBytes <= cap
+        ? previous.timing.passSeconds
+        : 0;
+    const timing = model.time(program, target.arch, window);
+    previous = { timing, memtileBytes: ddr.memtileBytes };
+    let depthRun: number | null = null;
+    if (ddr.run) {
+      let r = runs.get(ddr.run);
+      if (!r) {
+        r = {
+          layers: ddr.run.ops.map((o) => net.ops[o].name),
+          tiles: ddr.run.tiles,
+          savedBytes: ddr.run.savedBytes,
+        };
+        runs.set(ddr.run, r);
+      }
+      depthRun = [...runs.values()].indexOf(r);
+    }
+    const programBytes = program.loadBytes + program.loadwBytes + program.writeBytes;
+    ddrBytes += programBytes;
     for (const lane of Object.keys(lanes) as Lane[]) lanes[lane] += timing.lanes[lane];
     if (withTrace && trace.length >= maxEvents) {
       truncatedAt ??= op.name;
@@ -146,6 +182,11 @@ export function timeNetwork(
         channelPasses: tiling.channelPasses,
       },
       memory: memory.mode,
+      path: timing.path,
+      prefetchSeconds: timing.prefetchSeconds,
+      ddrBytes: programBytes,
+      depthRun,
+      layerDensity: op.conv && op.conv.mask.nonZero.length > 0 ? maskDensity(op.conv.mask) : 1,
       iterations: {
         n: ddr.tileRows[0].iterations,
         head: ddr.tileRows[0].head,
@@ -184,6 +225,8 @@ export function timeNetwork(
     lanes,
     compiledWeightBytes: weightBytes,
     peakMemtileBytes: peak,
+    ddrBytes,
+    depthRuns: [...runs.values()],
     macs,
     utilisation: t > 0 ? macs / (t * cores * macsPerCycle * target.arch.clockHz) : 0,
     layers,
@@ -240,9 +283,10 @@ export function layersToKeepDense(
  */
 export function simulate(input: CompilerInput, options: SimulateOptions): SimulationReport {
   const precision = options.precision ?? 'int8';
-  const model = options.timeModel ?? paperTimeModel;
+  const estimateModel = options.model ?? PAPER_MODEL;
+  const model = options.timeModel ?? (options.model ? timeModelOf(options.model) : paperTimeModel);
   const modes = options.modes ?? ['dense', 'sparse'];
-  const choices = options.choices ?? PAPER_CHOICES;
+  const choices = options.choices ?? (options.model ? choicesOf(options.model) : PAPER_CHOICES);
   const results: { dense?: ModeResult; sparse?: ModeResult } = {};
   const diagnostics: Diagnostic[] = [];
   let cpu: SimulationReport['cpu'] = {
@@ -313,6 +357,7 @@ export function simulate(input: CompilerInput, options: SimulateOptions): Simula
     arch: options.arch,
     precision,
     timeModel: model.name,
+    model: estimateModel,
     modes: results,
     speedup: dense && sparse && sparse.seconds > 0 ? dense.seconds / sparse.seconds : null,
     cpu,

@@ -1,7 +1,8 @@
 import type { Coverage } from './coverage';
 import type { AieArchitecture } from '../target/architecture';
 import type { Precision } from '../target/precision';
-import type { Bound, LaneSeconds } from './timeModel';
+import type { EstimateModel } from './assumptions';
+import type { Bound, CriticalPath, LaneSeconds } from './timeModel';
 import type { SparsityMode } from '../compiler/network';
 import type { SubVolume } from '../compiler/tiles';
 import type { Diagnostic } from '../diagnostics';
@@ -20,6 +21,16 @@ export interface SimLayer {
   readonly splits: Splits;
   /** fm: from the memtiles; ddr: streamed from DDR in tiles (inputs in, output out). */
   readonly memory: 'fm' | 'ddr';
+  /** Its seconds by what the critical path waits on (they add up to `seconds`). */
+  readonly path: CriticalPath;
+  /** LOADW seconds that ran during the previous layer (refined prefetch; the layers overlap). */
+  readonly prefetchSeconds: number;
+  /** DDR bytes the layer moves in one memtile: LOAD + LOADW + WRITE. */
+  readonly ddrBytes: number;
+  /** Index into ModeResult.depthRuns of the depth-tiled run it belongs to, or null. */
+  readonly depthRun: number | null;
+  /** Non-zero block fraction of its weight (1 without one): ρ of the layer, not of a core. */
+  readonly layerDensity: number;
   readonly iterations: {
     readonly n: number;
     readonly head: number;
@@ -76,6 +87,14 @@ export interface TraceEvent {
   readonly macs: number;
 }
 
+/** Layers tiled together by height (refined mode's depth tiling). */
+export interface DepthRunReport {
+  readonly layers: readonly string[];
+  readonly tiles: number;
+  /** DDR bytes one memtile moves less than with the layers streaming one by one. */
+  readonly savedBytes: number;
+}
+
 /** The network in one mode. */
 export interface ModeResult {
   readonly mode: SparsityMode;
@@ -88,6 +107,9 @@ export interface ModeResult {
   /** Compiled weight bytes of the network in this mode (see SimLayer.compiledWeightBytes). */
   readonly compiledWeightBytes: number;
   readonly peakMemtileBytes: number;
+  /** DDR bytes one memtile moves for one image (Σ layers' ddrBytes). */
+  readonly ddrBytes: number;
+  readonly depthRuns: readonly DepthRunReport[];
   readonly macs: number;
   /** MACs / (seconds · cores · MACs per cycle · clock). */
   readonly utilisation: number;
@@ -100,6 +122,8 @@ export interface SimulationReport {
   readonly arch: AieArchitecture;
   readonly precision: Precision;
   readonly timeModel: string;
+  /** The estimate model: paper, or refined with its assumptions and kernel efficiencies. */
+  readonly model: EstimateModel;
   readonly modes: { readonly dense?: ModeResult; readonly sparse?: ModeResult };
   /** dense seconds / sparse seconds, when both modes ran. */
   readonly speedup: number | null;

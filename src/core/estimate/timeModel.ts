@@ -14,10 +14,26 @@ export interface TimedGroup {
   readonly phase: 'pre' | 'pass' | 'head' | 'body' | 'tail' | 'post';
   readonly pass: number;
   readonly iterations: number;
+  /** Negative for weights prefetched while the previous op ran (refined mode). */
   readonly start: number;
   readonly end: number;
   readonly bytes: number;
   readonly cycles: number;
+}
+
+/**
+ * An op's seconds split by what the critical path waits on; the parts add up to `seconds`.
+ * "Why isn't it faster?" reads its causes from here, so it can never contradict the estimate.
+ */
+export interface CriticalPath {
+  /** LOAD/LOADW before the passes and WRITE after them. */
+  readonly ddr: number;
+  /** LOADWM: weight chunks into the cores, one per pass. */
+  readonly weights: number;
+  /** COMP on the critical path. */
+  readonly compute: number;
+  /** LOADFM/WRITEFM on the critical path (head/tail iterations, memtile-bound bodies). */
+  readonly memtileCore: number;
 }
 
 /** An op's time under a time model. */
@@ -26,15 +42,24 @@ export interface OpTiming {
   readonly lanes: LaneSeconds;
   readonly bound: Bound;
   readonly groups: readonly TimedGroup[];
+  readonly path: CriticalPath;
+  /** LOADW seconds that ran while the previous op computed (refined mode's prefetch). */
+  readonly prefetchSeconds: number;
+  /** Seconds of the passes: the DDR read channels are idle then (the next op may prefetch). */
+  readonly passSeconds: number;
 }
 
 /**
  * The rules that turn an instruction stream into time. Paper mode implements AIE2-MODEL.md §4
- * literally; a refined model is a second implementation of this interface.
+ * literally; refined mode switches its rules by assumption (ruleTimeModel.ts).
  */
 export interface TimeModel {
   readonly name: string;
-  time(program: OpProgram, arch: AieArchitecture): OpTiming;
+  /**
+   * `prefetchWindow`: seconds during which this op's weights may be loaded ahead, while the
+   * previous op computes (0: none; only refined mode's prefetch uses it).
+   */
+  time(program: OpProgram, arch: AieArchitecture, prefetchWindow?: number): OpTiming;
 }
 
 export function zeroLanes(): LaneSeconds {

@@ -1,5 +1,5 @@
 import { forEachInBlock, scoreBlocks, type BlockScores } from '../blocks/blockScores';
-import { emptyRowsCols, selectGlobal, selectLayer } from './selectBlocks';
+import { emptyRowsCols, selectBalanced, selectGlobal, selectLayer } from './selectBlocks';
 import { matchesPattern, type SparsifyOptions } from './sparsifyOptions';
 import type { BlockShape, WeightLayout } from '../blocks/blockGrid';
 import { LAYER_OPS, layerWeight } from '../blocks/layerWeights';
@@ -20,6 +20,13 @@ export interface LayerSparsity {
   readonly target: number | null;
   /** Why it was left alone (not sparsifiable, skipped by name, weight not writable). */
   readonly skipped: string | null;
+  /**
+   * Σ score² of the blocks this run zeroed: with the L2 criterion, the squared L2 norm of the
+   * weights given up (balanced Sparsify compares it with and without balancing).
+   */
+  readonly givenUp: number;
+  /** 1 per zero block after the run (block order (g·rows + r)·cols + c), for estimates; null when left alone. */
+  readonly zeroMask: Uint8Array | null;
 }
 
 /** Elements of one stored tensor to set to their zero value. */
@@ -106,6 +113,8 @@ export function planSparsify(
         zeroBlocksAfter: 0,
         target: null,
         skipped: `the ${found.missing} is computed at run time`,
+        givenUp: 0,
+        zeroMask: null,
       });
       continue;
     }
@@ -124,6 +133,8 @@ export function planSparsify(
         zeroBlocksAfter: zeroBlocks,
         target: null,
         skipped: why,
+        givenUp: 0,
+        zeroMask: null,
       });
     const depthwise = layout.groups > 1 && layout.cinPerGroup === 1;
     if (layout.cinPerGroup < options.block.in || depthwise) {
@@ -170,8 +181,16 @@ export function planSparsify(
     options.keepRowsCols,
     options.maxLayerRatio,
   ).forEach((m, i) => masks.set(pooled[i], m));
-  for (const c of candidates)
-    if (!c.global) masks.set(c, selectLayer(c.scores, c.target, options.keepRowsCols));
+  for (const c of candidates) {
+    if (c.global) continue;
+    const chunk = options.chunks?.get(c.name);
+    masks.set(
+      c,
+      chunk
+        ? selectBalanced(c.scores, c.target, chunk, c.layout.coutPerGroup)
+        : selectLayer(c.scores, c.target, options.keepRowsCols),
+    );
+  }
 
   // guard rails: say which layers end past the ceiling or with a dead block-row or -column
   for (const c of candidates) {
@@ -210,6 +229,9 @@ export function planSparsify(
     const mask = masks.get(c) ?? c.scores.zero;
     const before = c.scores.zero.reduce((a, z) => a + z, 0);
     const after = mask.reduce((a, z) => a + z, 0);
+    let givenUp = 0;
+    for (let b = 0; b < mask.length; b++)
+      if (mask[b] && !c.scores.zero[b]) givenUp += (c.scores.score[b] || 0) ** 2;
     layers.push({
       name: c.name,
       weight: c.weight.sourceName,
@@ -218,6 +240,8 @@ export function planSparsify(
       zeroBlocksAfter: after,
       target: c.target,
       skipped: null,
+      givenUp,
+      zeroMask: mask,
     });
     if (after > before) addPatch(patches, c, mask, diagnostics);
   }

@@ -1,4 +1,5 @@
 import type { BlockScores } from '../blocks/blockScores';
+import type { ChunkShape } from './sparsifyOptions';
 
 /**
  * How many blocks of a layer end up zero: floor(target × blocks), already-zero blocks counted
@@ -119,6 +120,46 @@ export function selectLayer(s: BlockScores, target: number, keepRowsCols: boolea
     if (!guard.tryZero(b)) continue;
     mask[b] = 1;
     need--;
+  }
+  return mask;
+}
+
+/**
+ * Balanced selection: the layer cut into the per-core chunks of an array (Co x Ci channels:
+ * ⌈Co/8⌉ block rows x ⌈Ci/8⌉ block columns, per group, as the compiler cuts them), and in every
+ * chunk the lowest-scoring blocks zeroed until the chunk holds its own floor(target x blocks)
+ * zero blocks. Equal chunks end with equal non-zero counts, so the busiest core keeps only its
+ * share; the price is weights a per-layer threshold would have kept (reported by Sparsify).
+ */
+export function selectBalanced(
+  s: BlockScores,
+  target: number,
+  chunk: ChunkShape,
+  coutPerGroup: number,
+): Uint8Array {
+  const mask = Uint8Array.from(s.zero);
+  const rowsPerChunk = Math.max(1, Math.ceil(chunk.co / 8));
+  const colsPerChunk = Math.max(1, Math.ceil(chunk.ci / 8));
+  const chunkRows = Math.ceil(coutPerGroup / Math.max(1, chunk.co));
+  for (let g = 0; g < s.groups; g++) {
+    for (let cr = 0; cr < chunkRows; cr++) {
+      const r0 = Math.floor((cr * chunk.co) / 8);
+      const r1 = Math.min(s.rows, r0 + rowsPerChunk);
+      for (let c0 = 0; c0 < s.cols; c0 += colsPerChunk) {
+        const c1 = Math.min(s.cols, c0 + colsPerChunk);
+        const ids: number[] = [];
+        for (let r = r0; r < r1; r++)
+          for (let c = c0; c < c1; c++) ids.push((g * s.rows + r) * s.cols + c);
+        let need = zeroBlocksWanted(target, ids.length) - ids.reduce((a, b) => a + mask[b], 0);
+        const open = ids
+          .filter((b) => !mask[b])
+          .sort((a, b) => (s.score[a] || 0) - (s.score[b] || 0) || a - b);
+        for (const b of open) {
+          if (need-- <= 0) break;
+          mask[b] = 1;
+        }
+      }
+    }
   }
   return mask;
 }

@@ -2,6 +2,12 @@ import type { BlockShape } from '../blocks/blockGrid';
 
 import type { Criterion } from '../blocks/blockScores';
 
+/** The channels of one per-core weight chunk on an array: Co output x Ci input channels. */
+export interface ChunkShape {
+  readonly co: number;
+  readonly ci: number;
+}
+
 /** per layer: every layer gets the target; global: one threshold over normalised scores. */
 export type Scope = 'layer' | 'global';
 
@@ -23,6 +29,12 @@ export interface SparsifyOptions {
    * kept 3 of 64 blocks at 75%).
    */
   readonly maxLayerRatio: number;
+  /**
+   * Balanced Sparsify: per layer, the chunk every core of the chosen array holds. Each chunk
+   * then gets the layer's target on its own (lowest scores first within it), so no core keeps
+   * more non-zero blocks than its share. Layers without an entry are selected as usual.
+   */
+  readonly chunks?: ReadonlyMap<string, ChunkShape>;
 }
 
 /** The global scope's per-layer ceiling by default. */

@@ -25,9 +25,16 @@ export interface AieArchitecture {
   readonly memtiles: 'shared' | 'dedicated';
   readonly core: CoreBuffers;
   readonly clockHz: number;
+  /**
+   * DDR channels per column in each direction: the interface tile's DMA has two MM2S (DDR →
+   * array) and two S2MM (array → DDR) channels of 4 B/cycle (AM020, "Array Interface DMA").
+   */
   readonly ddrChannelsPerMemtile: number;
   readonly ddrChannelBytesPerSecond: number;
+  /** One memtile ↔ core stream (32-bit AXI4-Stream at the array clock: 4 GiB/s). */
   readonly memtileCoreBytesPerSecond: number;
+  /** DMA channels of a memtile in each direction: six MM2S and six S2MM (UG1603, "Memory Tile"). */
+  readonly memtileDmaChannels: number;
 }
 
 export const PAPER_CORE: CoreBuffers = {
@@ -47,6 +54,7 @@ export const PAPER_DEFAULTS = {
   ddrChannelsPerMemtile: 2,
   ddrChannelBytesPerSecond: 4 * GIB,
   memtileCoreBytesPerSecond: 4 * GIB,
+  memtileDmaChannels: 6,
 } as const;
 
 /** Memtile bytes available to one column's width slice. */
@@ -84,6 +92,7 @@ export function parseArchitecture(input: unknown, where: string): AieArchitectur
     'ddrChannelsPerMemtile',
     'ddrChannelGiBps',
     'memtileCoreGiBps',
+    'memtileDmaChannels',
   ]);
   for (const k of Object.keys(o))
     if (!known.has(k)) bad(k, `is not a known field (known: ${[...known].join(', ')})`);
@@ -113,6 +122,8 @@ export function parseArchitecture(input: unknown, where: string): AieArchitectur
   const ddrChannels =
     o.ddrChannelsPerMemtile === undefined ? 2 : positiveInt(o.ddrChannelsPerMemtile, 16);
   if (!ddrChannels) bad('ddrChannelsPerMemtile', 'must be an integer from 1 to 16');
+  const memtileDma = o.memtileDmaChannels === undefined ? 6 : positiveInt(o.memtileDmaChannels, 16);
+  if (!memtileDma) bad('memtileDmaChannels', 'must be an integer from 1 to 16');
   const ddrGiBps = num('ddrChannelGiBps', 4, 1024);
   const mcGiBps = num('memtileCoreGiBps', 4, 1024);
   if (
@@ -122,7 +133,8 @@ export function parseArchitecture(input: unknown, where: string): AieArchitectur
     !rows ||
     !memtilesPerColumn ||
     !memtileKiB ||
-    !ddrChannels
+    !ddrChannels ||
+    !memtileDma
   ) {
     return problems;
   }
@@ -140,5 +152,6 @@ export function parseArchitecture(input: unknown, where: string): AieArchitectur
     ddrChannelsPerMemtile: ddrChannels,
     ddrChannelBytesPerSecond: ddrGiBps * GIB,
     memtileCoreBytesPerSecond: mcGiBps * GIB,
+    memtileDmaChannels: memtileDma,
   };
 }

@@ -10,7 +10,15 @@ function paperSquare(i: number): AieArchitecture {
   };
 }
 
-/** The built-in arrays: the paper's square overlays first, then NPU- and Versal-class parts. */
+/**
+ * The built-in arrays: the paper's square overlays first, then NPU- and Versal-class parts.
+ * Every part here is AIE-ML (AIE2): 512 KiB memtiles with six MM2S and six S2MM DMA channels
+ * (UG1603, "AIE-ML / AIE-ML v2 Memory Tile"), and per column an interface tile with two MM2S and
+ * two S2MM DDR channels of 4 B/cycle (AM020, "Array Interface DMA Memory-Mapped AXI4 Master
+ * Interface"): PAPER_DEFAULTS. Array sizes are those of mlir-aie's target models
+ * (AIETargetModel.h: NPU1 4-column partition, NPU2, VE2802TargetModel with two memtile rows).
+ * Clocks stay at the paper's 1 GHz: AMD documents no NPU clock.
+ */
 export const ARCHITECTURE_PRESETS: readonly AieArchitecture[] = [
   ...[2, 3, 4, 5, 6, 7, 8].map(paperSquare),
   {

@@ -6,7 +6,7 @@ import { filterRows, layerRows, sortRows } from '../../../webview/layerRows';
 import { inceptionBlock, resnetMini } from '../../fixtures/models';
 import { analyzeBytes } from '../../support/analyzeBytes';
 import { compileInputOf } from '../../support/compileBytes';
-import { PHYSICAL_CHOICES } from '../../../src/core/compiler/choices';
+import { REFINED_CHOICES } from '../../../src/core/compiler/choices';
 import { attentionLikeModel } from '../../fixtures/foldingModels';
 import { simulateBytes } from '../../support/simulateBytes';
 
@@ -60,7 +60,7 @@ describe('layer table rows (webview, pure)', () => {
 
   it('marks other CPU layers with their reason: an activation x activation MatMul', () => {
     const bytes = attentionLikeModel();
-    const { analysis, sim } = simulateBytes(bytes, {}, PHYSICAL_CHOICES);
+    const { analysis, sim } = simulateBytes(bytes, {}, REFINED_CHOICES);
     const rows = layerRows({ analysis: analysis.report, simulation: sim });
     assert.deepEqual(
       rows.map((r) => r.cpu),

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { decodeModel } from '../../../../src/core/onnx/decodeModel';
 import { planSparsify } from '../../../../src/core/sparsify/planSparsify';
 import { DEFAULT_SPARSIFY_OPTIONS } from '../../../../src/core/sparsify/sparsifyOptions';
-import { PHYSICAL_CHOICES } from '../../../../src/core/compiler/choices';
+import { REFINED_CHOICES } from '../../../../src/core/compiler/choices';
 import {
   alexNetLike,
   anyOutput,
@@ -62,7 +62,7 @@ describe('weights computed from constants (the light model-zoo files)', () => {
     });
 
     it(`${name}: the estimate accounts for every node and MAC, as for the stored weights`, () => {
-      for (const choices of [undefined, PHYSICAL_CHOICES]) {
+      for (const choices of [undefined, REFINED_CHOICES]) {
         const stored = simulateBytes(build(), {}, choices);
         const light = simulateBytes(withConstantOfShapeWeights(build()), {}, choices);
         const cs = assertCoverageComplete(stored);

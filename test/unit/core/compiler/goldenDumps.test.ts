@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PHYSICAL_CHOICES, type CompilerChoices } from '../../../../src/core/compiler/choices';
+import { REFINED_CHOICES, type CompilerChoices } from '../../../../src/core/compiler/choices';
 import { compile, passDumpName, PASSES } from '../../../../src/core/compiler/compile';
 import type { SparsityMode } from '../../../../src/core/compiler/network';
 import { depthwiseNet, inceptionBlock, resnetMini, vggStack } from '../../../fixtures/models';
@@ -16,7 +16,7 @@ const UPDATE = process.env.UPDATE_BASELINES === '1';
 
 const CASES: [string, () => Uint8Array, string, CompilerChoices?][] = [
   ['resnet-mini', () => resnetMini().bytes, 'paper-4x4'],
-  ['resnet-mini-refined', () => resnetMini().bytes, 'paper-4x4', PHYSICAL_CHOICES],
+  ['resnet-mini-refined', () => resnetMini().bytes, 'paper-4x4', REFINED_CHOICES],
   ['inception-block', () => inceptionBlock().bytes, 'paper-4x4'],
   ['vgg-stack', () => vggStack({ widthDivisor: 1, size: 112 }).bytes, 'paper-2x2'],
   ['depthwise', () => depthwiseNet().bytes, 'paper-3x3'],

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { PHYSICAL_CHOICES } from '../../../../src/core/compiler/choices';
+import { REFINED_CHOICES } from '../../../../src/core/compiler/choices';
 import { resnetMini } from '../../../fixtures/models';
 import { compileBytes } from '../../../support/compileBytes';
 
@@ -46,13 +46,7 @@ describe('lowering and the graph cut (compiler passes 1 and 2)', () => {
   });
 
   it('refined choices: Gemm is a 1x1 conv on the array and Flatten disappears', () => {
-    const refined = compileBytes(
-      resnetMini().bytes,
-      'paper-4x4',
-      'dense',
-      'int8',
-      PHYSICAL_CHOICES,
-    );
+    const refined = compileBytes(resnetMini().bytes, 'paper-4x4', 'dense', 'int8', REFINED_CHOICES);
     const n = refined.plan.network;
     const fc = n.ops.find((o) => o.name === '/fc/Gemm');
     assert.equal(fc?.kind, 'conv');
@@ -80,7 +74,7 @@ describe('lowering and the graph cut (compiler passes 1 and 2)', () => {
 
   it('reports CPU ops with their count (PaddleOCR classifier: HardSigmoid, Softmax, ...)', () => {
     const bytes = new Uint8Array(readFileSync(CLS));
-    const p = compileBytes(bytes, 'paper-4x4', 'sparse', 'int8', PHYSICAL_CHOICES);
+    const p = compileBytes(bytes, 'paper-4x4', 'sparse', 'int8', REFINED_CHOICES);
     const d = p.diagnostics.find((x) => x.code === 'BS4001');
     assert.ok(d, 'a BS4001 diagnostic');
     const cpu = p.plan.network.cpuNodes;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { PHYSICAL_CHOICES } from '../../../../src/core/compiler/choices';
+import { REFINED_CHOICES } from '../../../../src/core/compiler/choices';
 import { compile } from '../../../../src/core/compiler/compile';
 import {
   anyOutput,
@@ -59,7 +59,7 @@ describe('coverage: every node and MAC accounted for', () => {
       inputs: [valueInfo('x', [4, 64])],
       outputs: [anyOutput('y')],
     });
-    const s = simulateBytes(bytes, {}, PHYSICAL_CHOICES);
+    const s = simulateBytes(bytes, {}, REFINED_CHOICES);
     const d = s.sim.modes.dense;
     assert.ok(d && d.layers.length === 1, 'the Linear is estimated, not dropped');
     assert.equal(d.batch, 4);
@@ -86,7 +86,7 @@ describe('coverage: every node and MAC accounted for', () => {
       outputs: [anyOutput('z')],
       opset: 17,
     });
-    const s = simulateBytes(bytes, {}, PHYSICAL_CHOICES);
+    const s = simulateBytes(bytes, {}, REFINED_CHOICES);
     const [c1, c3] = s.analysis.report.layers;
     assert.equal(c1.macs, 32 * 64 * 16 * 3);
     assert.deepEqual(c1.outputShape, [1, 32, 64]);
@@ -95,7 +95,7 @@ describe('coverage: every node and MAC accounted for', () => {
       arch: preset('paper-4x4'),
       precision: 'int8',
       mode: 'dense',
-      choices: PHYSICAL_CHOICES,
+      choices: REFINED_CHOICES,
     });
     const net = compiled.plan.network;
     const op = net.ops.find((o) => o.conv);
@@ -113,7 +113,7 @@ describe('coverage: every node and MAC accounted for', () => {
 
   it('a MatMul over [B, T, C] is a conv of height 1; an activation x activation MatMul is listed', () => {
     const bytes = attentionLikeModel();
-    const s = simulateBytes(bytes, {}, PHYSICAL_CHOICES);
+    const s = simulateBytes(bytes, {}, REFINED_CHOICES);
     const [proj, att] = s.analysis.report.layers;
     assert.equal(proj.macs, 10 * 32 * 64);
     assert.equal(att.weightKind, 'runtime');
@@ -131,7 +131,7 @@ describe('coverage: every node and MAC accounted for', () => {
   });
 
   it('a rank-5 tensor makes its consumers CPU ops; what follows is still estimated', () => {
-    const s = simulateBytes(shuffleNetLike(), {}, PHYSICAL_CHOICES);
+    const s = simulateBytes(shuffleNetLike(), {}, REFINED_CHOICES);
     const c = assertCoverageComplete(s);
     const cpu = c.offArray.map((n) => n.opType);
     assert.deepEqual(cpu, ['Reshape', 'Transpose', 'Reshape', 'Reshape', 'Transpose', 'Reshape']);
@@ -143,7 +143,7 @@ describe('coverage: every node and MAC accounted for', () => {
       arch: preset('paper-4x4'),
       precision: 'int8',
       mode: 'dense',
-      choices: PHYSICAL_CHOICES,
+      choices: REFINED_CHOICES,
     });
     assert.equal(compiled.plan.network.ops.filter((o) => o.kind === 'conv').length, convs);
   });
@@ -159,7 +159,7 @@ describe('coverage: every node and MAC accounted for', () => {
       inputs: [valueInfo('x', [1, 8, 4, 4])],
       outputs: [anyOutput('y')],
     });
-    const s = simulateBytes(bytes, {}, PHYSICAL_CHOICES);
+    const s = simulateBytes(bytes, {}, REFINED_CHOICES);
     const c = assertCoverageComplete(s);
     assert.equal(c.unplaced, 2);
     assert.ok(c.offArray.every((n) => /cycle/.test(n.reason)));
@@ -173,7 +173,7 @@ describe('coverage: every node and MAC accounted for', () => {
       inputs: [valueInfo('x', [1, 8, 4, 4])],
       outputs: [anyOutput('z')],
     });
-    const s = simulateBytes(bytes, {}, PHYSICAL_CHOICES);
+    const s = simulateBytes(bytes, {}, REFINED_CHOICES);
     const d = s.sim.diagnostics.find((x) => x.code === 'BS4003');
     assert.ok(d);
     assert.match(d.message, /\[2, 1, 8, 4, 4\] has rank 5/);
@@ -279,7 +279,7 @@ describe('quantized layers', () => {
   it('QLinearConv with per-channel zero points: a block equal to its zero points is a zero block', () => {
     const zero = Array.from({ length: 16 }, (_, o) => 100 + o);
     const bytes = qlinearConv(zero);
-    const s = simulateBytes(bytes, {}, PHYSICAL_CHOICES);
+    const s = simulateBytes(bytes, {}, REFINED_CHOICES);
     const [l] = s.analysis.report.layers;
     assert.equal(l.op, 'QLinearConv');
     assert.deepEqual([l.blocks, l.zeroBlocks], [4, 1]);
@@ -344,7 +344,7 @@ describe('quantized layers', () => {
       ],
       outputs: [anyOutput('z'), anyOutput('m', 6)],
     });
-    const s = simulateBytes(bytes, {}, PHYSICAL_CHOICES);
+    const s = simulateBytes(bytes, {}, REFINED_CHOICES);
     const [ci, mm] = s.analysis.report.layers;
     assert.deepEqual([ci.op, ci.blocks, ci.zeroBlocks], ['ConvInteger', 4, 1]);
     // MatMulInteger [16, 8] with per-column zero point 7: rows 0..7 equal it (one zero block)

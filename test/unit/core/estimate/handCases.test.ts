@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { PHYSICAL_CHOICES, type CompilerChoices } from '../../../../src/core/compiler/choices';
+import { REFINED_CHOICES, type CompilerChoices } from '../../../../src/core/compiler/choices';
 import type { CompiledNetwork } from '../../../../src/core/compiler/compile';
 import { paperTimeModel } from '../../../../src/core/estimate/paperTimeModel';
 import { NetBuilder } from '../../../fixtures/netBuilder';
@@ -80,11 +80,13 @@ describe('hand-computed one-layer cases (paper choices, paper time model)', () =
     );
     // LOADWM = ⌈592⌉16 + the 192 B conv header
     assert.equal(program.passes[0].loadwmBytes, 784);
-    // LOADFM 8·⌈4⌉8·32 = 2048 B, COMP ⌈8·4·32·32/256⌉ = 128 cycles, WRITEFM 2048 B
+    // LOADFM 8·⌈4⌉8·32 = 2048 B, COMP ⌈8·4·32·32/256⌉ = 128 cycles, WRITEFM 2048 B; refined
+    // mode's output MACs per core: Oh·Ow·Co·kh·kw·Ci = 8·4·16·1·1·32
     assert.deepEqual(program.passes[0].groups[0].work, {
       loadfmBytes: 2048,
       compCycles: 128,
       writefmBytes: 2048,
+      outMacs: 16384,
     });
     // T = max(LOAD, LOADW) + LOADWM + max(LOADFM, COMP, WRITEFM) + WRITE, all at 4 GiB/s
     near(micros(c), us(1024) + us(784) + Math.max(us(2048), 0.128) + us(1024));
@@ -99,11 +101,13 @@ describe('hand-computed one-layer cases (paper choices, paper time model)', () =
     // w = 8·9·16 + 32 + 2·1·2 = 1188 → LOADW ⌈1188⌉128 + 192 = 1472, LOADWM 1200 + 192
     assert.equal(program.loadwBytes, 1472);
     assert.equal(program.passes[0].loadwmBytes, 1392);
-    // LOADFM 18·16·16 = 4608, COMP ⌈18·10·16·9·16/256⌉ = 1620, WRITEFM 16·8·16 = 2048
+    // LOADFM 18·16·16 = 4608, COMP ⌈18·10·16·9·16/256⌉ = 1620, WRITEFM 16·8·16 = 2048;
+    // output MACs per core 16·8·8·9·16
     assert.deepEqual(program.passes[0].groups[0].work, {
       loadfmBytes: 4608,
       compCycles: 1620,
       writefmBytes: 2048,
+      outMacs: 147456,
     });
     near(micros(c), us(2048) + us(1392) + us(4608) + 1.62 + us(2048) + us(2048));
   });
@@ -127,7 +131,7 @@ describe('hand-computed one-layer cases (paper choices, paper time model)', () =
     assert.equal(paper.program.passes[0].groups[0].work.compCycles, (4 * 4 * 256 * 9 * 128) / 256);
 
     // the refined choices serialise the core's chunks: one pass each, partial sums, no streaming
-    const refined = single([512, 14, 14], 64, 3, 1, 'paper-4x4', PHYSICAL_CHOICES);
+    const refined = single([512, 14, 14], 64, 3, 1, 'paper-4x4', REFINED_CHOICES);
     const core = refined.tiling.core;
     assert.ok(core.cinSlices > 1, 'the refined tiling splits Cin across passes');
     assert.equal(

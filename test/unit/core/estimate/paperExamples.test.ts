@@ -64,7 +64,13 @@ describe('paper worked examples (AIE2-MODEL.md §4, ResNet-50 on 4x4)', () => {
       assert.equal(program.loadwBytes, 9536);
       assert.equal(program.passes[0].loadwmBytes, 9504);
       const work = program.passes[0].groups[0].work;
-      assert.deepEqual(work, { loadfmBytes: 8192, compCycles: 18432, writefmBytes: 6144 });
+      // outMacs (refined mode): Oh·Ow·Co·kh·kw·Ci = 6·14·16·9·64 per core
+      assert.deepEqual(work, {
+        loadfmBytes: 8192,
+        compCycles: 18432,
+        writefmBytes: 6144,
+        outMacs: 774144,
+      });
       assert.equal(us(9536).toFixed(4), '2.2203');
       assert.equal(us(9504).toFixed(4), '2.2128');
       assertMicros(midNetworkMicros(plan), 195.4288);
