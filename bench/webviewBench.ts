@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { findPreset } from '../src/core/target/presets';
 import { simulate } from '../src/core/estimate/simulate';
 import type { ModelViewReport } from '../src/shared/protocol';
+import { modelViewReport } from '../src/core/report/modelViewReport';
 import { resnet50 } from '../test/fixtures/models';
 import { launch, openWebview, postReport } from '../test/browser/webviewPage';
 import { analyzeBytes } from '../test/support/analyzeBytes';
@@ -19,10 +20,10 @@ function resnetReport(): ModelViewReport {
   const bytes = resnet50({ zeroFraction: 0.5 }).bytes;
   const arch = findPreset('paper-4x4');
   if (!arch) throw new Error('no preset');
-  return {
-    analysis: analyzeBytes(bytes),
-    simulation: simulate(compileInputOf(bytes), { arch, trace: 'lanes' }),
-  };
+  return modelViewReport(
+    analyzeBytes(bytes),
+    simulate(compileInputOf(bytes), { arch, trace: 'lanes' }),
+  );
 }
 
 /** The ResNet-50 report with its layers repeated to `n` rows. */
@@ -31,7 +32,7 @@ function manyRows(r: ModelViewReport, n: number): ModelViewReport {
     ...r.analysis.layers[i % r.analysis.layers.length],
     name: `layer_${i}`,
   }));
-  return { analysis: { ...r.analysis, layers }, simulation: null };
+  return modelViewReport({ ...r.analysis, layers }, null);
 }
 
 /** The ResNet-50 report with `n` timeline events spread over both runs and all lanes. */

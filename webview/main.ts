@@ -24,8 +24,11 @@ function save(next: Partial<ViewOptions>) {
   api.setState(options);
 }
 
-/** The precision the view shows, once the host has told it (else the setting applies). */
-const chosenPrecision = () => (options.precision ? { precision: options.precision } : {});
+/** The precision and model the view shows, once the host has told it (else the settings apply). */
+const chosenPrecision = () => ({
+  ...(options.precision ? { precision: options.precision } : {}),
+  ...(options.timeModel ? { timeModel: options.timeModel } : {}),
+});
 
 function render() {
   if (!current) return;
@@ -40,7 +43,21 @@ function render() {
     },
     setPrecision: (precision) => {
       save({ precision });
-      api.postMessage({ type: 'reanalyze', block: options.block, arch: options.arch, precision });
+      api.postMessage({
+        type: 'reanalyze',
+        block: options.block,
+        arch: options.arch,
+        ...chosenPrecision(),
+      });
+    },
+    setTimeModel: (timeModel) => {
+      save({ timeModel });
+      api.postMessage({
+        type: 'reanalyze',
+        block: options.block,
+        arch: options.arch,
+        ...chosenPrecision(),
+      });
     },
     setSort: (sort) => {
       save({ sort });
@@ -87,7 +104,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isHostMessage(m)) return; // malformed or not from the host: dropped
   if (m.type === 'report') {
     current = { file: m.file, report: m.report, archs: m.archs };
-    save({ arch: m.arch, precision: m.precision });
+    save({ arch: m.arch, precision: m.precision, timeModel: m.timeModel });
     render();
   } else if (m.type === 'error') renderError(root, m.file, m.code, m.message);
   else if (m.type === 'progress')

@@ -1,5 +1,6 @@
 /** The Sparsity, Memory and "Why isn't it faster" tabs of the model view. */
 import { formatBytes, formatPercent } from '../src/shared/format';
+import { formatDeltaMicros, formatMicros } from '../src/shared/format';
 import type { LayerReport, ModelViewReport, SimLayer } from '../src/shared/protocol';
 import { layerRows } from './layerRows';
 import { el } from './dom';
@@ -220,6 +221,8 @@ export function whyPanel(report: ModelViewReport, onSelect: (layer: string) => v
   const diags = [...report.analysis.diagnostics, ...(report.simulation?.diagnostics ?? [])];
   const wrap = el('section', undefined, 'diagnostics');
   wrap.append(el('h2', "Why isn't it faster?"));
+  if (report.why.length > 0) wrap.append(causesTable(report, onSelect));
+  wrap.append(el('h3', 'Layers that gain less than 1.5×'));
   const ul = el('ul');
   for (const [name, text] of items) {
     const li = el('li');
@@ -245,5 +248,160 @@ export function whyPanel(report: ModelViewReport, onSelect: (layer: string) => v
     );
   if (unique.length === 0) dl.append(el('li', 'None.'));
   wrap.append(dl);
+  return wrap;
+}
+
+/** A link that selects a layer. */
+function layerLink(name: string, onSelect: (layer: string) => void): HTMLElement {
+  const link = el('a', name);
+  link.href = '#';
+  link.addEventListener('click', (e) => {
+    e.preventDefault();
+    onSelect(name);
+  });
+  return link;
+}
+
+/** Where the estimate's time goes, cause by cause, ranked (computed from its critical paths). */
+function causesTable(report: ModelViewReport, onSelect: (layer: string) => void): HTMLElement {
+  const mode = report.simulation?.modes.sparse ? 'sparse' : 'dense';
+  const table = el('table', undefined, 'causes');
+  table.append(el('caption', `Where one image's ${mode} time goes, largest first`));
+  const head = el('tr');
+  for (const h of ['µs', 'Share', 'Cause', 'Costs most in']) head.append(el('th', h));
+  table.append(el('thead'));
+  table.tHead?.append(head);
+  const body = el('tbody');
+  for (const r of report.why) {
+    const tr = el('tr');
+    const layers = el('td');
+    r.layers.slice(0, 3).forEach((l, i) => {
+      if (i > 0) layers.append(document.createTextNode(', '));
+      layers.append(layerLink(l.name, onSelect));
+    });
+    tr.append(
+      el('td', formatMicros(r.seconds), 'num'),
+      el('td', formatPercent(r.share), 'num'),
+      el('td', r.title),
+      layers,
+    );
+    body.append(tr);
+  }
+  table.append(body);
+  return table;
+}
+
+/** The assumption ledger: paper → refined one assumption at a time, each with what it moves. */
+export function ledgerPanel(
+  report: ModelViewReport,
+  onSelect: (layer: string) => void,
+): HTMLElement {
+  const wrap = el('section', undefined, 'ledger');
+  wrap.append(el('h2', 'Paper → refined, one assumption at a time'));
+  const l = report.ledger;
+  if (!l) {
+    wrap.append(
+      el(
+        'p',
+        'Choose the refined estimate (the Estimate picker, or the blockSparse.timeModel setting) to see how each of its assumptions moves the paper estimate.',
+      ),
+    );
+    return wrap;
+  }
+  const table = el('table', undefined, 'ledger-table');
+  const head = el('tr');
+  for (const h of [
+    'Step',
+    'Dense µs',
+    'Sparse µs',
+    'Δ dense',
+    'Δ sparse',
+    'Moves most',
+    'What it assumes',
+  ])
+    head.append(el('th', h));
+  table.append(el('thead'));
+  table.tHead?.append(head);
+  const body = el('tbody');
+  const row = (cells: (string | HTMLElement)[], cls?: string) => {
+    const tr = el('tr', undefined, cls);
+    cells.forEach((c, i) => {
+      const td = el(
+        'td',
+        typeof c === 'string' ? c : undefined,
+        i >= 1 && i <= 4 ? 'num' : undefined,
+      );
+      if (typeof c !== 'string') td.append(c);
+      tr.append(td);
+    });
+    body.append(tr);
+  };
+  row(
+    [
+      'paper',
+      formatMicros(l.paper.dense),
+      formatMicros(l.paper.sparse),
+      '',
+      '',
+      '',
+      "the paper's estimator",
+    ],
+    'total',
+  );
+  for (const s of l.steps) {
+    const movers = el('span');
+    s.movers.slice(0, 2).forEach((m, i) => {
+      if (i > 0) movers.append(document.createTextNode('; '));
+      movers.append(
+        layerLink(m.name, onSelect),
+        document.createTextNode(
+          ` ${formatDeltaMicros(m.deltaDense)} / ${formatDeltaMicros(m.deltaSparse)}`,
+        ),
+      );
+    });
+    row(
+      [
+        s.on ? `+ ${s.assumption}` : `${s.assumption} (off)`,
+        formatMicros(s.dense),
+        formatMicros(s.sparse),
+        formatDeltaMicros(s.deltaDense),
+        formatDeltaMicros(s.deltaSparse),
+        movers,
+        s.summary,
+      ],
+      s.on ? undefined : 'off',
+    );
+  }
+  row(
+    [
+      'refined',
+      formatMicros(l.refined.dense),
+      formatMicros(l.refined.sparse),
+      formatDeltaMicros(l.refined.dense - l.paper.dense),
+      formatDeltaMicros(l.refined.sparse - l.paper.sparse),
+      '',
+      'the sum of the steps',
+    ],
+    'total',
+  );
+  table.append(body);
+  wrap.append(table);
+  const sim = report.simulation;
+  const runs = sim?.modes.dense?.depthRuns ?? [];
+  if (runs.length > 0) {
+    const saved = runs.reduce((a, r) => a + r.savedBytes, 0);
+    wrap.append(
+      el(
+        'p',
+        `Depth tiling (dense): ${runs.length} run${runs.length === 1 ? '' : 's'} of layers tiled together by height save ${formatBytes(saved)} of DDR traffic per memtile: ` +
+          runs
+            .map(
+              (r) =>
+                `${r.layers[0]} … ${r.layers[r.layers.length - 1]} (${r.layers.length} layers, ${r.tiles} tiles)`,
+            )
+            .join('; '),
+      ),
+    );
+  }
   return wrap;
 }

@@ -5,7 +5,13 @@ import {
   formatPercent,
   formatShare,
 } from '../src/shared/format';
-import { PRECISIONS, type ModelViewReport, type Precision } from '../src/shared/protocol';
+import {
+  PRECISIONS,
+  TIME_MODELS,
+  type ModelViewReport,
+  type Precision,
+  type TimeModelKind,
+} from '../src/shared/protocol';
 import {
   filterRows,
   layerRows,
@@ -14,7 +20,7 @@ import {
   type SortKey,
   type SortState,
 } from './layerRows';
-import { memoryPanel, sparsityPanel, whyPanel } from './panels';
+import { ledgerPanel, memoryPanel, sparsityPanel, whyPanel } from './panels';
 import { timelineView } from './timelineView';
 import { el } from './dom';
 
@@ -23,7 +29,7 @@ const ROW_HEIGHT = 22;
 const OVERSCAN = 20;
 
 /** The tabs of the model view. */
-export const TABS = ['layers', 'sparsity', 'memory', 'timeline', 'why'] as const;
+export const TABS = ['layers', 'sparsity', 'memory', 'timeline', 'why', 'ledger'] as const;
 export type Tab = (typeof TABS)[number];
 const TAB_TITLES: Record<Tab, string> = {
   layers: 'Layers',
@@ -31,6 +37,7 @@ const TAB_TITLES: Record<Tab, string> = {
   memory: 'Memory',
   timeline: 'Timeline',
   why: "Why isn't it faster?",
+  ledger: 'Paper → refined',
 };
 
 const shape = (s: readonly number[] | null) => (s ? s.join('×') : '?');
@@ -43,6 +50,8 @@ export interface ViewOptions {
   readonly arch: string;
   /** Absent until the first report says which precision the setting chose. */
   readonly precision?: Precision;
+  /** Absent until the first report says which model the setting chose. */
+  readonly timeModel?: TimeModelKind;
   readonly sort: SortState;
   readonly filter: string;
   /** The layer selected from outside the view (code lens, tree, "Go to Layer"). */
@@ -55,6 +64,7 @@ export interface ViewActions {
   setBlock(block: string): void;
   setArch(arch: string): void;
   setPrecision(precision: Precision): void;
+  setTimeModel(model: TimeModelKind): void;
   setSort(sort: SortState): void;
   setFilter(filter: string): void;
   /** Open the Python line that defines a layer. */
@@ -105,7 +115,7 @@ function summary(file: string, report: ModelViewReport): HTMLElement {
   if (sim && dense && sparse) {
     // the array the estimate was made for, not the picker's: a re-estimate may be on its way
     facts.push([
-      `Estimate on ${sim.arch.name} (${sim.precision})`,
+      `Estimate on ${sim.arch.name} (${sim.precision}, ${sim.model.kind})`,
       `${millis(dense.seconds)} dense → ${millis(sparse.seconds)} sparse (${(sim.speedup ?? 1).toFixed(2)}× faster)`,
     ]);
     facts.push([
@@ -197,6 +207,11 @@ function controls(archs: readonly string[], o: ViewOptions, a: ViewActions): HTM
   bar.append(select('Array', archs, o.arch, a.setArch));
   bar.append(
     select('Precision', PRECISIONS, o.precision ?? 'int8', (p) => a.setPrecision(p as Precision)),
+  );
+  bar.append(
+    select('Estimate', TIME_MODELS, o.timeModel ?? 'paper', (m) =>
+      a.setTimeModel(m as TimeModelKind),
+    ),
   );
   const filter = document.createElement('vscode-textfield') as HTMLElement & {
     value: string;
@@ -390,10 +405,12 @@ export function renderReport(
   else if (tab === 'memory') body = memoryPanel(report);
   else if (tab === 'timeline') body = timelineView(report, o.selected, (l) => a.select(l, true));
   else if (tab === 'why') body = whyPanel(report, (layer) => (a.setTab('layers'), a.select(layer)));
+  else if (tab === 'ledger')
+    body = ledgerPanel(report, (layer) => (a.setTab('layers'), a.select(layer)));
   else body = layerTable(report, o, a);
   body.setAttribute('role', 'tabpanel');
   // keep the controls while their choices are unchanged: typing in the filter keeps its focus
-  const key = JSON.stringify([archs, o.block, o.arch, o.precision ?? '']);
+  const key = JSON.stringify([archs, o.block, o.arch, o.precision ?? '', o.timeModel ?? '']);
   const old = root.querySelector<HTMLElement>(':scope > .controls');
   const bar = old?.dataset.key === key ? old : controls(archs, o, a);
   bar.dataset.key = key;

@@ -19,7 +19,8 @@ export function archsCommand(args: string[], io: CliIo): number {
     `${a.columns * a.memtilesPerColumn} x ${formatBytes(a.memtileBytes)}`,
     formatBytes(columnMemtileBytes(a)),
     a.memtiles,
-    `${(a.ddrChannelBytesPerSecond / GIB).toFixed(0)} GiB/s x ${a.ddrChannelsPerMemtile}`,
+    `${a.ddrChannelsPerMemtile}+${a.ddrChannelsPerMemtile} x ${(a.ddrChannelBytesPerSecond / GIB).toFixed(0)} GiB/s`,
+    `${a.memtileDmaChannels}+${a.memtileDmaChannels}`,
     `${(a.clockHz / 1e9).toFixed(2)} GHz`,
     a.description,
   ]);
@@ -32,12 +33,13 @@ export function archsCommand(args: string[], io: CliIo): number {
         'Memtiles',
         'Per column',
         'Memtiles are',
-        'DDR channels',
+        'DDR in+out',
+        'Memtile DMA',
         'Clock',
         'Description',
       ],
       rows,
-      [false, true, true, true, true, false, false, true, false],
+      [false, true, true, true, true, false, false, false, true, false],
     ),
   );
   io.out(
@@ -46,6 +48,11 @@ export function archsCommand(args: string[], io: CliIo): number {
   io.out(
     'Custom arrays: --arch-file a.json with name, columns, rows [, memtilesPerColumn, memtileKiB, memtiles,',
   );
-  io.out('clockGHz, ddrChannelsPerMemtile, ddrChannelGiBps, memtileCoreGiBps].');
+  io.out(
+    'clockGHz, ddrChannelsPerMemtile, ddrChannelGiBps, memtileCoreGiBps, memtileDmaChannels].',
+  );
+  io.out(
+    "Channels per column and direction: the interface tile's 2 MM2S + 2 S2MM DDR channels (AM020), a memtile's 6 + 6 DMA channels (UG1603); paper mode charges one 4 GiB/s channel per lane.",
+  );
   return 0;
 }

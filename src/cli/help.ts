@@ -21,13 +21,21 @@ simulate options:
   --arch NAME             a built-in array (default paper-4x4; see 'blocksparse archs')
   --arch-file FILE        a custom array as JSON: name, columns, rows [, memtilesPerColumn,
                           memtileKiB, memtiles, clockGHz, ddrChannelsPerMemtile,
-                          ddrChannelGiBps, memtileCoreGiBps]
+                          ddrChannelGiBps, memtileCoreGiBps, memtileDmaChannels]
   --mode dense|sparse|both   dense keeps and computes zero blocks; sparse stores and computes
                           only non-zero blocks (default both, with the speedup)
   --precision int8|int16|bf16   bytes per element and MACs per cycle (default int8)
   --json                  print JSON (arch, modes.dense/sparse with layers, speedup, diagnostics)
   --trace FILE            write the timeline as Chrome trace JSON (opens in Perfetto)
   --dump-passes DIR       write each compiler pass's text dump per mode into DIR
+  --model paper|refined   paper (default): the paper's estimator, quirks included; refined: a
+                          physically plausible estimate, every departure a named assumption,
+                          with the ledger paper → refined and "why isn't it faster?"
+  --assume NAME=off       refined: switch an assumption off (repeatable or comma-separated):
+                          output-compute, kernel-efficiency, busiest-core, serialized-splits,
+                          classifier-on-array, channels, prefetch, depth-tiling
+  --efficiency K=X        refined: kernel efficiency, a fraction of the MAC peak, for conv,
+                          depthwise, pool or eltwise (defaults 0.75, 0.25, 0.2, 0.2)
 
 sparsify options:
   --target R              fraction of each layer's blocks to zero (default 0.5, at most 0.95)
@@ -42,6 +50,10 @@ sparsify options:
   --out FILE              the new model (default <model>.bs<percent>.onnx); --force replaces
   --verify                run both models in ONNX Runtime and compare the outputs
   --masks-out FILE        also write the new model's block masks (see masks)
+  --balance ARCH          balanced: every per-core chunk of a layer on ARCH keeps the same
+                          number of non-zero blocks (lowest scores first within each chunk);
+                          reports the refined speedup with and without, and the norm given up
+  --precision P           the precision --balance compiles for (default int8)
   --json                  print JSON
 
 masks options:
@@ -71,7 +83,7 @@ Conventions (see the AIE2 model): a Conv weight W[Cout, Cin/group, kh, kw] has
 ceil(Cout/O) x ceil(Cin/I) blocks per group; a block is zero when all its weights are zero
 (for quantized weights: equal to the zero point). Gemm/MatMul weights are 1x1 convolutions.
 Compressed int8 bytes = non-zero blocks' weights + 4 B per output channel + 2 B per block.
-simulate follows the paper's estimator ("paper" time model) exactly.
+simulate follows the paper's estimator ("paper" model) exactly unless --model refined.
 
 Exit codes: 0 success, 1 bad command line, 2 the model (or --arch-file) cannot be read.
 `;

@@ -19,6 +19,39 @@ import {
   type CliIo,
 } from './cliSupport';
 import { simulationJson } from './simulationJson';
+import {
+  DEFAULT_EFFICIENCY,
+  parseAssumptions,
+  parseEfficiency,
+  PAPER_MODEL,
+  type EstimateModel,
+} from '../core/estimate/assumptions';
+
+/**
+ * `--model paper|refined [--assume name=off]… [--efficiency kernel=x]…`: the estimate model.
+ * Assumptions and efficiencies only mean something in refined mode, so they need it.
+ */
+export function estimateModelFrom(values: {
+  model?: string;
+  assume?: string[];
+  efficiency?: string[];
+}): EstimateModel {
+  const kind = values.model ?? 'paper';
+  if (kind !== 'paper' && kind !== 'refined')
+    throw new UsageError(`--model '${kind}': expected paper or refined`);
+  const assume = values.assume ?? [];
+  const efficiency = values.efficiency ?? [];
+  if (kind === 'paper') {
+    if (assume.length || efficiency.length)
+      throw new UsageError('--assume and --efficiency need --model refined');
+    return PAPER_MODEL;
+  }
+  const assumptions = parseAssumptions(assume);
+  if (typeof assumptions === 'string') throw new UsageError(`--assume ${assumptions}`);
+  const eff = parseEfficiency(efficiency, DEFAULT_EFFICIENCY);
+  if (typeof eff === 'string') throw new UsageError(`--efficiency ${eff}`);
+  return { kind: 'refined', assumptions, efficiency: eff };
+}
 
 const MODES: Record<string, SparsityMode[]> = {
   dense: ['dense'],
@@ -42,6 +75,9 @@ export function simulateCommand(args: string[], io: CliIo): number {
       json: { type: 'boolean', default: false },
       trace: { type: 'string' },
       'dump-passes': { type: 'string' },
+      model: { type: 'string', default: 'paper' },
+      assume: { type: 'string', multiple: true },
+      efficiency: { type: 'string', multiple: true },
       ...SHAPE_OPTIONS,
     },
   });
@@ -53,6 +89,7 @@ export function simulateCommand(args: string[], io: CliIo): number {
   const precision = values.precision as Precision;
   if (!PRECISIONS.includes(precision))
     throw new UsageError(`--precision '${values.precision}': expected ${PRECISIONS.join(', ')}`);
+  const model = estimateModelFrom(values);
   const arch = resolveArchitecture(values.arch, values['arch-file']);
   if (Array.isArray(arch)) {
     for (const d of arch) io.err(`blocksparse: ${d.message} [${d.code}]`);
@@ -64,6 +101,8 @@ export function simulateCommand(args: string[], io: CliIo): number {
     arch,
     precision,
     modes,
+    model,
+    ledger: model.kind === 'refined',
     trace: values.trace !== undefined,
     onPass: dumpDir
       ? (mode, pass, value, plan) =>
@@ -79,9 +118,9 @@ export function simulateCommand(args: string[], io: CliIo): number {
   }
   const report = result.simulation;
   if (values.trace) writeFileAtomic(values.trace, JSON.stringify(toChromeTrace(report)));
-  if (values.json) io.out(JSON.stringify(simulationJson(file, report), null, 2));
+  if (values.json) io.out(JSON.stringify(simulationJson(file, report, result.ledger), null, 2));
   else {
-    io.out(simulationTable(file, report));
+    io.out(simulationTable(file, report, result.ledger));
     printDiagnostics(io, report.diagnostics);
   }
   return 0;

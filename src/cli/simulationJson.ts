@@ -1,4 +1,6 @@
+import type { AssumptionLedger } from '../core/estimate/assumptionLedger';
 import type { ModeResult, SimLayer, SimulationReport } from '../core/estimate/simulationReport';
+import { whyNotFaster } from '../core/estimate/whyNotFaster';
 
 /** The CLI's JSON contract for one simulated layer. */
 function layerJson(l: SimLayer) {
@@ -12,7 +14,12 @@ function layerJson(l: SimLayer) {
     splits: l.splits,
     iterations: l.iterations,
     memory: l.memory,
+    path: l.path,
+    prefetchSeconds: l.prefetchSeconds,
+    ddrBytes: l.ddrBytes,
+    depthRun: l.depthRun,
     rho: l.rho,
+    layerDensity: l.layerDensity,
     keptDense: l.keptDense,
     spillBytes: l.spillBytes,
     compiledWeightBytes: l.compiledWeightBytes,
@@ -28,6 +35,8 @@ function modeJson(m: ModeResult | undefined) {
     lanes: m.lanes,
     compiledWeightBytes: m.compiledWeightBytes,
     peakMemtileBytes: m.peakMemtileBytes,
+    ddrBytes: m.ddrBytes,
+    depthRuns: m.depthRuns,
     macs: m.macs,
     utilisation: m.utilisation,
     layers: m.layers.map(layerJson),
@@ -35,12 +44,19 @@ function modeJson(m: ModeResult | undefined) {
 }
 
 /** `blocksparse simulate --json` output. */
-export function simulationJson(file: string, r: SimulationReport) {
+export function simulationJson(
+  file: string,
+  r: SimulationReport,
+  ledger: AssumptionLedger | null = null,
+) {
   return {
     file,
     arch: r.arch,
     precision: r.precision,
     timeModel: r.timeModel,
+    model: r.model,
+    ledger,
+    why: whyNotFaster(r),
     modes: { dense: modeJson(r.modes.dense), sparse: modeJson(r.modes.sparse) },
     speedup: r.speedup,
     cpu: r.cpu,

@@ -12,7 +12,9 @@ import {
   type Scope,
 } from '../core/sparsify/sparsifyOptions';
 import { loadModelFile } from '../node/analyzeFile';
-import { sparsifyFile } from '../node/sparsifyFile';
+import { sparsifyFile, type SparsifyFileOptions } from '../node/sparsifyFile';
+import { resolveArchitecture } from '../node/readArchitecture';
+import { PRECISIONS, type Precision } from '../core/target/precision';
 import { verifySparseModel, type InputSpec, type Verification } from '../node/verifySparseModel';
 import {
   oneLine,
@@ -50,6 +52,8 @@ export async function sparsifyCommand(args: string[], io: CliIo): Promise<number
       json: { type: 'boolean', default: false },
       'masks-out': { type: 'string' },
       'max-layer-ratio': { type: 'string', default: String(DEFAULT_MAX_LAYER_RATIO) },
+      balance: { type: 'string' },
+      precision: { type: 'string', default: 'int8' },
       ...SHAPE_OPTIONS,
     },
   });
@@ -85,7 +89,24 @@ export async function sparsifyCommand(args: string[], io: CliIo): Promise<number
   if (!(maxLayerRatio > 0 && maxLayerRatio <= 1))
     throw new UsageError('--max-layer-ratio must be a fraction above 0 and at most 1');
   const shapes = shapeOptions(values);
+  let balance: SparsifyFileOptions['balance'];
+  if (values.balance !== undefined) {
+    if (block.out !== 8 || block.in !== 8)
+      throw new UsageError("--balance balances the array's 8x8 blocks: use --block 8x8");
+    if (scope !== 'layer')
+      throw new UsageError("--balance gives every chunk its layer's target: use --scope layer");
+    const precision = values.precision as Precision;
+    if (!PRECISIONS.includes(precision))
+      throw new UsageError(`--precision '${values.precision}': expected ${PRECISIONS.join(', ')}`);
+    const arch = resolveArchitecture(values.balance, undefined);
+    if (Array.isArray(arch)) {
+      for (const d of arch) io.err(`blocksparse: ${d.message} [${d.code}]`);
+      return 1;
+    }
+    balance = { arch, precision, shapes };
+  }
   const result = sparsifyFile(file, {
+    balance,
     maxLayerRatio,
     target,
     block,

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics';
 import { textTable } from '../core/report/textTable';
-import { formatPercent } from '../core/units';
+import { formatMicros, formatPercent } from '../core/units';
+import type { BalanceReport } from '../core/estimate/balance';
 import type { SparsifyFileResult } from '../node/sparsifyFile';
 import type { Verification } from '../node/verifySparseModel';
 
@@ -29,6 +30,7 @@ export function sparsifyJson(
       zeroBlocksBefore: counted.reduce((a, l) => a + l.zeroBlocksBefore, 0),
       zeroBlocksAfter: counted.reduce((a, l) => a + l.zeroBlocksAfter, 0),
     },
+    balance: r.balance,
     verification: v
       ? {
           runtime: v.runtime,
@@ -81,6 +83,7 @@ export function sparsifyText(
     '',
     `Sparsified ${counted.length} layers: ${after}/${blocks} blocks zero (${formatPercent(blocks ? after / blocks : 0)})`,
   );
+  if (r.balance) lines.push('', ...balanceLines(r.balance));
   if (v) {
     lines.push('', `Verification with ${v.runtime} (${v.samples} seeded random inputs):`);
     for (const o of v.outputs) {
@@ -100,4 +103,18 @@ export function sparsifyText(
   }
   if (problem) lines.push('', `${problem.severity} ${problem.code}: ${problem.message}`);
   return lines.join('\n');
+}
+
+/** Balanced Sparsify's report: refined estimates without and with balancing, and its price. */
+export function balanceLines(b: BalanceReport): string[] {
+  const speed = (x: number | null) => (x === null ? '-' : `${x.toFixed(3)}x`);
+  const norm = (x: number) => Math.sqrt(x).toPrecision(6);
+  const even = (x: number) => `${((x / b.evenSparse - 1) * 100).toFixed(2)}%`;
+  return [
+    `Balanced for ${b.arch} (refined estimate, sparse µs and speedup):`,
+    `  without balancing: ${formatMicros(b.unbalanced.sparse)} µs, ${speed(b.unbalanced.speedup)} (${even(b.unbalanced.sparse)} over every chunk at its layer's density)`,
+    `  balanced:          ${formatMicros(b.balanced.sparse)} µs, ${speed(b.balanced.speedup)} (${even(b.balanced.sparse)} over it)`,
+    `  L2 norm of the weights zeroed: ${norm(b.balanced.givenUp)} balanced, ${norm(b.unbalanced.givenUp)} without ` +
+      `(+${((Math.sqrt(b.balanced.givenUp / Math.max(b.unbalanced.givenUp, 1e-300)) - 1) * 100).toFixed(3)}%)`,
+  ];
 }

@@ -49,3 +49,9 @@ export function formatInteger(n: number): string {
 export function formatMicros(seconds: number): string {
   return (seconds * 1e6).toFixed(3);
 }
+
+/** A signed µs delta: "+12.345" / "-0.500" / "0". */
+export function formatDeltaMicros(seconds: number): string {
+  if (seconds === 0) return '0';
+  return `${seconds > 0 ? '+' : '-'}${formatMicros(Math.abs(seconds))}`;
+}

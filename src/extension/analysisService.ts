@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { Precision } from '../core/target/precision';
 import type { BlockShape } from '../core/blocks/blockGrid';
 import { runAnalysisWorker, type WorkerOutcome } from '../node/runAnalysisWorker';
-import { findArchitecture, readSettings } from './settings';
+import { estimateModel, findArchitecture, readSettings } from './settings';
+import type { TimeModelKind } from '../shared/protocol';
 
 /**
  * Runs analyses in a worker thread with a cancellable progress notification, and shares one
@@ -19,6 +20,7 @@ export class AnalysisService implements vscode.Disposable {
     block?: BlockShape,
     arch?: string,
     precision?: Precision,
+    timeModel?: TimeModelKind,
   ): Promise<WorkerOutcome> {
     const settings = readSettings(uri);
     const request = {
@@ -28,6 +30,7 @@ export class AnalysisService implements vscode.Disposable {
       dynamicDim: settings.dynamicDim,
       arch: findArchitecture(arch ?? settings.arch, uri),
       precision: precision ?? settings.precision,
+      model: estimateModel(timeModel ?? settings.timeModel, settings),
     };
     const key = JSON.stringify(request);
     const existing = this.running.get(key);

@@ -4,7 +4,7 @@ import type { Precision } from '../core/target/precision';
 import { parseBlockShape } from '../core/blocks/blockGrid';
 import { architectures, findArchitecture, readSettings } from './settings';
 import type { ModelViewReport } from '../core/report/modelViewReport';
-import { isWebviewMessage, type HostMessage } from '../shared/protocol';
+import { isWebviewMessage, type HostMessage, type TimeModelKind } from '../shared/protocol';
 import type { EstimateStatus } from './estimateStatus';
 import type { LayerTree } from './layerTree';
 import { exportReport } from './exportReport';
@@ -84,7 +84,12 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
       this.status.show(file, shown.arch, shown.report);
       if (shown.report) this.tree.show(document.uri, shown.arch, shown.report);
     };
-    const run = async (block?: string, archName?: string, chosen?: Precision) => {
+    const run = async (
+      block?: string,
+      archName?: string,
+      chosen?: Precision,
+      chosenModel?: TimeModelKind,
+    ) => {
       const shape = block ? parseBlockShape(block) : undefined;
       // only known presets: the webview is an input boundary
       const arch =
@@ -93,7 +98,14 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
           : readSettings(document.uri).arch;
       try {
         const precision = chosen ?? readSettings(document.uri).precision;
-        const outcome = await this.analysis.analyze(document.uri, shape, arch, precision);
+        const timeModel = chosenModel ?? readSettings(document.uri).timeModel;
+        const outcome = await this.analysis.analyze(
+          document.uri,
+          shape,
+          arch,
+          precision,
+          timeModel,
+        );
         if (outcome.ok === 'cancelled') {
           post({ type: 'error', file, code: 'cancelled', message: 'Analysis cancelled.' });
         } else if (outcome.ok) {
@@ -106,6 +118,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
             archs: architectures(document.uri).archs.map((a) => a.name),
             arch,
             precision,
+            timeModel,
           });
           entry.ready = true;
           if (entry.pending) post({ type: 'select', layer: entry.pending });
@@ -119,6 +132,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     };
     let lastBlock: string | undefined;
     let lastPrecision: Precision | undefined;
+    let lastModel: TimeModelKind | undefined;
     webview.onDidReceiveMessage((m: unknown) => {
       if (!isWebviewMessage(m)) return; // the webview is an input boundary
       if (m.type === 'ready') void run();
@@ -134,11 +148,12 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
       } else {
         lastBlock = m.block;
         lastPrecision = m.precision;
-        void run(m.block, m.arch, m.precision);
+        lastModel = m.timeModel;
+        void run(m.block, m.arch, m.precision, m.timeModel);
       }
     });
-    // settings changed: the array follows them; block shape and precision stay as chosen here
-    const refresh = () => void run(lastBlock, undefined, lastPrecision);
+    // settings changed: the array follows them; block shape, precision and model stay as chosen here
+    const refresh = () => void run(lastBlock, undefined, lastPrecision, lastModel);
     this.views.add(refresh);
     panel.onDidChangeViewState(() => (panel.active ? showStatus() : this.status.hide()));
     panel.onDidDispose(() => {

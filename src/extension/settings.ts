@@ -3,6 +3,15 @@ import { DEFAULT_BLOCK, parseBlockShape, type BlockShape } from '../core/blocks/
 import { parseArchitecture, type AieArchitecture } from '../core/target/architecture';
 import { PRECISIONS, type Precision } from '../core/target/precision';
 import { ARCHITECTURE_PRESETS, DEFAULT_ARCHITECTURE } from '../core/target/presets';
+import {
+  ALL_ASSUMPTIONS,
+  ASSUMPTION_NAMES,
+  DEFAULT_EFFICIENCY,
+  PAPER_MODEL,
+  type EstimateModel,
+  type KernelEfficiency,
+} from '../core/estimate/assumptions';
+import { TIME_MODELS, type TimeModelKind } from '../shared/protocol';
 
 /** The extension's settings (contributes.configuration), read and validated in one place. */
 export interface Settings {
@@ -12,6 +21,29 @@ export interface Settings {
   /** Name of the array estimates are made for (a preset or a custom array). */
   readonly arch: string;
   readonly precision: Precision;
+  /** blockSparse.timeModel: the estimate the views show by default. */
+  readonly timeModel: TimeModelKind;
+  /** Refined mode as blockSparse.refined.* configure it (assumptions and efficiencies). */
+  readonly refined: Extract<EstimateModel, { kind: 'refined' }>;
+}
+
+/** The estimate model of a kind under the settings. */
+export function estimateModel(kind: TimeModelKind, settings: Settings): EstimateModel {
+  return kind === 'refined' ? settings.refined : PAPER_MODEL;
+}
+
+/** blockSparse.refined.assumptions / .efficiency: unknown keys and bad values fall back. */
+function refinedFrom(c: vscode.WorkspaceConfiguration): Settings['refined'] {
+  const a = c.get<Record<string, unknown>>('refined.assumptions', {});
+  const e = c.get<Record<string, unknown>>('refined.efficiency', {});
+  const assumptions = { ...ALL_ASSUMPTIONS };
+  for (const n of ASSUMPTION_NAMES) if (typeof a?.[n] === 'boolean') assumptions[n] = a[n];
+  const efficiency: Record<keyof KernelEfficiency, number> = { ...DEFAULT_EFFICIENCY };
+  for (const k of Object.keys(efficiency) as (keyof KernelEfficiency)[]) {
+    const v = e?.[k];
+    if (typeof v === 'number' && v > 0 && v <= 1) efficiency[k] = v;
+  }
+  return { kind: 'refined', assumptions, efficiency };
 }
 
 /** The presets plus the valid custom arrays of blockSparse.customArchitectures, and the problems. */
@@ -52,7 +84,10 @@ export function readSettings(scope?: vscode.Uri): Settings {
     .map(([k, v]) => [k, v] as const);
   const arch = c.get<string>('architecture', DEFAULT_ARCHITECTURE);
   const precision = c.get<string>('precision', 'int8') as Precision;
+  const timeModel = c.get<string>('timeModel', 'paper') as TimeModelKind;
   return {
+    timeModel: TIME_MODELS.includes(timeModel) ? timeModel : 'paper',
+    refined: refinedFrom(c),
     block,
     dynamicDim: Number.isInteger(dyn) && dyn > 0 ? dyn : 224,
     inputShapes,

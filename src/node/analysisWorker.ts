@@ -17,6 +17,7 @@ if (port) {
     const result = modelViewReportFile(req.file, {
       arch: req.arch,
       precision: req.precision,
+      model: req.model,
       block: req.block,
       inputShapes: new Map(req.inputShapes.map(([k, v]) => [k, [...v]])),
       dynamicDim: req.dynamicDim,

@@ -6,14 +6,18 @@ import { simulate } from '../core/estimate/simulate';
 import { compilerInputFrom } from '../core/compiler/compilerInput';
 import type { Diagnostic } from '../core/diagnostics';
 import type { ShapeOptions } from '../core/onnx/shapeInference';
-import type { ModelViewReport } from '../core/report/modelViewReport';
+import { modelViewReport, type ModelViewReport } from '../core/report/modelViewReport';
 import { collectDiagnostics, withModelFile } from './analyzeFile';
+import { assumptionLedger } from '../core/estimate/assumptionLedger';
+import { PAPER_MODEL, type EstimateModel } from '../core/estimate/assumptions';
 
 export interface ModelViewOptions extends ShapeOptions {
   readonly block: BlockShape;
   /** Array to estimate on; none skips the simulation. */
   readonly arch?: AieArchitecture;
   readonly precision?: Precision;
+  /** Paper (default) or refined; refined adds the assumption ledger. */
+  readonly model?: EstimateModel;
   readonly onProgress?: (done: number, total: number) => void;
   readonly isCancelled?: () => boolean;
 }
@@ -40,6 +44,8 @@ export function modelViewReportFile(
     );
     if (error) return { ok: false, error } as const;
     let simulation = null;
+    let ledger = null;
+    const model = options.model ?? PAPER_MODEL;
     if (options.arch && !options.isCancelled?.()) {
       const same = options.block.out === DEFAULT_BLOCK.out && options.block.in === DEFAULT_BLOCK.in;
       const hw = same
@@ -51,15 +57,24 @@ export function modelViewReportFile(
             blockShades: false,
             onProgress: undefined,
           });
-      simulation = simulate(compilerInputFrom(loaded.model, hw), {
+      const input = compilerInputFrom(loaded.model, hw);
+      simulation = simulate(input, {
         arch: options.arch,
         precision: options.precision,
+        model,
         trace: 'lanes',
       });
+      if (model.kind === 'refined' && !options.isCancelled?.())
+        ledger = assumptionLedger(input, {
+          arch: options.arch,
+          precision: options.precision,
+          assumptions: model.assumptions,
+          efficiency: model.efficiency,
+        });
     }
     return {
       ok: true,
-      report: { analysis: { ...analysis.report, diagnostics }, simulation },
+      report: modelViewReport({ ...analysis.report, diagnostics }, simulation, ledger),
     } as const;
   });
 }

@@ -7,10 +7,17 @@ import type { ShapeOptions } from '../core/onnx/shapeInference';
 import type { AnalysisReport } from '../core/analysis/analysisReport';
 import type { SimulationReport } from '../core/estimate/simulationReport';
 import { collectDiagnostics, withModelFile } from './analyzeFile';
+import { assumptionLedger, type AssumptionLedger } from '../core/estimate/assumptionLedger';
 
 /** The simulation of a file (with the analysis it rests on), or the error that stopped it. */
 export type FileSimulation =
-  | { readonly ok: true; readonly analysis: AnalysisReport; readonly simulation: SimulationReport }
+  | {
+      readonly ok: true;
+      readonly analysis: AnalysisReport;
+      readonly simulation: SimulationReport;
+      /** Paper → refined step by step, when asked for in refined mode. */
+      readonly ledger: AssumptionLedger | null;
+    }
   | { readonly ok: false; readonly error: Diagnostic };
 
 /**
@@ -20,7 +27,7 @@ export type FileSimulation =
 export function simulateFile(
   file: string,
   shapes: ShapeOptions,
-  options: SimulateOptions,
+  options: SimulateOptions & { readonly ledger?: boolean },
 ): FileSimulation {
   return withModelFile(file, (loaded, resolver): FileSimulation => {
     const analysis = analyzeModelWithShapes(loaded.model, {
@@ -33,11 +40,23 @@ export function simulateFile(
       analysis.report.diagnostics,
     );
     if (error) return { ok: false, error };
-    const simulation = simulate(compilerInputFrom(loaded.model, analysis), options);
+    const input = compilerInputFrom(loaded.model, analysis);
+    const simulation = simulate(input, options);
+    const model = options.model;
+    const ledger =
+      options.ledger && model?.kind === 'refined'
+        ? assumptionLedger(input, {
+            arch: options.arch,
+            precision: options.precision,
+            assumptions: model.assumptions,
+            efficiency: model.efficiency,
+          })
+        : null;
     return {
       ok: true,
       analysis: { ...analysis.report, diagnostics },
       simulation: { ...simulation, diagnostics: [...diagnostics, ...simulation.diagnostics] },
+      ledger,
     };
   });
 }

@@ -12,6 +12,7 @@ import { ALL_ASSUMPTIONS, DEFAULT_EFFICIENCY } from '../core/estimate/assumption
 import { chunkShapes, refinedEstimate, type BalanceReport } from '../core/estimate/balance';
 import type { AieArchitecture } from '../core/target/architecture';
 import type { Precision } from '../core/target/precision';
+import type { ShapeOptions } from '../core/onnx/shapeInference';
 import { withModelFile, type ReadModel } from './analyzeFile';
 import { partialPathFor, sweepPartials } from './atomicWrite';
 
@@ -25,7 +26,12 @@ export interface SparsifyFileOptions extends SparsifyOptions {
   readonly onProgress?: (done: number, total: number) => void;
   readonly isCancelled?: () => boolean;
   /** Balanced Sparsify for this array (8x8 blocks, per-layer scope): see SparsifyOptions.chunks. */
-  readonly balance?: { readonly arch: AieArchitecture; readonly precision: Precision };
+  readonly balance?: {
+    readonly arch: AieArchitecture;
+    readonly precision: Precision;
+    /** Input shapes for the estimate's analysis (dynamic dims). */
+    readonly shapes?: ShapeOptions;
+  };
 }
 
 export type SparsifyFileResult =
@@ -223,11 +229,15 @@ function planBalanced(
   loaded: ReadModel,
   resolver: ExternalDataResolver,
   options: SparsifyFileOptions,
-  target: { readonly arch: AieArchitecture; readonly precision: Precision },
+  target: NonNullable<SparsifyFileOptions['balance']>,
 ): { plan: SparsifyPlan; balance: BalanceReport | null } {
   const unbalanced = planSparsify(loaded.model, { ...options, chunks: undefined }, resolver);
   if (unbalanced.cancelled || options.isCancelled?.()) return { plan: unbalanced, balance: null };
-  const analysis = analyzeModelWithShapes(loaded.model, { block: HARDWARE_BLOCK, resolver });
+  const analysis = analyzeModelWithShapes(loaded.model, {
+    ...target.shapes,
+    block: HARDWARE_BLOCK,
+    resolver,
+  });
   const input = compilerInputFrom(loaded.model, analysis);
   const fractions = new Map(
     unbalanced.layers

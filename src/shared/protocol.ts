@@ -7,9 +7,15 @@ import { PRECISIONS, type Precision } from '../core/target/precision';
 import type { ModelViewReport } from '../core/report/modelViewReport';
 
 export { PRECISIONS, type Precision } from '../core/target/precision';
+
+/** The estimate model a view asks for: the paper's estimator or refined mode (its settings). */
+export type TimeModelKind = 'paper' | 'refined';
+export const TIME_MODELS: readonly TimeModelKind[] = ['paper', 'refined'];
 export type { AnalysisReport, LayerReport } from '../core/analysis/analysisReport';
 export type { ModelViewReport } from '../core/report/modelViewReport';
 export type { SimLayer, SimulationReport } from '../core/estimate/simulationReport';
+export type { AssumptionLedger } from '../core/estimate/assumptionLedger';
+export type { WhyRow } from '../core/estimate/whyNotFaster';
 
 /** Host → webview. */
 export type HostMessage =
@@ -22,6 +28,8 @@ export type HostMessage =
       readonly arch: string;
       /** The precision the estimate is for. */
       readonly precision: Precision;
+      /** The estimate model it was made with. */
+      readonly timeModel: TimeModelKind;
     }
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
   /** Select a layer (from a code lens, the tree or "Go to Layer"): highlight and scroll to it. */
@@ -42,12 +50,13 @@ export type WebviewMessage =
   | { readonly type: 'selected'; readonly layer: string }
   /** Open the Python line that defines a layer (double-click on a row). */
   | { readonly type: 'goToSource'; readonly layer: string }
-  /** Re-estimate with another block shape, array or precision (omitted: the setting). */
+  /** Re-estimate with another block shape, array, precision or model (omitted: the setting). */
   | {
       readonly type: 'reanalyze';
       readonly block: string;
       readonly arch: string;
       readonly precision?: Precision;
+      readonly timeModel?: TimeModelKind;
     };
 
 const BLOCK = /^\d{1,4}x\d{1,4}$/;
@@ -62,8 +71,10 @@ export function isWebviewMessage(m: unknown): m is WebviewMessage {
       return Object.keys(msg).length === 1;
     case 'reanalyze':
       return (
-        Object.keys(msg).length === (msg.precision === undefined ? 3 : 4) &&
+        Object.keys(msg).length ===
+          3 + (msg.precision === undefined ? 0 : 1) + (msg.timeModel === undefined ? 0 : 1) &&
         (msg.precision === undefined || PRECISIONS.includes(msg.precision as Precision)) &&
+        (msg.timeModel === undefined || TIME_MODELS.includes(msg.timeModel as TimeModelKind)) &&
         typeof msg.block === 'string' &&
         BLOCK.test(msg.block) &&
         typeof msg.arch === 'string' &&
@@ -102,7 +113,9 @@ function isReportShape(r: unknown): r is ModelViewReport {
     Array.isArray(a.diagnostics) &&
     isRecord(a.model) &&
     isRecord(a.totals) &&
-    (sim === null || (isRecord(sim) && isRecord(sim.modes)))
+    (sim === null || (isRecord(sim) && isRecord(sim.modes))) &&
+    (r.ledger === null || (isRecord(r.ledger) && Array.isArray(r.ledger.steps))) &&
+    Array.isArray(r.why)
   );
 }
 
@@ -120,7 +133,8 @@ export function isHostMessage(m: unknown): m is HostMessage {
         Array.isArray(m.archs) &&
         m.archs.every((a) => isText(a, 64)) &&
         isText(m.arch, 64) &&
-        PRECISIONS.includes(m.precision as Precision)
+        PRECISIONS.includes(m.precision as Precision) &&
+        TIME_MODELS.includes(m.timeModel as TimeModelKind)
       );
     case 'progress':
       return isCount(m.done) && isCount(m.total);

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { resnet50, resnetMini } from '../fixtures/models';
 import { modelViewReportOf } from '../support/modelViewReport';
+import { modelViewReport } from '../../src/core/report/modelViewReport';
 import { launch, openWebview, postReport, type Theme } from './webviewPage';
 
 const SHOTS = path.resolve('test-results', 'browser');
@@ -95,7 +96,7 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
       name: `layer_${i}`,
     }));
     const page = await openWebview(browser, 'light');
-    await postReport(page, { analysis: { ...mini.analysis, layers }, simulation: null });
+    await postReport(page, modelViewReport({ ...mini.analysis, layers }, null));
     const rendered = await page.locator('tbody tr[data-layer]').count();
     assert.ok(rendered > 10 && rendered < 200, `${rendered} rows rendered`);
     assert.equal(await page.locator('p.count').innerText(), '5000 of 5000 layers');

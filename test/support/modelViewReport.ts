@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { findPreset } from '../../src/core/target/presets';
 import { simulate } from '../../src/core/estimate/simulate';
-import type { ModelViewReport } from '../../src/core/report/modelViewReport';
+import { modelViewReport, type ModelViewReport } from '../../src/core/report/modelViewReport';
 import { analyzeBytes } from './analyzeBytes';
 import { compileInputOf } from './compileBytes';
 
@@ -13,8 +13,8 @@ export function modelViewReportOf(
 ): ModelViewReport {
   const arch = findPreset(preset);
   assert.ok(arch);
-  return {
-    analysis: analyzeBytes(bytes, { blockShades }),
-    simulation: simulate(compileInputOf(bytes), { arch, trace: 'lanes' }),
-  };
+  return modelViewReport(
+    analyzeBytes(bytes, { blockShades }),
+    simulate(compileInputOf(bytes), { arch, trace: 'lanes' }),
+  );
 }

@@ -1,16 +1,23 @@
 import type { Coverage } from '../estimate/coverage';
 import { formatBytes, formatCount, formatMicros, formatShare } from '../units';
 import type { SimLayer, SimulationReport } from '../estimate/simulationReport';
+import type { AssumptionLedger } from '../estimate/assumptionLedger';
+import { whyNotFaster } from '../estimate/whyNotFaster';
+import { ledgerText, modelLabel, whyText } from './ledgerText';
 import { textTable } from './textTable';
 
 const dims = (d: readonly number[]) => d.join('x');
 
 /** The human-readable simulation: per-layer dense and sparse µs, speedup and bound, then totals. */
-export function simulationTable(file: string, r: SimulationReport): string {
+export function simulationTable(
+  file: string,
+  r: SimulationReport,
+  ledger: AssumptionLedger | null = null,
+): string {
   const a = r.arch;
   const head =
     `${file} on ${a.name} (${a.columns} columns x ${a.rows} rows, ${a.columns * a.memtilesPerColumn} memtiles ` +
-    `of ${formatBytes(a.memtileBytes)}), ${r.precision}, ${r.timeModel} time model`;
+    `of ${formatBytes(a.memtileBytes)}), ${r.precision}, ${modelLabel(r.model)} estimate`;
   const { dense, sparse } = r.modes;
   const base = dense ?? sparse;
   if (!base) return head;
@@ -62,8 +69,17 @@ export function simulationTable(file: string, r: SimulationReport): string {
       m.batch > 1 ? ` (${m.batch} images of ${formatMicros(m.imageSeconds)} µs)` : '';
     lines.push(
       `${label}: ${formatMicros(m.seconds)} µs${perImage}, compiled weights ${formatBytes(m.compiledWeightBytes)}, ` +
-        `peak memtile ${formatBytes(m.peakMemtileBytes)}, utilisation ${(m.utilisation * 100).toFixed(1)}%`,
+        `peak memtile ${formatBytes(m.peakMemtileBytes)}, DDR per memtile ${formatBytes(m.ddrBytes)}, ` +
+        `utilisation ${(m.utilisation * 100).toFixed(1)}%`,
     );
+    if (m.depthRuns.length > 0) {
+      const saved = m.depthRuns.reduce((x, run) => x + run.savedBytes, 0);
+      lines.push(
+        `  depth tiling: ${m.depthRuns.length} run${m.depthRuns.length === 1 ? '' : 's'} (` +
+          m.depthRuns.map((run) => `${run.layers.length} layers in ${run.tiles} tiles`).join(', ') +
+          `) save ${formatBytes(saved)} of DDR traffic per memtile`,
+      );
+    }
   }
   if (r.speedup !== null) lines.push(`Speedup (dense / sparse): ${r.speedup.toFixed(3)}x`);
   if (r.cpu.cutAt)
@@ -71,6 +87,14 @@ export function simulationTable(file: string, r: SimulationReport): string {
       `On the CPU: everything from ${r.cpu.cutAt} on (${r.cpu.cutOps + r.cpu.cpuOps} nodes, ${formatCount(r.cpu.cutMacs)} MACs), not in the estimate`,
     );
   lines.push(coverageLine(r.coverage));
+  if (ledger) lines.push('', 'Paper → refined, one assumption at a time:', ledgerText(ledger));
+  const why = whyNotFaster(r);
+  if (why.length > 0)
+    lines.push(
+      '',
+      `Why isn't it faster? (${r.modes.sparse ? 'sparse' : 'dense'}, one image)`,
+      whyText(why),
+    );
   return lines.join('\n');
 }
 

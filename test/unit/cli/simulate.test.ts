@@ -15,7 +15,12 @@ const LAYER_KEYS = [
   'splits',
   'iterations',
   'memory',
+  'path',
+  'prefetchSeconds',
+  'ddrBytes',
+  'depthRun',
   'rho',
+  'layerDensity',
   'keptDense',
   'spillBytes',
   'compiledWeightBytes',
@@ -93,6 +98,53 @@ describe('blocksparse simulate / archs', () => {
     assert.equal(run(['simulate', model, '--arch', 'nope']).code, 1);
     assert.equal(run(['simulate', model, '--mode', 'half']).code, 1);
     assert.equal(run(['simulate', model, '--precision', 'fp64']).code, 1);
+  });
+
+  it('--model refined: the ledger adds up from paper to refined; why adds up to the total', () => {
+    const paper = JSON.parse(run(['simulate', model, '--json']).out);
+    const r = run(['simulate', model, '--json', '--model', 'refined']);
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.equal(j.model.kind, 'refined');
+    assert.equal(
+      j.ledger.paper.dense,
+      paper.modes.dense.seconds,
+      'the ledger starts at paper mode',
+    );
+    assert.equal(j.ledger.refined.sparse, j.modes.sparse.seconds, 'and ends at the estimate shown');
+    for (const mode of ['Dense', 'Sparse'] as const) {
+      const sum = j.ledger.steps.reduce(
+        (a: number, s: Record<string, number>) => a + s[`delta${mode}`],
+        0,
+      );
+      const key = mode.toLowerCase() as 'dense' | 'sparse';
+      assert.ok(Math.abs(j.ledger.paper[key] + sum - j.ledger.refined[key]) < 1e-15);
+    }
+    const why = j.why.reduce((a: number, w: { seconds: number }) => a + w.seconds, 0);
+    assert.ok(
+      Math.abs(why - j.modes.sparse.imageSeconds) < 1e-12,
+      `${why} vs ${j.modes.sparse.imageSeconds}`,
+    );
+    const text = run(['simulate', model, '--model', 'refined', '--assume', 'prefetch=off']);
+    assert.match(text.out, /refined \(off: prefetch\) estimate/);
+    assert.match(text.out, /^ {2}prefetch \(off\)/m);
+    assert.match(text.out, /Why isn't it faster\?/);
+  });
+
+  it('--assume and --efficiency: bad items and paper mode are usage errors', () => {
+    assert.equal(run(['simulate', model, '--assume', 'prefetch=off']).code, 1);
+    const bad = run(['simulate', model, '--model', 'refined', '--assume', 'magic=off']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /'magic' is not an assumption/);
+    assert.equal(run(['simulate', model, '--model', 'refined', '--efficiency', 'conv=2']).code, 1);
+    assert.equal(run(['simulate', model, '--model', 'oracle']).code, 1);
+    const slow = JSON.parse(
+      run(['simulate', model, '--json', '--model', 'refined', '--efficiency', 'conv=0.5']).out,
+    );
+    const fast = JSON.parse(
+      run(['simulate', model, '--json', '--model', 'refined', '--efficiency', 'conv=1']).out,
+    );
+    assert.ok(slow.modes.dense.seconds > fast.modes.dense.seconds, 'a slower kernel costs time');
   });
 
   it('a broken model: exit 2, one line', () => {

@@ -11,6 +11,15 @@ describe('webview → host protocol guard', () => {
     assert.ok(
       isWebviewMessage({ type: 'reanalyze', block: '8x8', arch: 'paper-4x4', precision: 'bf16' }),
     );
+    assert.ok(
+      isWebviewMessage({
+        type: 'reanalyze',
+        block: '8x8',
+        arch: 'paper-4x4',
+        precision: 'int8',
+        timeModel: 'refined',
+      }),
+    );
     assert.ok(isWebviewMessage({ type: 'selected', layer: '/conv1/Conv' }));
     assert.ok(isWebviewMessage({ type: 'goToSource', layer: '/fc/Gemm' }));
     assert.ok(isWebviewMessage({ type: 'export', format: 'trace' }));
@@ -35,6 +44,7 @@ describe('webview → host protocol guard', () => {
       { type: 'reanalyze', block: '8x8', arch: 'paper-4x4', extra: true },
       { type: 'reanalyze', block: '8x8', arch: 'paper-4x4', precision: 'fp64' },
       { type: 'reanalyze', block: '8x8', arch: 'paper-4x4', precision: 8 },
+      { type: 'reanalyze', block: '8x8', arch: 'paper-4x4', timeModel: 'oracle' },
       { type: 'reanalyze', block: '8x8', arch: 'paper-4x4', precision: 'int8', extra: 1 },
       { type: 'selected', layer: '' },
       { type: 'selected', layer: 42 },
@@ -58,11 +68,12 @@ describe('host → webview protocol guard', () => {
     archs: ['paper-4x4'],
     arch: 'paper-4x4',
     precision: 'int8',
+    timeModel: 'paper',
   };
 
   it('accepts the messages of the protocol', () => {
     assert.ok(isHostMessage(good));
-    assert.ok(isHostMessage({ ...good, report: { ...report, simulation: null } }));
+    assert.ok(isHostMessage({ ...good, report: { ...report, simulation: null, why: [] } }));
     assert.ok(isHostMessage({ type: 'progress', done: 3, total: 10 }));
     assert.ok(isHostMessage({ type: 'select', layer: '/conv1/Conv' }));
     assert.ok(isHostMessage({ type: 'error', file: 'm.onnx', code: 'BS1001', message: 'bad' }));
@@ -80,6 +91,9 @@ describe('host → webview protocol guard', () => {
       { ...good, report: { ...report, simulation: { modes: null } } },
       { ...good, archs: [1] },
       { ...good, precision: 'fp64' },
+      { ...good, timeModel: 'oracle' },
+      { ...good, report: { ...report, why: null } },
+      { ...good, report: { ...report, ledger: 7 } },
       { ...good, file: 'x'.repeat(5000) },
       { type: 'progress', done: '1', total: 2 },
       { type: 'progress', done: Number.NaN, total: 2 },

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { findPreset } from '../../../src/core/target/presets';
 import { simulate } from '../../../src/core/estimate/simulate';
 import type { ModelViewReport } from '../../../src/shared/protocol';
+import { modelViewReport } from '../../../src/core/report/modelViewReport';
 import { filterRows, layerRows, sortRows } from '../../../webview/layerRows';
 import { inceptionBlock, resnetMini } from '../../fixtures/models';
 import { analyzeBytes } from '../../support/analyzeBytes';
@@ -14,10 +15,10 @@ function report(withSimulation: boolean): ModelViewReport {
   const bytes = inceptionBlock().bytes;
   const arch = findPreset('paper-4x4');
   assert.ok(arch);
-  return {
-    analysis: analyzeBytes(bytes),
-    simulation: withSimulation ? simulate(compileInputOf(bytes), { arch, trace: false }) : null,
-  };
+  return modelViewReport(
+    analyzeBytes(bytes),
+    withSimulation ? simulate(compileInputOf(bytes), { arch, trace: false }) : null,
+  );
 }
 
 describe('layer table rows (webview, pure)', () => {
@@ -39,10 +40,9 @@ describe('layer table rows (webview, pure)', () => {
     const bytes = resnetMini().bytes;
     const arch = findPreset('paper-4x4');
     assert.ok(arch);
-    const mini = layerRows({
-      analysis: analyzeBytes(bytes),
-      simulation: simulate(compileInputOf(bytes), { arch, trace: false }),
-    });
+    const mini = layerRows(
+      modelViewReport(analyzeBytes(bytes), simulate(compileInputOf(bytes), { arch, trace: false })),
+    );
     assert.deepEqual(
       mini.filter((x) => x.cpu).map((x) => [x.layer.name, x.cpu]),
       [['/fc/Gemm', 'CPU (graph cut)']],
@@ -61,7 +61,7 @@ describe('layer table rows (webview, pure)', () => {
   it('marks other CPU layers with their reason: an activation x activation MatMul', () => {
     const bytes = attentionLikeModel();
     const { analysis, sim } = simulateBytes(bytes, {}, REFINED_CHOICES);
-    const rows = layerRows({ analysis: analysis.report, simulation: sim });
+    const rows = layerRows(modelViewReport(analysis.report, sim));
     assert.deepEqual(
       rows.map((r) => r.cpu),
       [null, 'CPU (it multiplies two run-time tensors: no constant weight to compress)'],

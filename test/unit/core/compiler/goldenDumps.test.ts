@@ -18,8 +18,17 @@ const CASES: [string, () => Uint8Array, string, CompilerChoices?][] = [
   ['resnet-mini', () => resnetMini().bytes, 'paper-4x4'],
   ['resnet-mini-refined', () => resnetMini().bytes, 'paper-4x4', REFINED_CHOICES],
   ['inception-block', () => inceptionBlock().bytes, 'paper-4x4'],
+  ['inception-block-refined', () => inceptionBlock().bytes, 'paper-4x4', REFINED_CHOICES],
   ['vgg-stack', () => vggStack({ widthDivisor: 1, size: 112 }).bytes, 'paper-2x2'],
+  // depth tiling: the stack's first convs stream from DDR one after another on 2x2
+  [
+    'vgg-stack-refined',
+    () => vggStack({ widthDivisor: 1, size: 112 }).bytes,
+    'paper-2x2',
+    REFINED_CHOICES,
+  ],
   ['depthwise', () => depthwiseNet().bytes, 'paper-3x3'],
+  ['depthwise-refined', () => depthwiseNet().bytes, 'paper-3x3', REFINED_CHOICES],
 ];
 
 describe('golden dumps of every compiler pass', () => {
