@@ -33,7 +33,7 @@ simulate options:
                           with the ledger paper → refined and "why isn't it faster?"
   --assume NAME=off       refined: switch an assumption off (repeatable or comma-separated):
                           output-compute, kernel-efficiency, busiest-core, serialized-splits,
-                          classifier-on-array, channels, prefetch, depth-tiling
+                          narrow-tensors, classifier-on-array, channels, prefetch, depth-tiling
   --efficiency K=X        refined: kernel efficiency, a fraction of the MAC peak, for conv,
                           depthwise, pool or eltwise (defaults 0.75, 0.25, 0.2, 0.2)
 

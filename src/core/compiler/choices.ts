@@ -31,6 +31,11 @@ export interface CompilerChoices {
    * memtiles instead of going to DDR and back. The paper's estimator does not (false).
    */
   readonly depthTiling: boolean;
+  /**
+   * A tensor narrower than the array: 'whole' in one column, the others idle (rule 4), or
+   * 'spread' one pixel column per array column (as many columns work as it has pixels).
+   */
+  readonly narrowTensors: 'whole' | 'spread';
 }
 
 export const PAPER_CHOICES: CompilerChoices = {
@@ -39,6 +44,7 @@ export const PAPER_CHOICES: CompilerChoices = {
   classifier: 'cut',
   ddrTiles: 'height',
   depthTiling: false,
+  narrowTensors: 'whole',
 };
 
 /**
@@ -52,4 +58,5 @@ export const REFINED_CHOICES: CompilerChoices = {
   classifier: 'on-array',
   ddrTiles: 'height',
   depthTiling: true,
+  narrowTensors: 'spread',
 };

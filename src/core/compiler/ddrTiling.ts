@@ -62,12 +62,12 @@ export function tileForDdr(
       run: null,
     };
   }
-  const { arch, precision } = ctx;
+  const { arch } = ctx;
   const cap = columnMemtileBytes(arch);
   const shared = arch.memtiles === 'shared';
   const size = (name: string) => {
     const t = net.tensors.get(name);
-    return t ? sliceBytes(t, arch, precision) : 0;
+    return t ? sliceBytes(t, ctx) : 0;
   };
   const inputs = [...new Set(op.inputs)];
   const weightGroups = fewestGroups(

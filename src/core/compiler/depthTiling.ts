@@ -54,14 +54,14 @@ export function planDepthRuns(
   ddr: Map<number, DdrTiling>,
   ctx: PassContext,
 ): DepthRun[] {
-  const { arch, precision } = ctx;
+  const { arch } = ctx;
   const cap = columnMemtileBytes(arch);
   const readers = new Map<string, number>();
   for (const op of net.ops)
     for (const i of new Set(op.inputs)) readers.set(i, (readers.get(i) ?? 0) + 1);
   for (const n of net.cpuNodes)
     for (const i of n.activationInputs) readers.set(i, (readers.get(i) ?? 0) + 1);
-  const rowBytes = (t: ActTensor) => sliceBytes(t, arch, precision) / Math.max(1, t.h);
+  const rowBytes = (t: ActTensor) => sliceBytes(t, ctx) / Math.max(1, t.h);
 
   const member = (id: number): Member | null => {
     const op = net.ops[id];

@@ -1,5 +1,5 @@
-import { columnMemtileBytes, type AieArchitecture } from '../target/architecture';
-import { PRECISION_INFO, type Precision } from '../target/precision';
+import { columnMemtileBytes } from '../target/architecture';
+import { PRECISION_INFO } from '../target/precision';
 import type { WeightPlan } from './compression';
 import type { GraphCut } from './graphCut';
 import type { ActTensor, LoweredNetwork, LoweredOp } from './network';
@@ -9,8 +9,12 @@ import type { Tiling } from './tiles';
 import { columnSliceWidth, roundUp } from './tiles';
 
 /** Bytes of a tensor's width slice in one memtile: H · ⌈W / cols⌉ · ⌈C⌉₈ · e (AIE2-MODEL.md §4). */
-export function sliceBytes(t: ActTensor, arch: AieArchitecture, precision: Precision): number {
-  return t.h * columnSliceWidth(t.w, arch) * roundUp(t.c, 8) * PRECISION_INFO[precision].bytes;
+export function sliceBytes(
+  t: ActTensor,
+  ctx: Pick<PassContext, 'arch' | 'precision' | 'choices'>,
+): number {
+  const w = columnSliceWidth(t.w, ctx.arch, ctx.choices.narrowTensors);
+  return t.h * w * roundUp(t.c, 8) * PRECISION_INFO[ctx.precision].bytes;
 }
 
 /** The memory plan of one step. */
@@ -71,12 +75,12 @@ export function planMemory(
   weights: ReadonlyMap<number, WeightPlan>,
   ctx: PassContext,
 ): Map<number, StepMemory> {
-  const { arch, precision } = ctx;
+  const { arch } = ctx;
   const cap = columnMemtileBytes(arch);
   const weightsShareMemtile = arch.memtiles === 'shared';
   const size = (name: string) => {
     const t = net.tensors.get(name);
-    return t ? sliceBytes(t, arch, precision) : 0;
+    return t ? sliceBytes(t, ctx) : 0;
   };
   const ops = schedule.map((s) => net.ops[s.ops[0]]);
   const lastUse = new Map<string, number>();

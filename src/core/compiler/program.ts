@@ -87,10 +87,15 @@ export function iterationWork(
   rho: number,
   precision: Precision,
   rows: number,
+  loop: RowLoop = t.rows,
 ): IterationWork {
   const { bytes: e, macsPerCycle } = PRECISION_INFO[precision];
   const [ih, iw, ic] = t.sub.I;
   const [oh, ow, oc] = t.sub.O;
+  // refined compute counts the rows really produced: a partial last iteration computes its rows
+  // only (the paper charges it in full), so the loop's rows are spread over its iterations
+  const rowsDone =
+    loop.iterations > 0 && loop.outRows > 0 ? Math.min(oh, loop.outRows / loop.iterations) : oh;
   // element-wise ops and pools spread a column's channels over its cores
   const perCore = (c: number) => Math.ceil(c / Math.max(1, Math.min(rows, c)));
   switch (op.kind) {
@@ -101,7 +106,7 @@ export function iterationWork(
         loadfmBytes: ih * roundUp(iw, 8) * ic * e,
         compCycles: Math.ceil((ih * iw * ic * kh * kw * ci) / macsPerCycle) * rho,
         writefmBytes: oh * roundUp(ow, 8) * oc * e,
-        outMacs: oh * ow * co * kh * kw * (depthwise ? 1 : ci),
+        outMacs: rowsDone * ow * co * kh * kw * (depthwise ? 1 : ci),
       };
     }
     case 'add':
@@ -110,7 +115,7 @@ export function iterationWork(
         loadfmBytes: op.inputs.length * ih * iw * ic * e,
         compCycles: Math.ceil((ih * iw * ic) / macsPerCycle),
         writefmBytes: oh * ow * oc * e,
-        outMacs: oh * ow * perCore(oc) * Math.max(1, op.inputs.length - 1),
+        outMacs: rowsDone * ow * perCore(oc) * Math.max(1, op.inputs.length - 1),
       };
     case 'maxpool':
     case 'avgpool':
@@ -195,8 +200,9 @@ export function buildProgram(
   };
   if (op.kind === 'concat')
     return { ...base, loadwBytes: 0, passes: [], prefetchBytes: 0, weightMemtileBytes: 0 };
-  const work = iterationWork(op, t, w.rho, ctx.precision, ctx.arch.rows);
-  const tileGroups = d.tileRows.map((rows) => iterationGroups(rows, work));
+  const tileGroups = d.tileRows.map((rows) =>
+    iterationGroups(rows, iterationWork(op, t, w.rho, ctx.precision, ctx.arch.rows, rows)),
+  );
   const isConv = op.kind === 'conv';
   const chunkLoad = isConv ? roundUp(w.chunkBytes, 16) : 0;
   const streaming = !(ctx.choices.coreSplits === 'serialized' && t.core.cinSlices > 1);

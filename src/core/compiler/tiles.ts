@@ -2,6 +2,7 @@ import { chunkDensity, maskDensity } from '../blocks/chunkDensity';
 import { chunkBytes } from '../blocks/compressedBytes';
 import { KIB } from '../units';
 import type { AieArchitecture } from '../target/architecture';
+import type { CompilerChoices } from './choices';
 import { PRECISION_INFO } from '../target/precision';
 import type { ActTensor, LoweredNetwork, LoweredOp } from './network';
 import { compiledDense, type PassContext } from './passContext';
@@ -120,15 +121,24 @@ function tensorOf(env: TileEnv, name: string): ActTensor {
 
 /**
  * Width of the slice one column (and its memtile) holds: ⌈W / cols⌉, rule 4; a tensor narrower
- * than the array is not split (it stays whole in one column).
+ * than the array is not split (it stays whole in one column), unless the choices spread it one
+ * pixel column per array column (refined mode's narrow-tensors).
  */
-export function columnSliceWidth(w: number, arch: AieArchitecture): number {
-  return Math.ceil(w / (w < arch.columns ? 1 : arch.columns));
+export function columnSliceWidth(
+  w: number,
+  arch: AieArchitecture,
+  narrow: CompilerChoices['narrowTensors'] = 'whole',
+): number {
+  if (w < arch.columns) return narrow === 'spread' ? 1 : w;
+  return Math.ceil(w / arch.columns);
 }
 
 /** Width of one column's slice, and of one width tile of it. */
 function columnWidth(w: number, env: TileEnv): number {
-  return Math.max(1, Math.ceil(columnSliceWidth(w, env.ctx.arch) / env.widthTiles));
+  return Math.max(
+    1,
+    Math.ceil(columnSliceWidth(w, env.ctx.arch, env.ctx.choices.narrowTensors) / env.widthTiles),
+  );
 }
 
 /** The largest r in 1..max with fits(r), or 0 when even one does not fit. */

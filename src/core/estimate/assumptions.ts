@@ -14,6 +14,7 @@ export const ASSUMPTION_NAMES = [
   'kernel-efficiency',
   'busiest-core',
   'serialized-splits',
+  'narrow-tensors',
   'classifier-on-array',
   'channels',
   'prefetch',
@@ -45,6 +46,11 @@ export const ASSUMPTIONS: readonly Assumption[] = [
   {
     name: 'serialized-splits',
     summary: 'core-level CIN and COUT splits run one after another, each with its weight load',
+  },
+  {
+    name: 'narrow-tensors',
+    summary:
+      'a tensor narrower than the array spreads one pixel column per array column, instead of staying whole in one column',
   },
   {
     name: 'classifier-on-array',
@@ -122,6 +128,7 @@ export function choicesOf(model: EstimateModel): CompilerChoices {
     coreSplits: a['serialized-splits'] ? 'serialized' : 'free',
     classifier: a['classifier-on-array'] ? 'on-array' : 'cut',
     depthTiling: a['depth-tiling'],
+    narrowTensors: a['narrow-tensors'] ? 'spread' : 'whole',
   };
 }
 
