@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/diagnostics';
 import { textTable } from '../core/report/textTable';
-import { formatMicros, formatPercent } from '../core/units';
-import type { BalanceReport } from '../core/estimate/balance';
+import { formatPercent } from '../core/units';
+import { balanceLines } from '../core/report/balanceLines';
 import type { SparsifyFileResult } from '../node/sparsifyFile';
 import type { Verification } from '../node/verifySparseModel';
 
@@ -103,18 +103,4 @@ export function sparsifyText(
   }
   if (problem) lines.push('', `${problem.severity} ${problem.code}: ${problem.message}`);
   return lines.join('\n');
-}
-
-/** Balanced Sparsify's report: refined estimates without and with balancing, and its price. */
-export function balanceLines(b: BalanceReport): string[] {
-  const speed = (x: number | null) => (x === null ? '-' : `${x.toFixed(3)}x`);
-  const norm = (x: number) => Math.sqrt(x).toPrecision(6);
-  const even = (x: number) => `${((x / b.evenSparse - 1) * 100).toFixed(2)}%`;
-  return [
-    `Balanced for ${b.arch} (refined estimate, sparse µs and speedup):`,
-    `  without balancing: ${formatMicros(b.unbalanced.sparse)} µs, ${speed(b.unbalanced.speedup)} (${even(b.unbalanced.sparse)} over every chunk at its layer's density)`,
-    `  balanced:          ${formatMicros(b.balanced.sparse)} µs, ${speed(b.balanced.speedup)} (${even(b.balanced.sparse)} over it)`,
-    `  L2 norm of the weights zeroed: ${norm(b.balanced.givenUp)} balanced, ${norm(b.unbalanced.givenUp)} without ` +
-      `(+${((Math.sqrt(b.balanced.givenUp / Math.max(b.unbalanced.givenUp, 1e-300)) - 1) * 100).toFixed(3)}%)`,
-  ];
 }

@@ -27,6 +27,7 @@ function defaultsFor(uri: vscode.Uri): SparsifyDefaults {
     inputShapes: s.inputShapes,
     dynamicDim: s.dynamicDim,
     arch: findArchitecture(s.arch, uri),
+    precision: s.precision,
   };
 }
 

@@ -6,6 +6,8 @@
 import * as fs from 'node:fs';
 import { parseBlockShape } from '../core/blocks/blockGrid';
 import type { AieArchitecture } from '../core/target/architecture';
+import type { Precision } from '../core/target/precision';
+import { balanceLines } from '../core/report/balanceLines';
 import type { Diagnostic } from '../core/diagnostics';
 import { CRITERIA, type Criterion } from '../core/blocks/blockScores';
 import { MAX_TARGET, type Scope } from '../core/sparsify/sparsifyOptions';
@@ -27,6 +29,8 @@ export interface SparsifyDefaults {
   readonly inputShapes: readonly (readonly [string, readonly number[]])[];
   readonly dynamicDim: number;
   readonly arch: AieArchitecture | undefined;
+  /** The precision estimates (and balancing) compile for (blockSparse.precision). */
+  readonly precision: Precision;
 }
 
 /** A choice in a quick pick. */
@@ -126,7 +130,25 @@ async function askOptions(ui: SparsifyUi, d: SparsifyDefaults) {
     d.scope,
   );
   if (scope === undefined) return undefined;
-  return { target, block, criterion, scope };
+  // balancing needs the array's chunks: the hardware's 8x8 blocks, one target per layer
+  let balance = false;
+  if (d.arch && block === '8x8' && scope === 'layer') {
+    const picked = await ui.pick(
+      `Balance the blocks for ${d.arch.name}?`,
+      [
+        { label: 'No', description: 'the lowest-scoring blocks of each layer', value: false },
+        {
+          label: `Balance for ${d.arch.name}`,
+          description: 'every core keeps the same number of non-zero blocks',
+          value: true,
+        },
+      ],
+      false,
+    );
+    if (picked === undefined) return undefined;
+    balance = picked;
+  }
+  return { target, block, criterion, scope, balance };
 }
 
 /** The report: per-layer sparsity, bytes saved, estimated speedup, verification figures. */
@@ -144,6 +166,10 @@ export function reportText(
   ];
   if (r.estimate)
     parts.push(`estimated ${r.estimate.speedup.toFixed(2)}x faster on ${r.estimate.arch}`);
+  if (r.balance)
+    parts.push(
+      `balanced for ${r.balance.arch}: refined ${r.balance.balanced.speedup?.toFixed(2) ?? '-'}x (${r.balance.unbalanced.speedup?.toFixed(2) ?? '-'}x without)`,
+    );
   if (r.verification)
     parts.push(
       r.verification.problems.length ? 'verification FAILED' : 'verified with ONNX Runtime',
@@ -158,6 +184,7 @@ export function reportText(
     '',
     `int8 weights: ${formatBytes(r.denseBytesInt8)} dense, compressed ${formatBytes(r.compressedBytesBefore)} before → ${formatBytes(r.compressedBytesAfter)} after`,
   );
+  if (r.balance) lines.push(...balanceLines(r.balance));
   if (r.estimate) {
     lines.push(
       `Estimate on ${r.estimate.arch}: ${(r.estimate.denseSeconds * 1e3).toFixed(3)} ms computing the zeros, ${(r.estimate.sparseSeconds * 1e3).toFixed(3)} ms skipping them: ${r.estimate.speedup.toFixed(3)}x`,
@@ -217,6 +244,10 @@ export async function sparsifyFlow(
       targets: [],
       out,
       force,
+      balance:
+        o.balance && defaults.arch
+          ? { arch: defaults.arch, precision: defaults.precision }
+          : undefined,
     },
     inputShapes: defaults.inputShapes,
     dynamicDim: defaults.dynamicDim,

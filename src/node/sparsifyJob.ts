@@ -5,15 +5,20 @@ import { ConstantScope } from '../core/onnx/constantScope';
 import { concreteInputs, type ShapeOptions } from '../core/onnx/shapeInference';
 import type { LayerSparsity } from '../core/sparsify/planSparsify';
 import type { SparsifyOptions } from '../core/sparsify/sparsifyOptions';
+import type { BalanceReport } from '../core/estimate/balance';
 import { analyzeFile, loadModelFile } from './analyzeFile';
 import { simulateFile } from './simulateFile';
-import { sparsifyFile } from './sparsifyFile';
+import { sparsifyFile, type SparsifyFileOptions } from './sparsifyFile';
 import { verifySparseModel, type InputSpec, type Verification } from './verifySparseModel';
 
 /** Everything the "Sparsify…" command asks for, as plain data (it crosses a thread boundary). */
 export interface SparsifyJobRequest {
   readonly input: string;
-  readonly options: SparsifyOptions & { readonly out?: string; readonly force?: boolean };
+  readonly options: SparsifyOptions & {
+    readonly out?: string;
+    readonly force?: boolean;
+    readonly balance?: SparsifyFileOptions['balance'];
+  };
   readonly inputShapes: readonly (readonly [string, readonly number[]])[];
   readonly dynamicDim?: number;
   readonly verify: boolean;
@@ -37,6 +42,8 @@ export interface SparsifyJobResult {
     readonly sparseSeconds: number;
     readonly speedup: number;
   } | null;
+  /** Balanced Sparsify: refined estimates with and without balancing. */
+  readonly balance: BalanceReport | null;
   readonly verification: Verification | null;
   /** Why there is no verification (ONNX Runtime missing, ...), if there is none. */
   readonly verificationNote: string | null;
@@ -68,7 +75,11 @@ export async function runSparsifyJob(
   };
   const before = analyzeFile(req.input, shapes);
   if (!before.ok) return before;
-  const written = sparsifyFile(req.input, { ...req.options, onProgress, isCancelled });
+  const balance = req.options.balance && {
+    ...req.options.balance,
+    shapes: { inputShapes: shapes.inputShapes, dynamicDim: shapes.dynamicDim },
+  };
+  const written = sparsifyFile(req.input, { ...req.options, balance, onProgress, isCancelled });
   if (written.ok !== true) return written;
   const discard = (): SparsifyJobOutcome => {
     // cancelled after writing: take the new files back, as if nothing happened
@@ -111,6 +122,7 @@ export async function runSparsifyJob(
         : before.report.totals.compressedBytesInt8,
       denseBytesInt8: before.report.totals.denseBytesInt8,
       estimate,
+      balance: written.balance,
       verification,
       verificationNote,
     },

@@ -31,6 +31,7 @@ const DEFAULTS: SparsifyDefaults = {
   inputShapes: [],
   dynamicDim: 224,
   arch: findPreset('paper-4x4'),
+  precision: 'int8',
 };
 
 /** A scripted stand-in for the VS Code UI that records what the flow asked and showed. */
@@ -106,8 +107,8 @@ describe('Sparsify… command flow (VS Code UI scripted, real worker)', function
     assert.equal(ui.opened, out);
     assert.deepEqual(
       log.filter((l) => l.startsWith('pick')).length,
-      4,
-      'target, block, criterion, scope',
+      5,
+      'target, block, criterion, scope, balance',
     );
     assert.match(ui.summary ?? '', /% of blocks zero in 6 layers/);
     assert.match(ui.summary ?? '', /saved/);
@@ -115,6 +116,18 @@ describe('Sparsify… command flow (VS Code UI scripted, real worker)', function
     assert.match(ui.summary ?? '', /verified with ONNX Runtime/);
     assert.match(ui.details ?? '', /\/block0\/conv1\/Conv: 2\/4 zero blocks/);
     assert.match(ui.details ?? '', /cosine/);
+  });
+
+  it('balanced for the array: the report gives the refined speedups with and without', async () => {
+    const { ui, log } = scriptedUi({ picks: [0.5, '8x8', 'l2', 'layer', true] });
+    const out = await sparsifyFlow(model, { ...DEFAULTS, verify: false }, ui, realJob);
+    assert.ok(out && fs.existsSync(out));
+    assert.ok(log.includes('pick Balance the blocks for paper-4x4?'));
+    assert.match(
+      ui.summary ?? '',
+      /balanced for paper-4x4: refined \d+\.\d\dx \(\d+\.\d\dx without\)/,
+    );
+    assert.match(ui.details ?? '', /L2 norm of the weights zeroed/);
   });
 
   it('Compare with Original opens both models', async () => {
