@@ -17,6 +17,13 @@ import { median, medianMs } from './stats';
 import { analyzeModelWithShapes } from '../src/core/analysis/analyzeModel';
 import { ARCHITECTURE_PRESETS } from '../src/core/target/presets';
 import { simulate } from '../src/core/estimate/simulate';
+import {
+  ALL_ASSUMPTIONS,
+  DEFAULT_EFFICIENCY,
+  PAPER_MODEL,
+  REFINED_MODEL,
+} from '../src/core/estimate/assumptions';
+import { assumptionLedger } from '../src/core/estimate/assumptionLedger';
 import { compilerInputFrom } from '../src/core/compiler/compilerInput';
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
@@ -83,6 +90,31 @@ function benchSimulation(): void {
   );
   console.log(`  with the per-unit timeline trace:   ${ms(withTrace)}`);
   console.log(`  per array (both modes): ${perArray.join(', ')}`);
+  // issue 13: paper and refined mode, each dense and sparse, on the 7 paper arrays
+  const bothModels = medianMs(() =>
+    paper.flatMap((arch) =>
+      [PAPER_MODEL, REFINED_MODEL].map((model) => simulate(input, { arch, model, trace: false })),
+    ),
+  );
+  const refinedOnly = medianMs(() =>
+    paper.map((arch) => simulate(input, { arch, model: REFINED_MODEL, trace: false })),
+  );
+  const ledger = medianMs(
+    () =>
+      assumptionLedger(input, {
+        arch: paper[2],
+        assumptions: ALL_ASSUMPTIONS,
+        efficiency: DEFAULT_EFFICIENCY,
+      }),
+    5,
+    1,
+  );
+  console.log(
+    `  paper + refined modes, 7 arrays x dense and sparse (28 compilations): ${ms(bothModels)}  ${verdict(bothModels <= 200)} (target <= 200 ms)`,
+  );
+  console.log(
+    `  refined alone: ${ms(refinedOnly)}; ratio refined / paper ${(refinedOnly / totals).toFixed(2)}x; assumption ledger on ${paper[2].name}: ${ms(ledger)}`,
+  );
 }
 
 /**
