@@ -17,7 +17,7 @@ import { architectures, readSettings } from './settings';
 export interface BlockSparseApi {
   readonly activationMs: number;
   /** The array and dense/sparse seconds of the model whose view is active, if any. */
-  activeEstimate(): { arch: string; dense: number; sparse: number } | undefined;
+  activeEstimate(): { arch: string; model: string; dense: number; sparse: number } | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): BlockSparseApi {
@@ -105,7 +105,12 @@ export function activate(context: vscode.ExtensionContext): BlockSparseApi {
       const m = tree.current();
       const { dense, sparse } = m?.report.simulation?.modes ?? {};
       return m && dense && sparse
-        ? { arch: m.arch, dense: dense.seconds, sparse: sparse.seconds }
+        ? {
+            arch: m.arch,
+            model: m.report.simulation?.model.kind ?? 'paper',
+            dense: dense.seconds,
+            sparse: sparse.seconds,
+          }
         : undefined;
     },
   };

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { resnet50, resnetMini } from '../fixtures/models';
 import { modelViewReportOf } from '../support/modelViewReport';
 import { modelViewReport } from '../../src/core/report/modelViewReport';
+import { REFINED_MODEL } from '../../src/core/estimate/assumptions';
 import { launch, openWebview, postReport, type Theme } from './webviewPage';
 
 const SHOTS = path.resolve('test-results', 'browser');
@@ -117,7 +118,7 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     await postReport(page, mini);
     await pick(page, 'Array', 'paper-8x8');
     assert.deepEqual((await posted(page)).slice(-1), [
-      { type: 'reanalyze', block: '8x8', arch: 'paper-8x8', precision: 'int8' },
+      { type: 'reanalyze', block: '8x8', arch: 'paper-8x8', precision: 'int8', timeModel: 'paper' },
     ]);
     const precision = page.locator('vscode-single-select[data-control=Precision]');
     assert.equal(
@@ -127,9 +128,19 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     );
     await pick(page, 'Precision', 'bf16');
     assert.deepEqual((await posted(page)).slice(-1), [
-      { type: 'reanalyze', block: '8x8', arch: 'paper-8x8', precision: 'bf16' },
+      { type: 'reanalyze', block: '8x8', arch: 'paper-8x8', precision: 'bf16', timeModel: 'paper' },
     ]);
-    assert.match(await page.innerText('body'), /Estimate on paper-4x4 \(int8\)/);
+    assert.match(await page.innerText('body'), /Estimate on paper-4x4 \(int8, paper\)/);
+    await pick(page, 'Estimate', 'refined');
+    assert.deepEqual((await posted(page)).slice(-1), [
+      {
+        type: 'reanalyze',
+        block: '8x8',
+        arch: 'paper-8x8',
+        precision: 'bf16',
+        timeModel: 'refined',
+      },
+    ]);
     await page.close();
   });
 
@@ -248,6 +259,49 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     assert.match(conv1, /DDR step, 1 tile/);
     await page.screenshot({ path: path.join(SHOTS, 'why-resnet50-3x3.png') });
     await page.close();
+  });
+
+  it('refined mode: the ledger tab adds up paper → refined; why ranks causes with their µs', async () => {
+    const report = modelViewReportOf(
+      resnetMini({ zeroFraction: 0.5 }).bytes,
+      false,
+      'paper-4x4',
+      REFINED_MODEL,
+    );
+    const ledger = report.ledger;
+    assert.ok(ledger && report.simulation);
+    const page = await openWebview(browser, 'light');
+    await postReport(page, report, 'mini-bs50.onnx');
+    const estimate = page.locator('vscode-single-select[data-control=Estimate]');
+    assert.equal(
+      await estimate.evaluate((e) => (e as unknown as { value: string }).value),
+      'refined',
+    );
+    await page.locator('button.tab[data-tab=ledger]').click();
+    const rows = await page.locator('table.ledger-table tbody tr').allInnerTexts();
+    assert.equal(rows.length, ledger.steps.length + 2, 'paper, one row per assumption, refined');
+    assert.match(rows[0], /^paper\s/);
+    assert.match(rows[rows.length - 1], /^refined\s/);
+    const micros = (s: number) => (s * 1e6).toFixed(3);
+    assert.ok(rows[rows.length - 1].includes(micros(report.simulation.modes.sparse?.seconds ?? 0)));
+    const step = ledger.steps.find((s) => s.on && s.movers.length > 0);
+    assert.ok(step);
+    const row = rows.find((r) => r.startsWith(`+ ${step.assumption}`));
+    assert.ok(row?.includes(step.movers[0].name), 'the layer it moves most');
+    await page.screenshot({ path: path.join(SHOTS, 'ledger-refined-light.png') });
+    await page.locator('table.ledger-table a').first().click();
+    assert.equal(await page.locator('button.tab.active').getAttribute('data-tab'), 'layers');
+    await page.locator('button.tab[data-tab=why]').click();
+    const causes = await page.locator('table.causes tbody tr').allInnerTexts();
+    assert.equal(causes.length, report.why.length);
+    assert.ok(causes[0].includes(report.why[0].title), 'largest cause first');
+    await page.screenshot({ path: path.join(SHOTS, 'why-refined-light.png') });
+    await page.close();
+    const dark = await openWebview(browser, 'dark');
+    await postReport(dark, report, 'mini-bs50.onnx');
+    await dark.locator('button.tab[data-tab=ledger]').click();
+    await dark.screenshot({ path: path.join(SHOTS, 'ledger-refined-dark.png') });
+    await dark.close();
   });
 
   for (const theme of ['light', 'dark'] as Theme[]) {

@@ -141,6 +141,7 @@ export async function postReport(
     archs: ['paper-2x2', 'paper-4x4', 'paper-8x8'],
     arch,
     precision: report.simulation?.precision ?? 'int8',
+    timeModel: report.simulation?.model.kind ?? 'paper',
   };
   // first the message object is built in the page (not timed: VS Code hands the webview an object)
   await page.evaluate(`window.pendingMessage = ${JSON.stringify(message)}`);

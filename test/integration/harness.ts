@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
+import { ASSUMPTION_NAMES } from '../../src/core/estimate/assumptions';
 import { CODE_SERVER_BIN, ensureIntegrationTools } from '../../scripts/ensureCodeServer.mjs';
 import {
   checker,
@@ -310,6 +311,37 @@ async function browserChecks(
         .locator('.diagnostics h2', { hasText: "Why isn't it faster?" })
         .waitFor({ state: 'visible', timeout: 10000 });
       await page.screenshot({ path: path.join(SHOTS, 'tab-why.png') });
+      await frame.locator('.tab[data-tab=layers]').click();
+    },
+  );
+
+  await check(
+    "the Estimate picker re-estimates in refined mode; 'Paper → refined' shows the ledger",
+    async () => {
+      const frame = await modelViewFrame(page);
+      const choose = async (value: string) => {
+        const select = frame.locator('vscode-single-select[data-control="Estimate"]');
+        await select.click();
+        await select.getByRole('option', { name: value, exact: true }).click();
+      };
+      await choose('refined');
+      await frame
+        .locator('dl', { hasText: /\(int8, refined\)/ })
+        .waitFor({ state: 'visible', timeout: 60000 });
+      await frame.locator('.tab[data-tab=ledger]').click();
+      const rows = frame.locator('table.ledger-table tbody tr');
+      await rows.first().waitFor({ state: 'visible', timeout: 10000 });
+      // paper, one row per assumption, refined
+      const count = await rows.count();
+      if (count !== ASSUMPTION_NAMES.length + 2) throw new Error(`${count} ledger rows`);
+      await page.screenshot({ path: path.join(SHOTS, 'tab-ledger.png') });
+      await frame.locator('.tab[data-tab=why]').click();
+      await frame.locator('table.causes tbody tr').first().waitFor({ state: 'visible' });
+      await page.screenshot({ path: path.join(SHOTS, 'tab-why-refined.png') });
+      await choose('paper');
+      await frame
+        .locator('dl', { hasText: /\(int8, paper\)/ })
+        .waitFor({ state: 'visible', timeout: 60000 });
       await frame.locator('.tab[data-tab=layers]').click();
     },
   );
