@@ -403,13 +403,21 @@ async function browserChecks(
     await page.waitForTimeout(500); // the menu ignores clicks while it animates in
     await item.hover();
     await item.click();
-    // accept the defaults (50%, 8x8, L2, per layer), each once its quick pick is showing
-    for (const title of ['fraction of 8x8 blocks', 'Block shape', 'Score blocks by', 'Scope']) {
+    // accept the defaults (50%, 8x8, L2, per layer), each once its quick pick is showing, then
+    // balance the blocks for the chosen array (the second choice)
+    for (const title of [
+      'fraction of 8x8 blocks',
+      'Block shape',
+      'Score blocks by',
+      'Scope',
+      'Balance the blocks for',
+    ]) {
       await page
         .locator('.quick-input-widget .quick-input-title', { hasText: title })
         .first()
         .waitFor({ state: 'visible', timeout: 30000 });
       await page.waitForTimeout(300);
+      if (title.startsWith('Balance')) await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
     }
     const out = path.join(workspace, 'mini.bs50.onnx');
@@ -434,6 +442,8 @@ async function browserChecks(
     );
     if ((await panel.locator('.view-lines', { hasText: 'BS5010' }).count()) > 0)
       throw new Error('verification was skipped (BS5010)');
+    if ((await panel.locator('.view-lines', { hasText: 'Balanced for' }).count()) === 0)
+      throw new Error('the report has no balancing figures');
     await page.screenshot({ path: path.join(SHOTS, 'sparsify-report.png') });
   });
 }

@@ -200,18 +200,34 @@ export function buildProgram(
   };
   if (op.kind === 'concat')
     return { ...base, loadwBytes: 0, passes: [], prefetchBytes: 0, weightMemtileBytes: 0 };
-  const tileGroups = d.tileRows.map((rows) =>
-    iterationGroups(rows, iterationWork(op, t, w.rho, ctx.precision, ctx.arch.rows, rows)),
-  );
+  const serialized = ctx.choices.coreSplits === 'serialized';
+  const cin = serialized ? Math.max(1, t.core.cinSlices) : 1;
+  const cout = serialized ? Math.max(1, t.core.coutChunksPerCore) : 1;
+  // serialized core splits (refined mode): a COUT chunk's pass writes only its share of the
+  // column's channels; a CIN slice's pass reads only its input channels and keeps its partial
+  // sums in the core, the last slice writing the result
+  const scaled = (work: IterationWork, lastSlice: boolean): IterationWork =>
+    cin === 1 && cout === 1
+      ? work
+      : {
+          ...work,
+          loadfmBytes: work.loadfmBytes / cin,
+          writefmBytes: lastSlice ? work.writefmBytes / cout : 0,
+        };
+  const tileGroups = d.tileRows.map((rows) => {
+    const work = iterationWork(op, t, w.rho, ctx.precision, ctx.arch.rows, rows);
+    return [false, true].map((last) => iterationGroups(rows, scaled(work, last)));
+  });
   const isConv = op.kind === 'conv';
   const chunkLoad = isConv ? roundUp(w.chunkBytes, 16) : 0;
-  const streaming = !(ctx.choices.coreSplits === 'serialized' && t.core.cinSlices > 1);
+  const streaming = !(serialized && t.core.cinSlices > 1);
   const count = passCount(t, d, ctx);
-  // DDR tiles are the outermost loop: each tile's passes run its own row loop
+  // DDR tiles are the outermost loop: each tile's passes run its own row loop; core chunks
+  // (CIN slices innermost) the innermost
   const perTile = count / d.tiles;
   const passes: PassProgram[] = Array.from({ length: count }, (_, p) => ({
     loadwmBytes: chunkLoad + (p === 0 ? (LOADWM_HEADER[op.kind] ?? 0) : 0),
-    groups: tileGroups[Math.floor(p / perTile)] ?? [],
+    groups: tileGroups[Math.floor(p / perTile)]?.[p % cin === cin - 1 ? 1 : 0] ?? [],
     streaming,
   }));
   const loadwBytes = isConv
