@@ -64,13 +64,11 @@ describe('paper worked examples (AIE2-MODEL.md §4, ResNet-50 on 4x4)', () => {
       assert.equal(program.loadwBytes, 9536);
       assert.equal(program.passes[0].loadwmBytes, 9504);
       const work = program.passes[0].groups[0].work;
-      // outMacs (refined mode): Oh·Ow·Co·kh·kw·Ci = 6·14·16·9·64 per core
-      assert.deepEqual(work, {
-        loadfmBytes: 8192,
-        compCycles: 18432,
-        writefmBytes: 6144,
-        outMacs: 774144,
-      });
+      const { outMacs, ...paperWork } = work;
+      assert.deepEqual(paperWork, { loadfmBytes: 8192, compCycles: 18432, writefmBytes: 6144 });
+      // refined mode's output MACs per core: the 56 rows produced over 10 iterations (5.6 each,
+      // where the paper charges Oh = 6) x Ow·Co·kh·kw·Ci = 14·16·9·64
+      assert.ok(Math.abs(outMacs - 5.6 * 14 * 16 * 9 * 64) < 1e-6);
       assert.equal(us(9536).toFixed(4), '2.2203');
       assert.equal(us(9504).toFixed(4), '2.2128');
       assertMicros(midNetworkMicros(plan), 195.4288);
