@@ -71,7 +71,15 @@ export function toChromeTrace(report: SimulationReport): {
         tid: 1,
         ts: us(l.start),
         dur: span(l.start, l.start + l.seconds),
-        args: { op: l.op, bound: l.bound, macs: l.macs, subvolume: l.subvolume, splits: l.splits },
+        args: {
+          op: l.op,
+          bound: l.bound,
+          macs: l.macs,
+          subvolume: l.subvolume,
+          splits: l.splits,
+          // refined prefetch: this layer's weights started loading during the previous layer
+          ...(l.prefetchSeconds > 0 ? { prefetchUs: us(l.prefetchSeconds) } : {}),
+        },
       });
     }
     // every event names its layer: a hostile 100 KB node name times thousands of events would
