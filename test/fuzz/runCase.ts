@@ -100,6 +100,8 @@ export function runCase(
       'blocksparse simulate --trace',
       () => cli(['simulate', file, '--trace', path.join(dir, 'trace.json')]),
     ],
+    // refined mode: its own compiler choices (depth tiling, narrow tensors) and the ledger
+    ['blocksparse simulate --model refined', () => cli(['simulate', file, '--model', 'refined'])],
     [
       'model view',
       () => {
