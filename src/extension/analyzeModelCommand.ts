@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { analysisTable } from '../core/report/analysisTable';
 import { simulationTable } from '../core/report/simulationTable';
-import type { AnalysisService } from './analysisService';
+import type { ModelDocuments } from './modelDocuments';
 import { MODEL_VIEW_TYPE } from './modelEditorProvider';
 
 /** The .onnx file the command should act on: its argument, the active model view, or a pick. */
@@ -26,13 +26,13 @@ export async function targetModel(arg: unknown): Promise<vscode.Uri | undefined>
  */
 export async function analyzeModelCommand(
   arg: unknown,
-  service: AnalysisService,
+  documents: ModelDocuments,
   output: vscode.OutputChannel,
 ): Promise<void> {
   const uri = await targetModel(arg);
   if (!uri) return;
   await vscode.commands.executeCommand('vscode.openWith', uri, MODEL_VIEW_TYPE);
-  const outcome = await service.analyze(uri);
+  const { outcome } = await documents.analyze(uri);
   if (outcome.ok === 'cancelled') return;
   const name = vscode.workspace.asRelativePath(uri);
   if (!outcome.ok) {

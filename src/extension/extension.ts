@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { AnalysisService } from './analysisService';
+import { InputShapeStore } from './inputShapeStore';
+import { ModelDocuments } from './modelDocuments';
 import { analyzeModelCommand } from './analyzeModelCommand';
 import { MODEL_VIEW_TYPE, ModelEditorProvider } from './modelEditorProvider';
 import { sparsifyCommand } from './sparsifyCommand';
@@ -10,7 +12,8 @@ import { EstimateStatus } from './estimateStatus';
 import { LayerTree } from './layerTree';
 import { goToLayerDefinition } from './layerSource';
 import { PythonLayerLenses } from './pythonLayerLenses';
-import { architectures, readSettings } from './settings';
+import { architectures, invalidateSettings, readSettings } from './settings';
+import { COMMAND_IDS, type CommandId } from './commandIds';
 
 /** Activation stays light: registrations only; every analysis runs later, in a worker. */
 /** What activate() returns: for tests, how long activation took and what the sidebar shows. */
@@ -18,89 +21,89 @@ export interface BlockSparseApi {
   readonly activationMs: number;
   /** The array and dense/sparse seconds of the model whose view is active, if any. */
   activeEstimate(): { arch: string; model: string; dense: number; sparse: number } | undefined;
+  /** Analysis worker runs since activation (a tab switch or a second panel must start none). */
+  analysisRuns(): number;
+  /** Open model-view panels of a file. */
+  panelCount(uri: vscode.Uri): number;
 }
 
 export function activate(context: vscode.ExtensionContext): BlockSparseApi {
   const started = performance.now();
-  const service = new AnalysisService(context.extensionUri);
+  const shapes = new InputShapeStore(context.workspaceState);
+  const service = new AnalysisService(context.extensionUri, shapes);
+  const documents = new ModelDocuments(service);
   const output = vscode.window.createOutputChannel('Block Sparse');
   const status = new EstimateStatus();
   const tree = new LayerTree();
   const treeView = vscode.window.createTreeView('blockSparse.layers', { treeDataProvider: tree });
   tree.attach(treeView);
-  const editors = new ModelEditorProvider(context.extensionUri, service, status, tree);
-  const text = new ModelTextProvider(context.extensionUri, service);
-  context.subscriptions.push(
-    service,
-    output,
-    status,
-    vscode.commands.registerCommand('blockSparse.pickArchitecture', pickArchitecture),
-    tree,
-    treeView,
-    vscode.commands.registerCommand('blockSparse.layers.sort', () => tree.pickSort()),
-    vscode.commands.registerCommand('blockSparse.layers.filter', () => tree.pickFilter()),
-    vscode.workspace.registerTextDocumentContentProvider(MODEL_TEXT_SCHEME, text),
-    vscode.languages.registerDocumentSymbolProvider({ scheme: MODEL_TEXT_SCHEME }, text),
-    vscode.languages.registerDefinitionProvider({ scheme: MODEL_TEXT_SCHEME }, text),
-    vscode.languages.registerReferenceProvider({ scheme: MODEL_TEXT_SCHEME }, text),
-    vscode.languages.registerCodeLensProvider({ scheme: MODEL_TEXT_SCHEME }, text),
-    vscode.commands.registerCommand('blockSparse.openAsText', async (arg: unknown) => {
+  const editors = new ModelEditorProvider(context.extensionUri, documents, status, tree, shapes);
+  const text = new ModelTextProvider(context.extensionUri, documents);
+  // one table: each contributed command with its handler (CommandId makes a missing one a type error)
+  const commands: Record<CommandId, (...args: never[]) => unknown> = {
+    'blockSparse.analyzeModel': (arg: unknown) => analyzeModelCommand(arg, documents, output),
+    'blockSparse.sparsify': (arg: unknown) => sparsifyCommand(arg, context.extensionUri, output),
+    'blockSparse.pickArchitecture': pickArchitecture,
+    'blockSparse.openAsText': async (arg: unknown) => {
       const uri = await targetModel(arg);
       if (uri)
         await vscode.window.showTextDocument(
           await vscode.workspace.openTextDocument(textUriFor(uri)),
           { preview: false },
         );
-    }),
-    vscode.commands.registerCommand('blockSparse.revealLayer', (uri: vscode.Uri, layer: string) =>
-      editors.reveal(uri, layer),
+    },
+    'blockSparse.revealLayer': (uri: vscode.Uri, layer: string) => editors.reveal(uri, layer),
+    'blockSparse.layers.sort': () => tree.pickSort(),
+    'blockSparse.layers.filter': () => tree.pickFilter(),
+    'blockSparse.goToLayerDefinition': (a?: unknown, b?: unknown) => {
+      // from a code lens / the model view: (model uri, layer name); from the sidebar: its row
+      const row = a as { layer?: { name: string } } | undefined;
+      const model = a instanceof vscode.Uri ? a : tree.current()?.uri;
+      const name = typeof b === 'string' ? b : row?.layer?.name;
+      return model && name ? goToLayerDefinition(documents, model, name) : undefined;
+    },
+    'blockSparse.pickLayer': async (uri: vscode.Uri, layers: string[]) => {
+      const layer = await vscode.window.showQuickPick(layers, {
+        title: 'Several layers are defined here',
+      });
+      if (layer) await editors.reveal(uri, layer);
+    },
+    'blockSparse.evaluateAccuracy': (arg: unknown, given?: { compare?: string[] }) =>
+      evaluateAccuracyCommand(arg, context.extensionUri, output, given),
+    'blockSparse.exportFinetuneKit': (arg: unknown) => exportFinetuneKitCommand(arg, output),
+  };
+  context.subscriptions.push(
+    service,
+    documents,
+    output,
+    status,
+    tree,
+    treeView,
+    ...COMMAND_IDS.map((id) =>
+      vscode.commands.registerCommand(id, commands[id] as (...args: unknown[]) => unknown),
     ),
-    vscode.commands.registerCommand(
-      'blockSparse.pickLayer',
-      async (uri: vscode.Uri, layers: string[]) => {
-        const layer = await vscode.window.showQuickPick(layers, {
-          title: 'Several layers are defined here',
-        });
-        if (layer) await editors.reveal(uri, layer);
-      },
-    ),
-    vscode.commands.registerCommand(
-      'blockSparse.goToLayerDefinition',
-      (a?: unknown, b?: unknown) => {
-        // from a code lens / the model view: (model uri, layer name); from the sidebar: its row
-        const row = a as { layer?: { name: string } } | undefined;
-        const model = a instanceof vscode.Uri ? a : tree.current()?.uri;
-        const name = typeof b === 'string' ? b : row?.layer?.name;
-        return model && name ? goToLayerDefinition(service, model, name) : undefined;
-      },
-    ),
+    vscode.workspace.registerTextDocumentContentProvider(MODEL_TEXT_SCHEME, text),
+    vscode.languages.registerDocumentSymbolProvider({ scheme: MODEL_TEXT_SCHEME }, text),
+    vscode.languages.registerDefinitionProvider({ scheme: MODEL_TEXT_SCHEME }, text),
+    vscode.languages.registerReferenceProvider({ scheme: MODEL_TEXT_SCHEME }, text),
+    vscode.languages.registerCodeLensProvider({ scheme: MODEL_TEXT_SCHEME }, text),
     vscode.languages.registerCodeLensProvider({ language: 'python' }, new PythonLayerLenses(tree)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('blockSparse')) editors.refreshAll();
+      if (!e.affectsConfiguration('blockSparse')) return;
+      invalidateSettings();
+      editors.refreshAll();
     }),
     vscode.window.registerCustomEditorProvider(MODEL_VIEW_TYPE, editors, {
       webviewOptions: { retainContextWhenHidden: false },
       supportsMultipleEditorsPerDocument: true,
     }),
-    vscode.commands.registerCommand('blockSparse.analyzeModel', (arg: unknown) =>
-      analyzeModelCommand(arg, service, output),
-    ),
-    vscode.commands.registerCommand('blockSparse.sparsify', (arg: unknown) =>
-      sparsifyCommand(arg, context.extensionUri, output),
-    ),
-    vscode.commands.registerCommand(
-      'blockSparse.evaluateAccuracy',
-      (arg: unknown, given?: { compare?: string[] }) =>
-        evaluateAccuracyCommand(arg, context.extensionUri, output, given),
-    ),
-    vscode.commands.registerCommand('blockSparse.exportFinetuneKit', (arg: unknown) =>
-      exportFinetuneKitCommand(arg, output),
-    ),
   );
   // measured for the integration tests and the benchmark (target: 50 ms)
   const activationMs = performance.now() - started;
   return {
     activationMs,
+    analysisRuns: () => documents.runs,
+    panelCount: (uri) => editors.panelCount(uri),
     activeEstimate: () => {
       const m = tree.current();
       const { dense, sparse } = m?.report.simulation?.modes ?? {};

@@ -8,18 +8,29 @@ import {
   stackTraceLocation,
   type SourceLocation,
 } from '../core/sourceMap/torchSource';
-import type { AnalysisService } from './analysisService';
+import type { ModelDocuments } from './modelDocuments';
 
 const EXCLUDE = '{**/node_modules/**,**/.venv/**,**/venv/**,**/site-packages/**,**/.git/**}';
 const MAX_FILES = 2000;
 
-/** The workspace's Python files with their text (open documents win over the disk). */
+/**
+ * The workspace's Python files with their text (open documents win over the disk), read
+ * asynchronously: thousands of files must not block the extension host.
+ */
 async function pythonFiles(): Promise<{ file: string; text: string }[]> {
   const uris = await vscode.workspace.findFiles('**/*.py', EXCLUDE, MAX_FILES);
-  return uris.map((u) => {
+  const decoder = new TextDecoder();
+  const read = async (u: vscode.Uri) => {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === u.fsPath);
-    return { file: u.fsPath, text: open ? open.getText() : fs.readFileSync(u.fsPath, 'utf8') };
-  });
+    if (open) return { file: u.fsPath, text: open.getText() };
+    try {
+      return { file: u.fsPath, text: decoder.decode(await vscode.workspace.fs.readFile(u)) };
+    } catch {
+      return undefined; // deleted or unreadable since the search: not a candidate
+    }
+  };
+  const files = await Promise.all(uris.map(read));
+  return files.filter((f): f is { file: string; text: string } => f !== undefined);
 }
 
 /** Where a layer may be defined: the exporter's stack trace, then `self.<attr> = ...` lines. */
@@ -60,13 +71,18 @@ async function open(loc: SourceLocation): Promise<void> {
  * quick pick — never a guess.
  */
 export async function goToLayerDefinition(
-  service: AnalysisService,
+  documents: ModelDocuments,
   model: vscode.Uri,
   layerName: string,
 ): Promise<SourceLocation | undefined> {
-  const outcome = await service.analyze(model);
-  if (outcome.ok !== true) return undefined;
-  const layer = outcome.report.analysis.layers.find((l) => l.name === layerName);
+  // the model's views have analysed it already: no second run
+  let report = documents.latest(model);
+  if (!report) {
+    const { outcome } = await documents.analyze(model);
+    if (outcome.ok !== true) return undefined;
+    report = outcome.report;
+  }
+  const layer = report.analysis.layers.find((l) => l.name === layerName);
   if (!layer) return undefined;
   const found = await layerDefinitions(layer);
   if (found.length === 0) {

@@ -8,32 +8,54 @@ import { isWebviewMessage, type HostMessage, type TimeModelKind } from '../share
 import type { EstimateStatus } from './estimateStatus';
 import type { LayerTree } from './layerTree';
 import { exportReport } from './exportReport';
-import type { AnalysisService } from './analysisService';
+import type { ModelDocuments } from './modelDocuments';
+import type { InputShapeStore } from './inputShapeStore';
 import { modelViewHtml } from './webviewHtml';
 
 export const MODEL_VIEW_TYPE = 'blockSparse.modelView';
 
-/** The read-only custom editor for .onnx files: a webview fed with the analysis. */
+/** What one panel chose; the array follows the settings unless chosen in the panel. */
+interface PanelChoice {
+  block?: string;
+  arch?: string;
+  precision?: Precision;
+  timeModel?: TimeModelKind;
+}
+
+/** One open panel of a model. */
+interface Panel {
+  readonly panel: vscode.WebviewPanel;
+  readonly post: (m: HostMessage) => void;
+  /** A layer to select once the panel shows a report. */
+  pending?: string;
+  ready: boolean;
+  /** Re-asks: the settings changed (the array follows them again) or the file did. */
+  readonly refresh: (settingsChanged: boolean) => void;
+}
+
+/**
+ * The read-only custom editor for .onnx files: webviews over the model documents. Several
+ * panels per file are allowed; each keeps its own choice and shows the newest answer to it.
+ */
 export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider {
-  /** Re-run functions of the open views, to refresh them when the array setting changes. */
-  private readonly views = new Set<() => void>();
+  private readonly byFile = new Map<string, Set<Panel>>();
+  private readonly pendingReveal = new Map<string, string>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly analysis: AnalysisService,
+    private readonly documents: ModelDocuments,
     private readonly status: EstimateStatus,
     private readonly tree: LayerTree,
-  ) {}
-
-  /** Open views by model path: how to post to them, and a layer to select once they have a report. */
-  private readonly byFile = new Map<
-    string,
-    { post: (m: HostMessage) => void; pending?: string; ready: boolean; panel: vscode.WebviewPanel }
-  >();
+    private readonly shapes: InputShapeStore,
+  ) {
+    documents.onDidChangeFile((uri) => this.refreshFile(uri));
+    shapes.onDidChange((uri) => this.refreshFile(uri));
+  }
 
   /** Opens (or shows) the model view of `uri` and selects `layer` in it. */
   async reveal(uri: vscode.Uri, layer: string): Promise<void> {
-    const open = this.byFile.get(uri.fsPath);
+    const panels = [...(this.byFile.get(uri.fsPath) ?? [])];
+    const open = panels.find((p) => p.panel.active) ?? panels[0];
     if (open?.ready) {
       open.panel.reveal();
       open.post({ type: 'select', layer });
@@ -44,11 +66,18 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     await vscode.commands.executeCommand('vscode.openWith', uri, MODEL_VIEW_TYPE);
   }
 
-  private readonly pendingReveal = new Map<string, string>();
-
-  /** Re-estimates every open model view (the chosen array changed). */
+  /** Re-estimates every open model view (the settings changed). */
   refreshAll(): void {
-    for (const refresh of this.views) refresh();
+    for (const panels of this.byFile.values()) for (const p of panels) p.refresh(true);
+  }
+
+  private refreshFile(uri: vscode.Uri): void {
+    for (const p of this.byFile.get(uri.fsPath) ?? []) p.refresh(false);
+  }
+
+  /** Panels open per model file (tests and the integration API). */
+  panelCount(uri: vscode.Uri): number {
+    return this.byFile.get(uri.fsPath)?.size ?? 0;
   }
 
   openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
@@ -56,6 +85,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
   }
 
   resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
+    const uri = document.uri;
     const webview = panel.webview;
     webview.options = {
       enableScripts: true,
@@ -65,47 +95,40 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
       ],
     };
     webview.html = modelViewHtml(webview, this.extensionUri);
-    const post = (m: HostMessage) => void webview.postMessage(m);
-    const file = path.basename(document.uri.fsPath);
-    const entry = {
-      post,
-      pending: this.pendingReveal.get(document.uri.fsPath),
-      ready: false,
-      panel,
+    let disposed = false;
+    // a closed panel is never posted to ("Webview is disposed" otherwise)
+    const post = (m: HostMessage) => {
+      if (!disposed) webview.postMessage(m).then(undefined, () => undefined);
     };
-    this.pendingReveal.delete(document.uri.fsPath);
-    this.byFile.set(document.uri.fsPath, entry);
+    const file = path.basename(uri.fsPath);
+    const choice: PanelChoice = {};
     let shown: { arch: string; report: ModelViewReport | undefined } = {
-      arch: readSettings(document.uri).arch,
+      arch: readSettings(uri).arch,
       report: undefined,
     };
     const showStatus = () => {
       if (!panel.active) return;
       this.status.show(file, shown.arch, shown.report);
-      if (shown.report) this.tree.show(document.uri, shown.arch, shown.report);
+      if (shown.report) this.tree.show(uri, shown.arch, shown.report);
     };
-    const run = async (
-      block?: string,
-      archName?: string,
-      chosen?: Precision,
-      chosenModel?: TimeModelKind,
-    ) => {
-      const shape = block ? parseBlockShape(block) : undefined;
-      // only known presets: the webview is an input boundary
-      const arch =
-        archName && findArchitecture(archName, document.uri)
-          ? archName
-          : readSettings(document.uri).arch;
+    let latestRequest = 0;
+    const run = async () => {
+      const request = ++latestRequest;
+      const settings = readSettings(uri);
+      // only known arrays: the webview is an input boundary
+      const arch = choice.arch && findArchitecture(choice.arch, uri) ? choice.arch : settings.arch;
+      const precision = choice.precision ?? settings.precision;
+      const timeModel = choice.timeModel ?? settings.timeModel;
       try {
-        const precision = chosen ?? readSettings(document.uri).precision;
-        const timeModel = chosenModel ?? readSettings(document.uri).timeModel;
-        const outcome = await this.analysis.analyze(
-          document.uri,
-          shape,
+        const answer = await this.documents.analyze(uri, {
+          block: choice.block ? parseBlockShape(choice.block) : undefined,
           arch,
           precision,
           timeModel,
-        );
+        });
+        // a newer request of this panel was answered first: this one is stale
+        if (request !== latestRequest || disposed) return;
+        const outcome = answer.outcome;
         if (outcome.ok === 'cancelled') {
           post({ type: 'error', file, code: 'cancelled', message: 'Analysis cancelled.' });
         } else if (outcome.ok) {
@@ -115,10 +138,11 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
             type: 'report',
             file,
             report: outcome.report,
-            archs: architectures(document.uri).archs.map((a) => a.name),
+            archs: architectures(uri).archs.map((a) => a.name),
             arch,
             precision,
             timeModel,
+            inputShapes: this.shapes.get(uri).map(([n, s]) => [n, [...s]]),
           });
           entry.ready = true;
           if (entry.pending) post({ type: 'select', layer: entry.pending });
@@ -130,35 +154,47 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
         post({ type: 'error', file, code: 'internal', message: (e as Error).message });
       }
     };
-    let lastBlock: string | undefined;
-    let lastPrecision: Precision | undefined;
-    let lastModel: TimeModelKind | undefined;
-    webview.onDidReceiveMessage((m: unknown) => {
-      if (!isWebviewMessage(m)) return; // the webview is an input boundary
-      if (m.type === 'ready') void run();
-      else if (m.type === 'selected') void this.tree.revealLayer(m.layer);
-      else if (m.type === 'export') {
-        if (shown.report) void exportReport(document.uri, shown.report, m.format);
-      } else if (m.type === 'goToSource') {
-        void vscode.commands.executeCommand(
-          'blockSparse.goToLayerDefinition',
-          document.uri,
-          m.layer,
-        );
-      } else {
-        lastBlock = m.block;
-        lastPrecision = m.precision;
-        lastModel = m.timeModel;
-        void run(m.block, m.arch, m.precision, m.timeModel);
-      }
-    });
-    // settings changed: the array follows them; block shape, precision and model stay as chosen here
-    const refresh = () => void run(lastBlock, undefined, lastPrecision, lastModel);
-    this.views.add(refresh);
-    panel.onDidChangeViewState(() => (panel.active ? showStatus() : this.status.hide()));
+    const entry: Panel = {
+      panel,
+      post,
+      pending: this.pendingReveal.get(uri.fsPath),
+      ready: false,
+      refresh: (settingsChanged) => {
+        // settings changed: the array follows them; block shape, precision and model stay
+        if (settingsChanged) choice.arch = undefined;
+        void run();
+      },
+    };
+    this.pendingReveal.delete(uri.fsPath);
+    const panels = this.byFile.get(uri.fsPath) ?? new Set<Panel>();
+    panels.add(entry);
+    this.byFile.set(uri.fsPath, panels);
+    const listeners = [
+      webview.onDidReceiveMessage((m: unknown) => {
+        if (!isWebviewMessage(m)) return; // the webview is an input boundary
+        if (m.type === 'ready') void run();
+        else if (m.type === 'selected') void this.tree.revealLayer(m.layer);
+        else if (m.type === 'export') {
+          if (shown.report) void exportReport(uri, shown.report, m.format);
+        } else if (m.type === 'goToSource') {
+          void vscode.commands.executeCommand('blockSparse.goToLayerDefinition', uri, m.layer);
+        } else if (m.type === 'setInputShapes') {
+          void this.shapes.set(uri, m.shapes);
+        } else {
+          choice.block = m.block;
+          choice.arch = m.arch;
+          choice.precision = m.precision;
+          choice.timeModel = m.timeModel;
+          void run();
+        }
+      }),
+      panel.onDidChangeViewState(() => (panel.active ? showStatus() : this.status.hide())),
+    ];
     panel.onDidDispose(() => {
-      this.views.delete(refresh);
-      if (this.byFile.get(document.uri.fsPath) === entry) this.byFile.delete(document.uri.fsPath);
+      disposed = true;
+      for (const l of listeners) l.dispose();
+      panels.delete(entry);
+      if (panels.size === 0) this.byFile.delete(uri.fsPath);
       if (panel.active) this.status.hide();
     });
   }

@@ -6,7 +6,7 @@ import { modulePathOf } from '../core/sourceMap/torchSource';
 import { layerEstimateLabel } from '../core/report/layerEstimateLabel';
 import { formatBytes, formatPercent } from '../core/units';
 import { runWorker } from '../node/runWorker';
-import type { AnalysisService } from './analysisService';
+import type { ModelDocuments } from './modelDocuments';
 
 export const MODEL_TEXT_SCHEME = 'blocksparse-model';
 const LAYER_OPS = new Set(['Conv', 'ConvTranspose', 'Gemm', 'MatMul']);
@@ -37,7 +37,7 @@ export class ModelTextProvider
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly analysis: AnalysisService,
+    private readonly documents: ModelDocuments,
   ) {}
 
   private textOf(uri: vscode.Uri): Promise<ModelText | Diagnostic> {
@@ -138,7 +138,7 @@ export class ModelTextProvider
     const t = await this.textOf(doc.uri);
     if (!('text' in t)) return [];
     const model = modelUriOf(doc.uri);
-    const outcome = await this.analysis.analyze(model);
+    const { outcome } = await this.documents.analyze(model);
     if (outcome.ok !== true) return [];
     const layers = new Map(outcome.report.analysis.layers.map((l) => [l.name, l]));
     const lenses: vscode.CodeLens[] = [];

@@ -46,8 +46,32 @@ function refinedFrom(c: vscode.WorkspaceConfiguration): Settings['refined'] {
   return { kind: 'refined', assumptions, efficiency };
 }
 
+/**
+ * Settings are read and validated here only, once per scope until they change (the extension
+ * calls invalidateSettings on every blockSparse configuration change): custom arrays are parsed
+ * once, not per estimate.
+ */
+const cache = new Map<string, unknown>();
+
+export function invalidateSettings(): void {
+  cache.clear();
+}
+
+function cached<T>(kind: string, scope: vscode.Uri | undefined, read: () => T): T {
+  const key = `${kind}:${scope?.toString() ?? ''}`;
+  if (!cache.has(key)) cache.set(key, read());
+  return cache.get(key) as T;
+}
+
 /** The presets plus the valid custom arrays of blockSparse.customArchitectures, and the problems. */
 export function architectures(scope?: vscode.Uri): {
+  archs: AieArchitecture[];
+  problems: string[];
+} {
+  return cached('archs', scope, () => readArchitectures(scope));
+}
+
+function readArchitectures(scope?: vscode.Uri): {
   archs: AieArchitecture[];
   problems: string[];
 } {
@@ -72,6 +96,10 @@ export function findArchitecture(name: string, scope?: vscode.Uri): AieArchitect
 }
 
 export function readSettings(scope?: vscode.Uri): Settings {
+  return cached('settings', scope, () => read(scope));
+}
+
+function read(scope?: vscode.Uri): Settings {
   const c = vscode.workspace.getConfiguration('blockSparse', scope);
   const block = parseBlockShape(c.get<string>('blockShape', '8x8')) ?? DEFAULT_BLOCK;
   const dyn = c.get<number>('dynamicDim', 224);

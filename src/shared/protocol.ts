@@ -30,6 +30,8 @@ export type HostMessage =
       readonly precision: Precision;
       /** The estimate model it was made with. */
       readonly timeModel: TimeModelKind;
+      /** Input shapes chosen for this model file in its view (empty: the settings' defaults). */
+      readonly inputShapes: readonly InputShape[];
     }
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
   /** Select a layer (from a code lens, the tree or "Go to Layer"): highlight and scroll to it. */
@@ -41,6 +43,12 @@ export type HostMessage =
       readonly message: string;
     };
 
+/** A graph input's concrete shape, as the view's input-shape editor sets it. */
+export type InputShape = readonly [string, readonly number[]];
+
+/** Largest input dimension the editor accepts (the compiler's own limit). */
+export const MAX_INPUT_DIM = 1 << 20;
+
 /** Webview → host. */
 export type WebviewMessage =
   | { readonly type: 'ready' }
@@ -50,6 +58,8 @@ export type WebviewMessage =
   | { readonly type: 'selected'; readonly layer: string }
   /** Open the Python line that defines a layer (double-click on a row). */
   | { readonly type: 'goToSource'; readonly layer: string }
+  /** Keep these input shapes for this model file and re-estimate (empty: back to the settings). */
+  | { readonly type: 'setInputShapes'; readonly shapes: readonly InputShape[] }
   /** Re-estimate with another block shape, array, precision or model (omitted: the setting). */
   | {
       readonly type: 'reanalyze';
@@ -80,6 +90,8 @@ export function isWebviewMessage(m: unknown): m is WebviewMessage {
         typeof msg.arch === 'string' &&
         ARCH.test(msg.arch)
       );
+    case 'setInputShapes':
+      return Object.keys(msg).length === 2 && isShapeList(msg.shapes);
     case 'export':
       return (
         Object.keys(msg).length === 2 &&
@@ -99,6 +111,29 @@ export function isWebviewMessage(m: unknown): m is WebviewMessage {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** At most 64 inputs, names up to 4096 characters, rank 1–8, dims 1 … MAX_INPUT_DIM. */
+function isShapeList(v: unknown): v is InputShape[] {
+  return (
+    Array.isArray(v) &&
+    v.length <= 64 &&
+    v.every(
+      (e) =>
+        Array.isArray(e) &&
+        e.length === 2 &&
+        typeof e[0] === 'string' &&
+        e[0].length > 0 &&
+        e[0].length <= 4096 &&
+        Array.isArray(e[1]) &&
+        e[1].length >= 1 &&
+        e[1].length <= 8 &&
+        e[1].every(
+          (d: unknown) =>
+            Number.isInteger(d) && (d as number) >= 1 && (d as number) <= MAX_INPUT_DIM,
+        ),
+    )
+  );
+}
 const isText = (v: unknown, max = 1 << 20): v is string => typeof v === 'string' && v.length <= max;
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
@@ -134,7 +169,8 @@ export function isHostMessage(m: unknown): m is HostMessage {
         m.archs.every((a) => isText(a, 64)) &&
         isText(m.arch, 64) &&
         PRECISIONS.includes(m.precision as Precision) &&
-        TIME_MODELS.includes(m.timeModel as TimeModelKind)
+        TIME_MODELS.includes(m.timeModel as TimeModelKind) &&
+        isShapeList(m.inputShapes)
       );
     case 'progress':
       return isCount(m.done) && isCount(m.total);

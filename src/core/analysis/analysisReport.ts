@@ -81,7 +81,15 @@ export interface ModelSummary {
   readonly opset: number;
   readonly graphName: string;
   readonly nodes: number;
-  readonly inputs: readonly { readonly name: string; readonly shape: readonly number[] | null }[];
+  /**
+   * Graph inputs: `shape` as analysed (dynamic dims filled in), `declared` as the file states it
+   * (a name for a symbolic dim, null for an unknown one; null when no shape is given at all).
+   */
+  readonly inputs: readonly {
+    readonly name: string;
+    readonly shape: readonly number[] | null;
+    readonly declared: readonly (number | string | null)[] | null;
+  }[];
   readonly opCounts: Readonly<Record<string, number>>;
 }
 

@@ -295,7 +295,12 @@ function summarize(model: ModelIR, scope: ShapeScope | undefined): ModelSummary 
       .filter((i) => !model.graph.initializers.has(i.name))
       .map((i) => {
         const s = scope?.shape(i.name);
-        return { name: i.name, shape: s ? [...s] : null };
+        const declared = i.shape
+          ? i.shape.map((d) =>
+              typeof d === 'number' && d > 0 ? d : typeof d === 'string' ? d : null,
+            )
+          : null;
+        return { name: i.name, shape: s ? [...s] : null, declared };
       }),
     opCounts,
   };

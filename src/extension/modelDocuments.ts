@@ -1,0 +1,79 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Diagnostic } from '../core/diagnostics';
+import type { ModelViewReport } from '../core/report/modelViewReport';
+import type { AnalysisService, EstimateChoice } from './analysisService';
+import { ModelDocumentState, type Answer } from './modelDocumentState';
+
+type DocState = ModelDocumentState<ModelViewReport, Diagnostic>;
+
+/**
+ * One document per model file (the vscode-hexeditor pattern): every view of a model — its
+ * panels, the sidebar, the status bar, code lenses, Go to Layer Definition — asks here, so a
+ * result is computed once per (file, array, precision, model, block shape, input shapes) and a
+ * change of the file on disk re-analyses once.
+ */
+export class ModelDocuments implements vscode.Disposable {
+  private readonly docs = new Map<string, { state: DocState; watcher: vscode.Disposable }>();
+  private readonly fileChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** A model file changed on disk: its views should ask again. */
+  readonly onDidChangeFile = this.fileChanged.event;
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly service: AnalysisService) {}
+
+  private doc(uri: vscode.Uri): DocState {
+    const key = uri.fsPath;
+    let d = this.docs.get(key);
+    if (!d) {
+      const state: DocState = new ModelDocumentState((json) =>
+        this.service.run(JSON.parse(json), state.current === undefined),
+      );
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(path.dirname(key)), path.basename(key)),
+      );
+      // a save fires several events: one re-analysis after they settle
+      const changed = () => {
+        clearTimeout(this.timers.get(key));
+        this.timers.set(
+          key,
+          setTimeout(() => {
+            this.timers.delete(key);
+            state.invalidate();
+            this.fileChanged.fire(uri);
+          }, 300),
+        );
+      };
+      watcher.onDidChange(changed);
+      watcher.onDidCreate(changed);
+      d = { state, watcher };
+      this.docs.set(key, d);
+    }
+    return d.state;
+  }
+
+  /** The estimate of a model for a choice (the settings fill in the rest): cached, shared, ordered. */
+  analyze(
+    uri: vscode.Uri,
+    choice: EstimateChoice = {},
+  ): Promise<Answer<ModelViewReport, Diagnostic>> {
+    return this.doc(uri).request(JSON.stringify(this.service.requestFor(uri, choice)));
+  }
+
+  /** The newest result any view of the model has, without running anything. */
+  latest(uri: vscode.Uri): ModelViewReport | undefined {
+    return this.docs.get(uri.fsPath)?.state.current?.report;
+  }
+
+  /** Worker runs over all documents (tests count them). */
+  get runs(): number {
+    return this.service.runs;
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.docs.values()) d.watcher.dispose();
+    this.docs.clear();
+    this.fileChanged.dispose();
+  }
+}
