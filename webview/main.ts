@@ -3,7 +3,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { isHostMessage, type ModelViewReport } from '../src/shared/protocol';
+import { isHostMessage, type InputShape, type ModelViewReport } from '../src/shared/protocol';
 import { filterRows, layerRows } from './layerRows';
 import { renderError, renderReport, type ViewOptions } from './renderReport';
 import { vscodeApi } from './vscodeApi';
@@ -17,7 +17,14 @@ let options: ViewOptions = {
   filter: '',
   ...api.getState(),
 };
-let current: { file: string; report: ModelViewReport; archs: readonly string[] } | undefined;
+let current:
+  | {
+      file: string;
+      report: ModelViewReport;
+      archs: readonly string[];
+      inputShapes: readonly InputShape[];
+    }
+  | undefined;
 
 function save(next: Partial<ViewOptions>) {
   options = { ...options, ...next };
@@ -32,53 +39,62 @@ const chosenPrecision = () => ({
 
 function render() {
   if (!current) return;
-  renderReport(root, current.file, current.report, current.archs, options, {
-    setBlock: (block) => {
-      save({ block });
-      api.postMessage({ type: 'reanalyze', block, arch: options.arch, ...chosenPrecision() });
+  renderReport(
+    root,
+    current.file,
+    current.report,
+    current.archs,
+    options,
+    {
+      setInputShapes: (shapes) => api.postMessage({ type: 'setInputShapes', shapes }),
+      setBlock: (block) => {
+        save({ block });
+        api.postMessage({ type: 'reanalyze', block, arch: options.arch, ...chosenPrecision() });
+      },
+      setArch: (arch) => {
+        save({ arch });
+        api.postMessage({ type: 'reanalyze', block: options.block, arch, ...chosenPrecision() });
+      },
+      setPrecision: (precision) => {
+        save({ precision });
+        api.postMessage({
+          type: 'reanalyze',
+          block: options.block,
+          arch: options.arch,
+          ...chosenPrecision(),
+        });
+      },
+      setTimeModel: (timeModel) => {
+        save({ timeModel });
+        api.postMessage({
+          type: 'reanalyze',
+          block: options.block,
+          arch: options.arch,
+          ...chosenPrecision(),
+        });
+      },
+      setSort: (sort) => {
+        save({ sort });
+        render();
+      },
+      setFilter: (filter) => {
+        save({ filter });
+        render();
+      },
+      goToSource: (layer) => api.postMessage({ type: 'goToSource', layer }),
+      select: (layer, fromView) => {
+        save({ selected: layer });
+        render();
+        if (fromView) api.postMessage({ type: 'selected', layer });
+      },
+      exportAs: (format) => api.postMessage({ type: 'export', format }),
+      setTab: (tab) => {
+        save({ tab });
+        render();
+      },
     },
-    setArch: (arch) => {
-      save({ arch });
-      api.postMessage({ type: 'reanalyze', block: options.block, arch, ...chosenPrecision() });
-    },
-    setPrecision: (precision) => {
-      save({ precision });
-      api.postMessage({
-        type: 'reanalyze',
-        block: options.block,
-        arch: options.arch,
-        ...chosenPrecision(),
-      });
-    },
-    setTimeModel: (timeModel) => {
-      save({ timeModel });
-      api.postMessage({
-        type: 'reanalyze',
-        block: options.block,
-        arch: options.arch,
-        ...chosenPrecision(),
-      });
-    },
-    setSort: (sort) => {
-      save({ sort });
-      render();
-    },
-    setFilter: (filter) => {
-      save({ filter });
-      render();
-    },
-    goToSource: (layer) => api.postMessage({ type: 'goToSource', layer }),
-    select: (layer, fromView) => {
-      save({ selected: layer });
-      render();
-      if (fromView) api.postMessage({ type: 'selected', layer });
-    },
-    exportAs: (format) => api.postMessage({ type: 'export', format }),
-    setTab: (tab) => {
-      save({ tab });
-      render();
-    },
-  });
+    current.inputShapes,
+  );
 }
 
 /** Highlights a layer (table row, heat-map, timeline) and brings it into view. */
@@ -103,7 +119,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const m = event.data;
   if (!isHostMessage(m)) return; // malformed or not from the host: dropped
   if (m.type === 'report') {
-    current = { file: m.file, report: m.report, archs: m.archs };
+    current = { file: m.file, report: m.report, archs: m.archs, inputShapes: m.inputShapes };
     save({ arch: m.arch, precision: m.precision, timeModel: m.timeModel });
     render();
   } else if (m.type === 'error') renderError(root, m.file, m.code, m.message);

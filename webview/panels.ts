@@ -1,5 +1,5 @@
 /** The Sparsity, Memory and "Why isn't it faster" tabs of the model view. */
-import { formatBytes, formatPercent } from '../src/shared/format';
+import { formatBytes, formatPercent, middleEllipsis } from '../src/shared/format';
 import { formatDeltaMicros, formatMicros } from '../src/shared/format';
 import type { LayerReport, ModelViewReport, SimLayer } from '../src/shared/protocol';
 import { layerRows } from './layerRows';
@@ -34,23 +34,54 @@ export function heatMap(layer: LayerReport): HTMLElement {
     const style = getComputedStyle(document.body);
     const on = style.getPropertyValue('--vscode-charts-blue').trim() || '#3794ff';
     const off = style.getPropertyValue('--vscode-editorWidget-background').trim() || '#8882';
+    const edge =
+      style.getPropertyValue('--vscode-contrastBorder').trim() ||
+      style.getPropertyValue('--vscode-editorWidget-border').trim() ||
+      '#8886';
     const shade = d.blockShade;
     const gap = cell > 3 ? 1 : 0;
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
         const i = r * cols + c;
-        g.fillStyle = off;
         g.globalAlpha = 1;
+        g.fillStyle = off;
         g.fillRect(c * cell, r * cell, cell - gap, cell - gap);
-        if (!d.blockMask[i]) continue;
-        // block norms as shades: the weakest blocks (the next to prune) are the palest
+        if (!d.blockMask[i]) {
+          // zero blocks: an outline, so they read as empty on light, dark and high-contrast alike
+          if (cell > 5) {
+            g.strokeStyle = edge;
+            g.strokeRect(c * cell + 0.5, r * cell + 0.5, cell - gap - 1, cell - gap - 1);
+          }
+          continue;
+        }
+        // block norms as shades: the weakest blocks (the next to prune) are the palest; the
+        // ramp starts at 35% so that the palest still stands out from the background
         g.fillStyle = on;
-        g.globalAlpha = shade ? 0.2 + (0.8 * shade[i]) / 255 : 1;
+        g.globalAlpha = shade ? 0.35 + (0.65 * shade[i]) / 255 : 1;
         g.fillRect(c * cell, r * cell, cell - gap, cell - gap);
       }
     }
     g.globalAlpha = 1;
   }
+  // hover: which block, which channels, how strong
+  canvas.addEventListener('mousemove', (e) => {
+    const box = canvas.getBoundingClientRect();
+    const scale = canvas.width / Math.max(1, box.width);
+    const c = Math.floor(((e.clientX - box.left) * scale) / cell);
+    const r = Math.floor(((e.clientY - box.top) * scale) / cell);
+    if (r < 0 || c < 0 || r >= rows || c >= cols) return;
+    const i = r * cols + c;
+    const rowInGroup = r % d.blockRows;
+    const group = Math.floor(r / d.blockRows);
+    const where =
+      `block ${i} (row ${r}, column ${c}${layer.group > 1 ? `, group ${group}` : ''}): ` +
+      `output channels ${rowInGroup * 8}–${rowInGroup * 8 + 7}, input channels ${c * 8}–${c * 8 + 7}`;
+    canvas.title = !d.blockMask[i]
+      ? `${where}: zero`
+      : d.blockShade
+        ? `${where}: RMS ${formatPercent(d.blockShade[i] / 255)} of the layer's largest block`
+        : `${where}: non-zero`;
+  });
   canvas.dataset.shaded = String(d.blockShade !== undefined);
   const box = el('figure', undefined, 'heatmap-box');
   box.append(
@@ -75,11 +106,9 @@ export function sparsityPanel(
   for (const l of layers) {
     const li = el('li', undefined, l === current ? 'selected' : undefined);
     li.tabIndex = 0;
-    li.append(
-      el('span', l.name, 'bar-label'),
-      bar(l.blockSparsity),
-      el('span', formatPercent(l.blockSparsity), 'num'),
-    );
+    const label = el('span', middleEllipsis(l.name, 44), 'bar-label');
+    label.title = l.name;
+    li.append(label, bar(l.blockSparsity), el('span', formatPercent(l.blockSparsity), 'num'));
     li.addEventListener('click', () => onSelect(l.name));
     li.addEventListener('keydown', (e) => e.key === 'Enter' && onSelect(l.name));
     list.append(li);

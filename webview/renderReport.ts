@@ -4,10 +4,14 @@ import {
   formatInteger,
   formatPercent,
   formatShare,
+  middleEllipsis,
+  weightBytesAt,
 } from '../src/shared/format';
 import {
   PRECISIONS,
   TIME_MODELS,
+  MAX_INPUT_DIM,
+  type InputShape,
   type ModelViewReport,
   type Precision,
   type TimeModelKind,
@@ -65,6 +69,8 @@ export interface ViewActions {
   setArch(arch: string): void;
   setPrecision(precision: Precision): void;
   setTimeModel(model: TimeModelKind): void;
+  /** Keep input shapes for this model file (empty: back to the settings). */
+  setInputShapes(shapes: readonly InputShape[]): void;
   setSort(sort: SortState): void;
   setFilter(filter: string): void;
   /** Open the Python line that defines a layer. */
@@ -89,15 +95,98 @@ function tabBar(current: Tab, a: ViewActions): HTMLElement {
   return bar;
 }
 
-function summary(file: string, report: ModelViewReport): HTMLElement {
+/** Parses '1x3x640x640' (or with ×); undefined when it is not 1 to 8 positive sizes. */
+export function parseInputShape(text: string): number[] | undefined {
+  const parts = text.trim().split(/\s*[x×,]\s*/i);
+  if (parts.length < 1 || parts.length > 8) return undefined;
+  const dims = parts.map(Number);
+  return dims.every((d) => Number.isInteger(d) && d >= 1 && d <= MAX_INPUT_DIM) ? dims : undefined;
+}
+
+const isDynamic = (declared: readonly (number | string | null)[] | null) =>
+  declared === null || declared.some((d) => typeof d !== 'number');
+
+/**
+ * The model's inputs: each with its shape as analysed; a dynamic one says so (which dims) and
+ * gets an editor, whose shapes are kept for this model file only.
+ */
+function inputsEditor(
+  report: ModelViewReport,
+  own: readonly InputShape[],
+  a: ViewActions,
+): HTMLElement {
+  const box = el('div', undefined, 'inputs');
+  for (const i of report.analysis.model.inputs) {
+    const line = el('div', undefined, 'input');
+    const dynamic = isDynamic(i.declared);
+    const chosen = own.find(([n]) => n === i.name);
+    line.append(el('span', `${i.name} ${shape(i.shape)}`, 'input-shape'));
+    if (!dynamic) {
+      box.append(line);
+      continue;
+    }
+    const dims = i.declared
+      ? i.declared.map((d, k) => (typeof d === 'number' ? null : (d ?? `dim ${k}`))).filter(Boolean)
+      : ['rank and sizes'];
+    line.append(
+      el(
+        'span',
+        chosen
+          ? ` (dynamic ${dims.join(', ')}: set here)`
+          : ` (dynamic ${dims.join(', ')}: assumed)`,
+        'dynamic',
+      ),
+    );
+    const field = document.createElement('vscode-textfield') as HTMLElement & { value: string };
+    field.value = (chosen?.[1] ?? i.shape ?? []).join('x');
+    field.setAttribute('aria-label', `Shape of input ${i.name}`);
+    field.dataset.input = i.name;
+    field.className = 'shape-field';
+    const apply = document.createElement('vscode-button');
+    apply.textContent = 'Apply';
+    apply.setAttribute('secondary', '');
+    apply.dataset.applyInput = i.name;
+    const problem = el('span', '', 'problem');
+    const commit = () => {
+      const parsed = parseInputShape(field.value);
+      if (!parsed) {
+        problem.textContent = ` expected sizes like 1x3x640x640 (1 to ${MAX_INPUT_DIM} each)`;
+        return;
+      }
+      a.setInputShapes([...own.filter(([n]) => n !== i.name), [i.name, parsed]]);
+    };
+    apply.addEventListener('click', commit);
+    field.addEventListener('keydown', (e) => e.key === 'Enter' && commit());
+    line.append(field, apply);
+    if (chosen) {
+      const reset = document.createElement('vscode-button');
+      reset.textContent = 'Reset';
+      reset.setAttribute('secondary', '');
+      reset.addEventListener('click', () => a.setInputShapes(own.filter(([n]) => n !== i.name)));
+      line.append(reset);
+    }
+    line.append(problem);
+    box.append(line);
+  }
+  return box;
+}
+
+function summary(
+  file: string,
+  report: ModelViewReport,
+  o: ViewOptions,
+  own: readonly InputShape[],
+  a: ViewActions,
+): HTMLElement {
   const r = report.analysis;
   const t = r.totals;
+  const precision = report.simulation?.precision ?? o.precision ?? 'int8';
   const box = el('section', undefined, 'summary');
   box.append(el('h1', file));
-  const facts: [string, string][] = [
+  const facts: [string, string | HTMLElement][] = [
     ['Producer', r.model.producer || 'unknown'],
     ['Opset', String(r.model.opset)],
-    ['Inputs', r.model.inputs.map((i) => `${i.name} ${shape(i.shape)}`).join(', ')],
+    ['Inputs', inputsEditor(report, own, a)],
     ['Layers', String(t.layers)],
     ['Parameters', formatInteger(t.params)],
     ['MACs', `${formatInteger(t.macs)} (${formatCount(t.macs)})`],
@@ -105,10 +194,13 @@ function summary(file: string, report: ModelViewReport): HTMLElement {
       'Block sparsity',
       `${t.zeroBlocks} / ${t.blocks} blocks (${formatPercent(t.blocks ? t.zeroBlocks / t.blocks : 0)}), block ${r.block.out}×${r.block.in}`,
     ],
-    [
-      'int8 weights',
-      `${formatBytes(t.denseBytesInt8)} dense → ${formatBytes(t.compressedBytesInt8)} compressed`,
-    ],
+    (() => {
+      const w = weightBytesAt(r.layers, precision);
+      return [
+        `${precision} weights`,
+        `${formatBytes(w.dense)} dense → ${formatBytes(w.compressed)} compressed`,
+      ] as [string, string];
+    })(),
   ];
   const sim = report.simulation;
   const { dense, sparse } = sim?.modes ?? {};
@@ -119,7 +211,7 @@ function summary(file: string, report: ModelViewReport): HTMLElement {
       `${millis(dense.seconds)} dense → ${millis(sparse.seconds)} sparse (${(sim.speedup ?? 1).toFixed(2)}× faster)`,
     ]);
     facts.push([
-      'Compiled weights',
+      `Compiled weights (${sim.precision})`,
       `${formatBytes(dense.compiledWeightBytes)} dense → ${formatBytes(sparse.compiledWeightBytes)} sparse, as stored per core`,
     ]);
   }
@@ -139,7 +231,11 @@ function summary(file: string, report: ModelViewReport): HTMLElement {
     ]);
   }
   const dl = el('dl');
-  for (const [k, v] of facts) dl.append(el('dt', k), el('dd', v));
+  for (const [k, v] of facts) {
+    const dd = el('dd', typeof v === 'string' ? v : undefined);
+    if (typeof v !== 'string') dd.append(v);
+    dl.append(el('dt', k), dd);
+  }
   box.append(dl);
   if (coverage && coverage.offArray.length > 0) box.append(offArrayList(coverage.offArray));
   return box;
@@ -249,18 +345,32 @@ function sparsityBar(fraction: number): HTMLElement {
   return bar;
 }
 
-const COLUMNS: [string, SortKey | null, (r: LayerRow) => string | HTMLElement, boolean][] = [
-  ['Layer', 'name', (r) => r.layer.name, false],
-  ['Op', 'op', (r) => r.layer.op, false],
-  ['Weight', null, (r) => shape(r.layer.weightShape), false],
-  ['Output', null, (r) => shape(r.layer.outputShape), false],
-  ['MACs', 'macs', (r) => (r.layer.macs === null ? '?' : formatCount(r.layer.macs)), true],
-  ['Block sparsity', 'blockSparsity', (r) => sparsityBar(r.layer.blockSparsity), false],
-  ['%', 'blockSparsity', (r) => formatPercent(r.layer.blockSparsity), true],
-  ['Dense int8', 'denseBytes', (r) => formatBytes(r.layer.denseBytesInt8), true],
-  ['Compressed', 'compressedBytes', (r) => formatBytes(r.layer.compressedBytesInt8), true],
-  ['Dense µs', 'denseUs', (r) => micros(r.dense?.seconds), true],
-  ['Sparse µs', 'sparseUs', (r) => micros(r.sparse?.seconds), true],
+/** Longest layer name the frozen Layer column shows whole (the rest: middle ellipsis, full on hover). */
+const NAME_CHARS = 40;
+
+/**
+ * The Layers tab's columns: title, sort key, cell, right-aligned, and how soon it collapses in a
+ * narrow view (1: never; 2 and 3: below the widths in modelView.css, the least important first —
+ * their values stay in the row's tooltip).
+ */
+const COLUMNS: [
+  string,
+  SortKey | null,
+  (r: LayerRow) => string | HTMLElement,
+  boolean,
+  1 | 2 | 3,
+][] = [
+  ['Layer', 'name', (r) => middleEllipsis(r.layer.name, NAME_CHARS), false, 1],
+  ['Op', 'op', (r) => r.layer.op, false, 2],
+  ['Weight', null, (r) => shape(r.layer.weightShape), false, 3],
+  ['Output', null, (r) => shape(r.layer.outputShape), false, 3],
+  ['MACs', 'macs', (r) => (r.layer.macs === null ? '?' : formatCount(r.layer.macs)), true, 1],
+  ['Block sparsity', 'blockSparsity', (r) => sparsityBar(r.layer.blockSparsity), false, 3],
+  ['%', 'blockSparsity', (r) => formatPercent(r.layer.blockSparsity), true, 1],
+  ['Dense int8', 'denseBytes', (r) => formatBytes(r.layer.denseBytesInt8), true, 2],
+  ['Compressed', 'compressedBytes', (r) => formatBytes(r.layer.compressedBytesInt8), true, 2],
+  ['Dense µs', 'denseUs', (r) => micros(r.dense?.seconds), true, 1],
+  ['Sparse µs', 'sparseUs', (r) => micros(r.sparse?.seconds), true, 1],
   [
     'Speedup',
     'speedup',
@@ -269,16 +379,20 @@ const COLUMNS: [string, SortKey | null, (r: LayerRow) => string | HTMLElement, b
         ? `${(r.dense.seconds / r.sparse.seconds).toFixed(2)}×`
         : '',
     true,
+    1,
   ],
-  ['Bound', 'bound', (r) => r.sparse?.bound ?? r.dense?.bound ?? r.cpu ?? '', false],
+  ['Bound', 'bound', (r) => r.sparse?.bound ?? r.dense?.bound ?? r.cpu ?? '', false, 1],
 ];
+
+const priorityClass = (p: 1 | 2 | 3, right: boolean) =>
+  [right ? 'num' : '', p > 1 ? `p${p}` : ''].filter(Boolean).join(' ') || undefined;
 
 function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HTMLElement {
   const rows = sortRows(filterRows(layerRows(report), o.filter), o.sort);
   const table = el('table', undefined, 'layers');
   const head = el('tr');
-  for (const [name, key, , right] of COLUMNS) {
-    const th = el('th', name, right ? 'num' : undefined);
+  for (const [name, key, , right, priority] of COLUMNS) {
+    const th = el('th', name, priorityClass(priority, right));
     if (key) {
       const active = o.sort.key === key;
       th.tabIndex = 0;
@@ -304,17 +418,22 @@ function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HT
     const tr = el('tr');
     tr.dataset.layer = r.layer.name;
     tr.tabIndex = -1;
-    tr.title = 'Double-click: Go to Layer Definition (PyTorch source)';
-    tr.addEventListener('click', () => a.select(r.layer.name, true));
+    tr.title =
+      `${r.layer.name}\n${r.layer.op}, weight ${shape(r.layer.weightShape)}, output ${shape(r.layer.outputShape)}` +
+      '\nDouble-click or Enter: Go to Layer Definition (PyTorch source); arrow keys: next layer';
+    tr.addEventListener('click', () => {
+      a.select(r.layer.name, true);
+      // the view was drawn anew: the keyboard stays on the table
+      document.querySelector<HTMLElement>('.table-scroll')?.focus({ preventScroll: true });
+    });
     tr.addEventListener('dblclick', () => a.goToSource(r.layer.name));
-    tr.addEventListener('keydown', (e) => e.key === 'Enter' && a.goToSource(r.layer.name));
     if (r.layer.name === o.selected) {
       tr.classList.add('selected');
       tr.setAttribute('aria-selected', 'true');
     }
-    for (const [, , cell, right] of COLUMNS) {
+    for (const [, , cell, right, priority] of COLUMNS) {
       const v = cell(r);
-      const td = el('td', typeof v === 'string' ? v : undefined, right ? 'num' : undefined);
+      const td = el('td', typeof v === 'string' ? v : undefined, priorityClass(priority, right));
       if (typeof v !== 'string') td.append(v);
       tr.append(td);
     }
@@ -357,6 +476,37 @@ function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HT
   paint();
   new ResizeObserver(() => paint()).observe(scroller);
   const index = rows.findIndex((r) => r.layer.name === o.selected);
+  // the keyboard: arrows, Page Up/Down, Home/End move the selection; Enter opens the source
+  scroller.tabIndex = 0;
+  scroller.setAttribute('role', 'grid');
+  scroller.setAttribute('aria-label', 'Layers');
+  scroller.addEventListener('keydown', (e) => {
+    const page = Math.max(1, Math.floor((scroller.clientHeight || 600) / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: 1,
+      ArrowUp: -1,
+      PageDown: page,
+      PageUp: -page,
+      Home: -rows.length,
+      End: rows.length,
+    };
+    if (e.key === 'Enter' && index >= 0) {
+      e.preventDefault();
+      a.goToSource(rows[index].layer.name);
+      return;
+    }
+    const step = moves[e.key];
+    if (step === undefined || rows.length === 0) return;
+    e.preventDefault();
+    const next = Math.max(0, Math.min(rows.length - 1, (index < 0 ? -1 : index) + step));
+    a.select(rows[next].layer.name, true);
+    // the view was drawn anew: bring the row into view and keep the keyboard on the table
+    const fresh = document.querySelector<HTMLElement & { revealSelected?: () => void }>(
+      '.table-scroll',
+    );
+    fresh?.revealSelected?.();
+    fresh?.focus();
+  });
   Object.assign(scroller, {
     /** Scrolls the selected layer into the middle of the view. */
     revealSelected: () => {
@@ -398,6 +548,7 @@ export function renderReport(
   archs: readonly string[],
   o: ViewOptions,
   a: ViewActions,
+  inputShapes: readonly InputShape[] = [],
 ): void {
   const tab = o.tab ?? 'layers';
   let body: HTMLElement;
@@ -416,7 +567,7 @@ export function renderReport(
   bar.dataset.key = key;
   const field = bar.querySelector<HTMLElement & { value: string }>('.filter');
   if (field && field.value !== o.filter) field.value = o.filter;
-  root.replaceChildren(summary(file, report), bar, tabBar(tab, a), body);
+  root.replaceChildren(summary(file, report, o, inputShapes, a), bar, tabBar(tab, a), body);
   if (tab === 'layers') {
     const diags = diagnosticsList(report);
     if (diags) root.append(diags);

@@ -55,3 +55,14 @@ export function formatDeltaMicros(seconds: number): string {
   if (seconds === 0) return '0';
   return `${seconds > 0 ? '+' : '-'}${formatMicros(Math.abs(seconds))}`;
 }
+
+/**
+ * A long name shortened in the middle, where layer names differ least ('/model/layer4/…/conv2/Conv'
+ * keeps its start and its end): at most `max` characters.
+ */
+export function middleEllipsis(name: string, max: number): string {
+  if (name.length <= max || max < 3) return name;
+  const head = Math.ceil((max - 1) / 2);
+  const tail = Math.floor((max - 1) / 2);
+  return `${name.slice(0, head)}…${name.slice(name.length - tail)}`;
+}

@@ -6,6 +6,9 @@ import { resnet50, resnetMini } from '../fixtures/models';
 import { modelViewReportOf } from '../support/modelViewReport';
 import { modelViewReport } from '../../src/core/report/modelViewReport';
 import { REFINED_MODEL } from '../../src/core/estimate/assumptions';
+import { simulate } from '../../src/core/estimate/simulate';
+import { formatBytes } from '../../src/core/units';
+import { compileInputOf, preset } from '../support/compileBytes';
 import { launch, openWebview, postReport, type Theme } from './webviewPage';
 
 const SHOTS = path.resolve('test-results', 'browser');
@@ -258,6 +261,102 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     assert.match(conv1, /^\/conv1\/Conv/);
     assert.match(conv1, /DDR step, 1 tile/);
     await page.screenshot({ path: path.join(SHOTS, 'why-resnet50-3x3.png') });
+    await page.close();
+  });
+
+  it('keyboard: arrows move the selection (the sidebar follows), Enter opens the source', async () => {
+    const page = await openWebview(browser, 'light');
+    await postReport(page, mini);
+    await page.locator('tbody tr[data-layer]').first().click();
+    const order = await Promise.all(
+      (await page.locator('tbody tr[data-layer]').all()).map((r) => r.getAttribute('data-layer')),
+    );
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.locator('tbody tr.selected').getAttribute('data-layer'), order[2]);
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await page.locator('tbody tr.selected').getAttribute('data-layer'), order[1]);
+    await page.keyboard.press('End');
+    assert.equal(
+      await page.locator('tbody tr.selected').getAttribute('data-layer'),
+      order[order.length - 1],
+    );
+    await page.keyboard.press('Enter');
+    const sent = await posted(page);
+    assert.deepEqual(sent.slice(-2), [
+      { type: 'selected', layer: order[order.length - 1] },
+      { type: 'goToSource', layer: order[order.length - 1] },
+    ]);
+    await page.close();
+  });
+
+  it('a dynamic input shows as dynamic; its shape editor posts shapes for this model only', async () => {
+    const page = await openWebview(browser, 'light');
+    await postReport(page, mini);
+    const facts = await page.locator('dl').innerText();
+    assert.match(facts, /image 1×3×32×32\s+\(dynamic N: assumed\)/);
+    const field = page.locator('vscode-textfield[data-input=image] input');
+    await field.fill('1x3x0x64');
+    await field.press('Enter');
+    assert.match(await page.locator('.inputs .problem').innerText(), /expected sizes like/);
+    assert.equal((await posted(page)).filter((m) => m.type === 'setInputShapes').length, 0);
+    await field.fill('2x3x64x64');
+    await page.locator('vscode-button[data-apply-input=image]').click();
+    assert.deepEqual((await posted(page)).slice(-1), [
+      { type: 'setInputShapes', shapes: [['image', [2, 3, 64, 64]]] },
+    ]);
+    await page.close();
+  });
+
+  it('the header names the precision of the estimate; names are whole on hover', async () => {
+    const bf16 = modelViewReport(
+      mini.analysis,
+      simulate(compileInputOf(resnetMini({ zeroFraction: 0.5 }).bytes), {
+        arch: preset('paper-4x4'),
+        precision: 'bf16',
+        trace: 'lanes',
+      }),
+    );
+    const page = await openWebview(browser, 'light');
+    await postReport(page, bf16);
+    const facts = await page.locator('dl').innerText();
+    assert.match(facts, /bf16 weights/);
+    assert.doesNotMatch(facts, /int8 weights/);
+    assert.match(facts, /Compiled weights \(bf16\)/);
+    // weights double at two bytes each; the per-channel and per-block overhead does not
+    const t = mini.analysis.totals;
+    assert.match(facts, new RegExp(`bf16 weights\\s+${formatBytes(2 * t.denseBytesInt8)} dense`));
+    await page.locator('button.tab[data-tab=sparsity]').click();
+    const label = page.locator('.bars li .bar-label').first();
+    assert.equal(await label.getAttribute('title'), mini.analysis.layers[0].name);
+    // hovering a block of the heat-map names it
+    const canvas = page.locator('canvas.heatmap');
+    const box = await canvas.boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + 3, box.y + 3);
+    assert.match(
+      (await canvas.getAttribute('title')) ?? '',
+      /^block 0 \(row 0, column 0\): output channels 0–7/,
+    );
+    await page.close();
+  });
+
+  it('at 1280 px the Layer column stays in view while the table scrolls sideways', async () => {
+    const page = await openWebview(browser, 'light');
+    await page.setViewportSize({ width: 930, height: 700 });
+    await postReport(page, reportOf(resnet50({ widthDivisor: 4, zeroFraction: 0.5 }).bytes));
+    const scroller = page.locator('.table-scroll');
+    const firstCell = page.locator('tbody tr[data-layer] td:first-child').first();
+    const before = await firstCell.boundingBox();
+    await scroller.evaluate((s) => (s.scrollLeft = s.scrollWidth));
+    const after = await firstCell.boundingBox();
+    assert.ok(before && after);
+    assert.equal(after.x, before.x, 'the Layer column does not move');
+    // the last column is reachable: in view once scrolled
+    const bound = page.locator('thead th', { hasText: 'Bound' });
+    const b = await bound.boundingBox();
+    assert.ok(b && b.x + b.width <= 930 + 1, `Bound at ${b?.x}`);
+    await page.screenshot({ path: path.join(SHOTS, 'layers-930px.png') });
     await page.close();
   });
 

@@ -142,6 +142,7 @@ export async function postReport(
     arch,
     precision: report.simulation?.precision ?? 'int8',
     timeModel: report.simulation?.model.kind ?? 'paper',
+    inputShapes: [],
   };
   // first the message object is built in the page (not timed: VS Code hands the webview an object)
   await page.evaluate(`window.pendingMessage = ${JSON.stringify(message)}`);

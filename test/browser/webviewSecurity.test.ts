@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { middleEllipsis } from '../../src/core/units';
 import type { Browser, Page } from 'playwright-core';
 import { onnxTypes } from '../../src/core/onnx/protoRoot';
 import type { PbModel } from '../../src/core/onnx/protoMessages';
@@ -80,13 +81,24 @@ describe('model view security (production HTML and CSP in headless Chromium)', f
     await postReport(page, report);
     const names = report.analysis.layers.map((l) => l.name);
     assert.ok(names.some((n) => n.includes('<img')));
-    // every layer row shows its name literally
+    // every layer row shows its name literally (long ones shortened in the middle, whole in the
+    // row's tooltip)
     const shown = await page.locator('tbody tr[data-layer] td:first-child').allInnerTexts();
-    for (const n of names)
+    const titles = await Promise.all(
+      (await page.locator('tbody tr[data-layer]').all()).map(
+        async (r) => (await r.getAttribute('title')) ?? '',
+      ),
+    );
+    for (const n of names) {
       assert.ok(
-        shown.some((s) => s.includes(n)),
+        shown.some((s) => s.includes(middleEllipsis(n, 40))),
         `row for ${n}`,
       );
+      assert.ok(
+        titles.some((t) => t.startsWith(n)),
+        `tooltip for ${n}`,
+      );
+    }
     await page
       .getByText('<b onmouseover="window.pwned=6">exporter</b>', { exact: false })
       .first()

@@ -7,6 +7,8 @@ describe('webview → host protocol guard', () => {
   it('accepts the messages of the protocol', () => {
     assert.ok(isWebviewMessage({ type: 'ready' }));
     assert.ok(isWebviewMessage({ type: 'reanalyze', block: '8x8', arch: 'paper-4x4' }));
+    assert.ok(isWebviewMessage({ type: 'setInputShapes', shapes: [['x', [1, 3, 640, 640]]] }));
+    assert.ok(isWebviewMessage({ type: 'setInputShapes', shapes: [] }));
     assert.ok(isWebviewMessage({ type: 'reanalyze', block: '16x4', arch: 'npu-strix' }));
     assert.ok(
       isWebviewMessage({ type: 'reanalyze', block: '8x8', arch: 'paper-4x4', precision: 'bf16' }),
@@ -45,6 +47,11 @@ describe('webview → host protocol guard', () => {
       { type: 'reanalyze', block: '8x8', arch: 'paper-4x4', precision: 'fp64' },
       { type: 'reanalyze', block: '8x8', arch: 'paper-4x4', precision: 8 },
       { type: 'reanalyze', block: '8x8', arch: 'paper-4x4', timeModel: 'oracle' },
+      { type: 'setInputShapes', shapes: [['x', [1, 3, 0, 224]]] },
+      { type: 'setInputShapes', shapes: [['x', [1, 3, 2 ** 21, 224]]] },
+      { type: 'setInputShapes', shapes: [['', [1]]] },
+      { type: 'setInputShapes', shapes: 'x=1x3' },
+      { type: 'setInputShapes', shapes: [], extra: 1 },
       { type: 'reanalyze', block: '8x8', arch: 'paper-4x4', precision: 'int8', extra: 1 },
       { type: 'selected', layer: '' },
       { type: 'selected', layer: 42 },
@@ -69,6 +76,7 @@ describe('host → webview protocol guard', () => {
     arch: 'paper-4x4',
     precision: 'int8',
     timeModel: 'paper',
+    inputShapes: [],
   };
 
   it('accepts the messages of the protocol', () => {
@@ -92,6 +100,8 @@ describe('host → webview protocol guard', () => {
       { ...good, archs: [1] },
       { ...good, precision: 'fp64' },
       { ...good, timeModel: 'oracle' },
+      { ...good, inputShapes: [['x', [0]]] },
+      { ...good, inputShapes: undefined },
       { ...good, report: { ...report, why: null } },
       { ...good, report: { ...report, ledger: 7 } },
       { ...good, file: 'x'.repeat(5000) },
