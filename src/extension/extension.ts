@@ -46,11 +46,12 @@ export function activate(context: vscode.ExtensionContext): BlockSparseApi {
     'blockSparse.pickArchitecture': pickArchitecture,
     'blockSparse.openAsText': async (arg: unknown) => {
       const uri = await targetModel(arg);
-      if (uri)
-        await vscode.window.showTextDocument(
-          await vscode.workspace.openTextDocument(textUriFor(uri)),
-          { preview: false },
-        );
+      if (!uri) return;
+      let doc = await vscode.workspace.openTextDocument(textUriFor(uri));
+      // '*.onnx.txt' selects the language; a model named otherwise (x.ONNX) gets it here
+      if (doc.languageId !== 'onnx-text')
+        doc = await vscode.languages.setTextDocumentLanguage(doc, 'onnx-text');
+      await vscode.window.showTextDocument(doc, { preview: false });
     },
     'blockSparse.revealLayer': (uri: vscode.Uri, layer: string) => editors.reveal(uri, layer),
     'blockSparse.layers.sort': () => tree.pickSort(),

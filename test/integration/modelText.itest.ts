@@ -23,6 +23,7 @@ describe('Model as text (extension host)', () => {
     assert.match(doc.getText(), /^main_graph \(float\[N,3,32,32\] image\)/m);
     assert.match(doc.getText(), /= Conv <dilations: ints = \[1, 1\]/);
     assert.equal(doc.isDirty, false);
+    assert.equal(doc.languageId, 'onnx-text', 'the TextMate grammar applies');
   });
 
   it('code lenses above every Conv/Gemm line give sparsity, bytes and the estimate', async () => {
