@@ -23,6 +23,7 @@ let current:
       report: ModelViewReport;
       archs: readonly string[];
       inputShapes: readonly InputShape[];
+      partial: boolean;
     }
   | undefined;
 
@@ -93,7 +94,7 @@ function render() {
         render();
       },
     },
-    current.inputShapes,
+    { inputShapes: current.inputShapes, partial: current.partial },
   );
 }
 
@@ -119,7 +120,13 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const m = event.data;
   if (!isHostMessage(m)) return; // malformed or not from the host: dropped
   if (m.type === 'report') {
-    current = { file: m.file, report: m.report, archs: m.archs, inputShapes: m.inputShapes };
+    current = {
+      file: m.file,
+      report: m.report,
+      archs: m.archs,
+      inputShapes: m.inputShapes,
+      partial: m.partial === true,
+    };
     save({ arch: m.arch, precision: m.precision, timeModel: m.timeModel });
     render();
   } else if (m.type === 'error') renderError(root, m.file, m.code, m.message);

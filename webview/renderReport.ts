@@ -548,8 +548,12 @@ export function renderReport(
   archs: readonly string[],
   o: ViewOptions,
   a: ViewActions,
-  inputShapes: readonly InputShape[] = [],
+  extra: { readonly inputShapes: readonly InputShape[]; readonly partial: boolean } = {
+    inputShapes: [],
+    partial: false,
+  },
 ): void {
+  const inputShapes = extra.inputShapes;
   const tab = o.tab ?? 'layers';
   let body: HTMLElement;
   if (tab === 'sparsity') body = sparsityPanel(report, o.selected, (l) => a.select(l, true));
@@ -567,7 +571,13 @@ export function renderReport(
   bar.dataset.key = key;
   const field = bar.querySelector<HTMLElement & { value: string }>('.filter');
   if (field && field.value !== o.filter) field.value = o.filter;
-  root.replaceChildren(summary(file, report, o, inputShapes, a), bar, tabBar(tab, a), body);
+  const head = summary(file, report, o, inputShapes, a);
+  if (extra.partial) {
+    // the analysis is here; the estimate is on its way
+    head.append(el('p', `Estimating on ${o.arch || 'the chosen array'}…`, 'status pending'));
+    root.setAttribute('aria-busy', 'true');
+  } else root.removeAttribute('aria-busy');
+  root.replaceChildren(head, bar, tabBar(tab, a), body);
   if (tab === 'layers') {
     const diags = diagnosticsList(report);
     if (diags) root.append(diags);

@@ -4,6 +4,7 @@ import type { Precision } from '../core/target/precision';
 import type { BlockShape } from '../core/blocks/blockGrid';
 import { runAnalysisWorker, type WorkerOutcome } from '../node/runAnalysisWorker';
 import type { AnalysisRequest } from '../node/workerProtocol';
+import type { ModelViewReport } from '../core/report/modelViewReport';
 import type { TimeModelKind } from '../shared/protocol';
 import type { InputShapeStore } from './inputShapeStore';
 import { estimateModel, findArchitecture, readSettings } from './settings';
@@ -52,7 +53,11 @@ export class AnalysisService implements vscode.Disposable {
    * Runs one request. A model's first analysis shows a cancellable notification; re-estimates
    * of a model already on screen show progress in the status bar only (no pop-up).
    */
-  run(request: AnalysisRequest, firstOfModel: boolean): Promise<WorkerOutcome> {
+  run(
+    request: AnalysisRequest,
+    firstOfModel: boolean,
+    onPartial?: (analysisOnly: ModelViewReport) => void,
+  ): Promise<WorkerOutcome> {
     this.runs++;
     const workerScript = vscode.Uri.joinPath(this.extensionUri, 'dist', 'analysisWorker.js').fsPath;
     return Promise.resolve(
@@ -77,6 +82,7 @@ export class AnalysisService implements vscode.Disposable {
               last = pct;
             },
             abort.signal,
+            onPartial,
           );
         },
       ),

@@ -19,6 +19,8 @@ export class ModelDocuments implements vscode.Disposable {
   /** A model file changed on disk: its views should ask again. */
   readonly onDidChangeFile = this.fileChanged.event;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Who waits for a run's first part (the analysis before the estimate), by file and key. */
+  private readonly partials = new Map<string, Set<(r: ModelViewReport) => void>>();
 
   constructor(private readonly service: AnalysisService) {}
 
@@ -27,7 +29,9 @@ export class ModelDocuments implements vscode.Disposable {
     let d = this.docs.get(key);
     if (!d) {
       const state: DocState = new ModelDocumentState((json) =>
-        this.service.run(JSON.parse(json), state.current === undefined),
+        this.service.run(JSON.parse(json), state.current === undefined, (partial) => {
+          for (const f of this.partials.get(`${key}\n${json}`) ?? []) f(partial);
+        }),
       );
       const watcher = vscode.workspace.createFileSystemWatcher(
         new vscode.RelativePattern(vscode.Uri.file(path.dirname(key)), path.basename(key)),
@@ -53,11 +57,22 @@ export class ModelDocuments implements vscode.Disposable {
   }
 
   /** The estimate of a model for a choice (the settings fill in the rest): cached, shared, ordered. */
-  analyze(
+  async analyze(
     uri: vscode.Uri,
     choice: EstimateChoice = {},
+    onPartial?: (analysisOnly: ModelViewReport) => void,
   ): Promise<Answer<ModelViewReport, Diagnostic>> {
-    return this.doc(uri).request(JSON.stringify(this.service.requestFor(uri, choice)));
+    const json = JSON.stringify(this.service.requestFor(uri, choice));
+    const key = `${uri.fsPath}\n${json}`;
+    const waiting = this.partials.get(key) ?? new Set();
+    if (onPartial) waiting.add(onPartial);
+    this.partials.set(key, waiting);
+    try {
+      return await this.doc(uri).request(json);
+    } finally {
+      if (onPartial) waiting.delete(onPartial);
+      if (waiting.size === 0) this.partials.delete(key);
+    }
   }
 
   /** The newest result any view of the model has, without running anything. */

@@ -120,12 +120,31 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
       const precision = choice.precision ?? settings.precision;
       const timeModel = choice.timeModel ?? settings.timeModel;
       try {
-        const answer = await this.documents.analyze(uri, {
-          block: choice.block ? parseBlockShape(choice.block) : undefined,
+        const message = (report: ModelViewReport, partial: boolean): HostMessage => ({
+          type: 'report',
+          file,
+          report,
+          archs: architectures(uri).archs.map((a) => a.name),
           arch,
           precision,
           timeModel,
+          inputShapes: this.shapes.get(uri).map(([n, s]) => [n, [...s]]),
+          ...(partial ? { partial: true } : {}),
         });
+        const answer = await this.documents.analyze(
+          uri,
+          {
+            block: choice.block ? parseBlockShape(choice.block) : undefined,
+            arch,
+            precision,
+            timeModel,
+          },
+          // the analysis as soon as it is done: the view fills in while the estimate runs
+          (analysisOnly) => {
+            if (request === latestRequest && !disposed && !entry.ready)
+              post(message(analysisOnly, true));
+          },
+        );
         // a newer request of this panel was answered first: this one is stale
         if (request !== latestRequest || disposed) return;
         const outcome = answer.outcome;
@@ -134,16 +153,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
         } else if (outcome.ok) {
           shown = { arch, report: outcome.report };
           showStatus();
-          post({
-            type: 'report',
-            file,
-            report: outcome.report,
-            archs: architectures(uri).archs.map((a) => a.name),
-            arch,
-            precision,
-            timeModel,
-            inputShapes: this.shapes.get(uri).map(([n, s]) => [n, [...s]]),
-          });
+          post(message(outcome.report, false));
           entry.ready = true;
           if (entry.pending) post({ type: 'select', layer: entry.pending });
           entry.pending = undefined;

@@ -22,6 +22,7 @@ if (port) {
       inputShapes: new Map(req.inputShapes.map(([k, v]) => [k, [...v]])),
       dynamicDim: req.dynamicDim,
       onProgress: (done, total) => post({ kind: 'progress', done, total }),
+      onAnalysis: (report) => post({ kind: 'partial', result: report }),
       isCancelled,
     });
     if (isCancelled()) post({ kind: 'cancelled' });

@@ -19,6 +19,8 @@ export interface ModelViewOptions extends ShapeOptions {
   /** Paper (default) or refined; refined adds the assumption ledger. */
   readonly model?: EstimateModel;
   readonly onProgress?: (done: number, total: number) => void;
+  /** The analysis alone, as soon as it is done (the view shows it while the estimate runs). */
+  readonly onAnalysis?: (report: ModelViewReport) => void;
   readonly isCancelled?: () => boolean;
 }
 
@@ -45,6 +47,8 @@ export function modelViewReportFile(
     if (error) return { ok: false, error } as const;
     let simulation = null;
     let ledger = null;
+    if (options.arch)
+      options.onAnalysis?.(modelViewReport({ ...analysis.report, diagnostics }, null));
     const model = options.model ?? PAPER_MODEL;
     if (options.arch && !options.isCancelled?.()) {
       const same = options.block.out === DEFAULT_BLOCK.out && options.block.in === DEFAULT_BLOCK.in;

@@ -15,12 +15,15 @@ export async function runAnalysisWorker(
   request: AnalysisRequest,
   onProgress: (done: number, total: number) => void,
   signal?: AbortSignal,
+  onPartial?: (analysisOnly: ModelViewReport) => void,
 ): Promise<WorkerOutcome> {
   const outcome = await runWorker<AnalysisRequest, ModelViewReport, Diagnostic>(
     workerScript,
     request,
     onProgress,
     signal,
+    undefined,
+    onPartial,
   );
   if (outcome.ok === true) return { ok: true, report: outcome.result };
   return outcome;

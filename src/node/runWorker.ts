@@ -3,6 +3,8 @@ import { Worker } from 'node:worker_threads';
 /** Messages every worker entry posts: progress, then one result / error / cancelled / crash. */
 export type WorkerMessage<R, E> =
   | { readonly kind: 'progress'; readonly done: number; readonly total: number }
+  /** A first part of the result, to show while the rest is computed (the analysis before the estimate). */
+  | { readonly kind: 'partial'; readonly result: R }
   | { readonly kind: 'result'; readonly result: R }
   | { readonly kind: 'error'; readonly error: E }
   | { readonly kind: 'cancelled' }
@@ -47,6 +49,7 @@ export function runWorker<Q, R, E>(
   onProgress: (done: number, total: number) => void,
   signal?: AbortSignal,
   heapMb = WORKER_HEAP_MB,
+  onPartial?: (partial: R) => void,
 ): Promise<WorkerOutcome<R, E>> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
@@ -75,7 +78,9 @@ export function runWorker<Q, R, E>(
     signal?.addEventListener('abort', onAbort);
     worker.on('message', (m: WorkerMessage<R, E>) => {
       if (m.kind === 'progress') onProgress(m.done, m.total);
-      else if (m.kind === 'result')
+      else if (m.kind === 'partial') {
+        if (!settled) onPartial?.(m.result);
+      } else if (m.kind === 'result')
         settle(() =>
           resolve(signal?.aborted ? { ok: 'cancelled' } : { ok: true, result: m.result }),
         );

@@ -32,6 +32,8 @@ export type HostMessage =
       readonly timeModel: TimeModelKind;
       /** Input shapes chosen for this model file in its view (empty: the settings' defaults). */
       readonly inputShapes: readonly InputShape[];
+      /** The analysis only: the estimate is still being computed. */
+      readonly partial?: boolean;
     }
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
   /** Select a layer (from a code lens, the tree or "Go to Layer"): highlight and scroll to it. */
@@ -170,7 +172,8 @@ export function isHostMessage(m: unknown): m is HostMessage {
         isText(m.arch, 64) &&
         PRECISIONS.includes(m.precision as Precision) &&
         TIME_MODELS.includes(m.timeModel as TimeModelKind) &&
-        isShapeList(m.inputShapes)
+        isShapeList(m.inputShapes) &&
+        (m.partial === undefined || typeof m.partial === 'boolean')
       );
     case 'progress':
       return isCount(m.done) && isCount(m.total);

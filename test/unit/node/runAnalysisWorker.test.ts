@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { runAnalysisWorker } from '../../../src/node/runAnalysisWorker';
 import { runWorker } from '../../../src/node/runWorker';
+import { findPreset } from '../../../src/core/target/presets';
+import type { ModelViewReport } from '../../../src/core/report/modelViewReport';
 import { inceptionBlock } from '../../fixtures/models';
 import { tempDir } from '../../support/tempDir';
 
@@ -28,6 +30,26 @@ describe('analysis in a worker thread (dist/analysisWorker.js)', () => {
     assert.ok(
       outcome.report.analysis.layers[0].detail.blockMask instanceof Uint8Array,
       'typed arrays survive the thread hop',
+    );
+  });
+
+  it('with an array, posts the analysis first (no estimate yet), then the full report', async () => {
+    const arch = findPreset('paper-4x4');
+    assert.ok(arch);
+    const partials: ModelViewReport[] = [];
+    const outcome = await runAnalysisWorker(
+      WORKER,
+      { ...request(tmp.file('p.onnx', inceptionBlock().bytes)), arch },
+      () => undefined,
+      undefined,
+      (r) => partials.push(r),
+    );
+    assert.ok(outcome.ok === true && outcome.report.simulation);
+    assert.equal(partials.length, 1);
+    assert.equal(partials[0].simulation, null);
+    assert.deepEqual(
+      partials[0].analysis.layers.map((l) => l.name),
+      outcome.report.analysis.layers.map((l) => l.name),
     );
   });
 
