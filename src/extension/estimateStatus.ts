@@ -9,13 +9,17 @@ export class EstimateStatus implements vscode.Disposable {
     100,
   );
 
+  /** Who shows the estimate now (a panel): another one hiding must not take it away. */
+  private owner: object | undefined;
+
   constructor() {
     this.item.name = 'Block Sparse estimate';
     this.item.command = 'blockSparse.pickArchitecture';
   }
 
-  /** Shows the estimate of the model whose view is active. */
-  show(file: string, arch: string, report: ModelViewReport | undefined): void {
+  /** Shows the estimate of the model whose view is active (`owner`: that view). */
+  show(owner: object, file: string, arch: string, report: ModelViewReport | undefined): void {
+    this.owner = owner;
     const { dense, sparse } = report?.simulation?.modes ?? {};
     const ms = (s: number) => (s * 1e3).toFixed(2);
     this.item.text =
@@ -30,7 +34,10 @@ export class EstimateStatus implements vscode.Disposable {
     this.item.show();
   }
 
-  hide(): void {
+  /** Hides the estimate, if `owner` is the view that shows it. */
+  hide(owner: object): void {
+    if (owner !== this.owner) return;
+    this.owner = undefined;
     this.item.hide();
   }
 

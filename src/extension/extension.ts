@@ -21,10 +21,18 @@ export interface BlockSparseApi {
   readonly activationMs: number;
   /** The array and dense/sparse seconds of the model whose view is active, if any. */
   activeEstimate(): { arch: string; model: string; dense: number; sparse: number } | undefined;
-  /** Analysis worker runs since activation (a tab switch or a second panel must start none). */
-  analysisRuns(): number;
+  /** Analysis worker runs since activation, or for one model (a tab switch must start none). */
+  analysisRuns(uri?: vscode.Uri): number;
   /** Open model-view panels of a file. */
   panelCount(uri: vscode.Uri): number;
+  /** The newest estimate any view of a model shows, with the input shapes it was made for. */
+  estimateOf(
+    uri: vscode.Uri,
+  ):
+    | { arch: string; dense: number; sparse: number; inputs: (readonly number[] | null)[] }
+    | undefined;
+  /** What the view's input-shape editor does: keep shapes for one model file. */
+  setInputShapes(uri: vscode.Uri, shapes: [string, number[]][]): Thenable<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): BlockSparseApi {
@@ -94,8 +102,10 @@ export function activate(context: vscode.ExtensionContext): BlockSparseApi {
       invalidateSettings();
       editors.refreshAll();
     }),
+    // a hidden model view keeps its page: switching back is instant (no reload, no message
+    // round trip); the document behind it means even a restored page never re-analyses
     vscode.window.registerCustomEditorProvider(MODEL_VIEW_TYPE, editors, {
-      webviewOptions: { retainContextWhenHidden: false },
+      webviewOptions: { retainContextWhenHidden: true },
       supportsMultipleEditorsPerDocument: true,
     }),
   );
@@ -103,8 +113,21 @@ export function activate(context: vscode.ExtensionContext): BlockSparseApi {
   const activationMs = performance.now() - started;
   return {
     activationMs,
-    analysisRuns: () => documents.runs,
+    analysisRuns: (uri) => documents.runs(uri),
     panelCount: (uri) => editors.panelCount(uri),
+    estimateOf: (uri) => {
+      const r = documents.latest(uri);
+      const { dense, sparse } = r?.simulation?.modes ?? {};
+      return r?.simulation && dense && sparse
+        ? {
+            arch: r.simulation.arch.name,
+            dense: dense.seconds,
+            sparse: sparse.seconds,
+            inputs: r.analysis.model.inputs.map((i) => i.shape),
+          }
+        : undefined;
+    },
+    setInputShapes: (uri, s) => shapes.set(uri, s),
     activeEstimate: () => {
       const m = tree.current();
       const { dense, sparse } = m?.report.simulation?.modes ?? {};

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../core/diagnostics';
@@ -6,6 +7,16 @@ import type { AnalysisService, EstimateChoice } from './analysisService';
 import { ModelDocumentState, type Answer } from './modelDocumentState';
 
 type DocState = ModelDocumentState<ModelViewReport, Diagnostic>;
+
+/** Size and modification time of a file ('' when it is gone). */
+function fingerprint(file: string): string {
+  try {
+    const s = fs.statSync(file);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return '';
+  }
+}
 
 /**
  * One document per model file (the vscode-hexeditor pattern): every view of a model — its
@@ -36,13 +47,18 @@ export class ModelDocuments implements vscode.Disposable {
       const watcher = vscode.workspace.createFileSystemWatcher(
         new vscode.RelativePattern(vscode.Uri.file(path.dirname(key)), path.basename(key)),
       );
-      // a save fires several events: one re-analysis after they settle
+      // a save fires several events: one re-analysis after they settle; an event that finds the
+      // file as it was (a late event of its own creation) changes nothing
+      let seen = fingerprint(key);
       const changed = () => {
         clearTimeout(this.timers.get(key));
         this.timers.set(
           key,
           setTimeout(() => {
             this.timers.delete(key);
+            const now = fingerprint(key);
+            if (now === seen) return;
+            seen = now;
             state.invalidate();
             this.fileChanged.fire(uri);
           }, 300),
@@ -80,9 +96,9 @@ export class ModelDocuments implements vscode.Disposable {
     return this.docs.get(uri.fsPath)?.state.current?.report;
   }
 
-  /** Worker runs over all documents (tests count them). */
-  get runs(): number {
-    return this.service.runs;
+  /** Worker runs over all documents, or for one model file (tests count them). */
+  runs(uri?: vscode.Uri): number {
+    return uri ? (this.docs.get(uri.fsPath)?.state.runs ?? 0) : this.service.runs;
   }
 
   dispose(): void {

@@ -29,6 +29,9 @@ interface Panel {
   /** A layer to select once the panel shows a report. */
   pending?: string;
   ready: boolean;
+  readonly isActive: () => boolean;
+  /** Brings the panel to the front; resolves once it is the active editor (or after 2 s). */
+  readonly reveal: () => Promise<void>;
   /** Re-asks: the settings changed (the array follows them again) or the file did. */
   readonly refresh: (settingsChanged: boolean) => void;
 }
@@ -55,9 +58,9 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
   /** Opens (or shows) the model view of `uri` and selects `layer` in it. */
   async reveal(uri: vscode.Uri, layer: string): Promise<void> {
     const panels = [...(this.byFile.get(uri.fsPath) ?? [])];
-    const open = panels.find((p) => p.panel.active) ?? panels[0];
+    const open = panels.find((p) => p.isActive()) ?? panels[0];
     if (open?.ready) {
-      open.panel.reveal();
+      await open.reveal();
       open.post({ type: 'select', layer });
       return;
     }
@@ -96,9 +99,37 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     };
     webview.html = modelViewHtml(webview, this.extensionUri);
     let disposed = false;
-    // a closed panel is never posted to ("Webview is disposed" otherwise)
+    // a closed panel is never touched again: its getters and postMessage throw "Webview is
+    // disposed", so its active state is tracked here and every post is guarded
+    let active = panel.active;
+    // the analysis starts with the panel, while the page loads; what is ready before the page
+    // says so waits here (a message posted to a page still loading may be lost)
+    let pageUp = false;
+    const queued: HostMessage[] = [];
+    const send = (m: HostMessage) => {
+      try {
+        webview.postMessage(m).then(undefined, () => undefined);
+      } catch {
+        // disposed between the check and the call
+      }
+    };
     const post = (m: HostMessage) => {
-      if (!disposed) webview.postMessage(m).then(undefined, () => undefined);
+      if (disposed) return;
+      if (!pageUp) {
+        // only the newest report matters; selections and errors keep their order
+        if (m.type === 'report') {
+          const i = queued.findIndex((q) => q.type === 'report');
+          if (i >= 0) queued.splice(i, 1);
+        }
+        queued.push(m);
+        return;
+      }
+      send(m);
+    };
+    const pageIsUp = () => {
+      if (pageUp) return;
+      pageUp = true;
+      for (const m of queued.splice(0)) send(m);
     };
     const file = path.basename(uri.fsPath);
     const choice: PanelChoice = {};
@@ -107,8 +138,8 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
       report: undefined,
     };
     const showStatus = () => {
-      if (!panel.active) return;
-      this.status.show(file, shown.arch, shown.report);
+      if (!active || disposed) return;
+      this.status.show(panel, file, shown.arch, shown.report);
       if (shown.report) this.tree.show(uri, shown.arch, shown.report);
     };
     let latestRequest = 0;
@@ -169,6 +200,24 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
       post,
       pending: this.pendingReveal.get(uri.fsPath),
       ready: false,
+      isActive: () => active && !disposed,
+      reveal: () => {
+        if (disposed) return Promise.resolve();
+        const shown = new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            done.dispose();
+            resolve();
+          }, 2000);
+          const done = panel.onDidChangeViewState((e) => {
+            if (!e.webviewPanel.active) return;
+            clearTimeout(timer);
+            done.dispose();
+            resolve();
+          });
+        });
+        panel.reveal();
+        return active ? Promise.resolve() : shown;
+      },
       refresh: (settingsChanged) => {
         // settings changed: the array follows them; block shape, precision and model stay
         if (settingsChanged) choice.arch = undefined;
@@ -182,8 +231,13 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     const listeners = [
       webview.onDidReceiveMessage((m: unknown) => {
         if (!isWebviewMessage(m)) return; // the webview is an input boundary
-        if (m.type === 'ready') void run();
-        else if (m.type === 'selected') void this.tree.revealLayer(m.layer);
+        if (m.type === 'ready') {
+          // a fresh page: the run started with the panel answers it
+          pageIsUp();
+          return;
+        }
+        if (m.type === 'reanalyze') pageIsUp();
+        if (m.type === 'selected') void this.tree.revealLayer(m.layer);
         else if (m.type === 'export') {
           if (shown.report) void exportReport(uri, shown.report, m.format);
         } else if (m.type === 'goToSource') {
@@ -198,14 +252,20 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
           void run();
         }
       }),
-      panel.onDidChangeViewState(() => (panel.active ? showStatus() : this.status.hide())),
+      panel.onDidChangeViewState((e) => {
+        active = e.webviewPanel.active;
+        if (active) showStatus();
+        else this.status.hide(panel);
+      }),
     ];
+    // the first estimate starts now, in parallel with the page loading
+    void run();
     panel.onDidDispose(() => {
       disposed = true;
       for (const l of listeners) l.dispose();
       panels.delete(entry);
       if (panels.size === 0) this.byFile.delete(uri.fsPath);
-      if (panel.active) this.status.hide();
+      this.status.hide(panel);
     });
   }
 }

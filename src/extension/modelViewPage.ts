@@ -6,7 +6,17 @@ export interface PageResources {
   readonly cspSource: string;
   readonly scriptUri: string;
   readonly styleUri: string;
+  /**
+   * The bundle's own text, embedded instead of fetched: a webview fetches its resources through
+   * the workbench (code-server: over the network), which took a second before the first paint.
+   * Embedded code carries the nonce like the linked script, so the CSP is as strict.
+   */
+  readonly inline?: { readonly script: string; readonly style: string };
 }
+
+/** Text that may sit inside <script> or <style>: no closing tag can end it early. */
+const embeddable = (text: string, tag: string) =>
+  text.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
 
 /** A fresh CSP nonce: 128 random bits, so no script but ours can carry it. */
 export function cspNonce(): string {
@@ -17,7 +27,7 @@ export function cspNonce(): string {
 export function modelViewCsp(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
-    `style-src ${cspSource}`,
+    `style-src ${cspSource} 'nonce-${nonce}'`,
     `img-src ${cspSource} data:`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
@@ -42,12 +52,12 @@ export function modelViewPage(r: PageResources, nonce = cspNonce()): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(modelViewCsp(r.cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(r.styleUri)}">
+${r.inline ? `<style nonce="${attr(nonce)}">${embeddable(r.inline.style, 'style')}</style>` : `<link rel="stylesheet" href="${attr(r.styleUri)}">`}
 <title>Block Sparse Model View</title>
 </head>
 <body>
 <main id="app" aria-live="polite"><p class="status">Analysing…</p></main>
-<script nonce="${attr(nonce)}" src="${attr(r.scriptUri)}"></script>
+${r.inline ? `<script nonce="${attr(nonce)}">${embeddable(r.inline.script, 'script')}</script>` : `<script nonce="${attr(nonce)}" src="${attr(r.scriptUri)}"></script>`}
 </body>
 </html>`;
 }

@@ -16,6 +16,7 @@ import { ASSUMPTION_NAMES } from '../../src/core/estimate/assumptions';
 import { CODE_SERVER_BIN, ensureIntegrationTools } from '../../scripts/ensureCodeServer.mjs';
 import {
   checker,
+  frameVisible,
   modelViewFrame,
   openModelView,
   openWorkbench,
@@ -24,7 +25,7 @@ import {
   type Result,
 } from './harnessSupport';
 import { restrictedChecks } from './restrictedChecks';
-import { resnetMini } from '../fixtures/models';
+import { resnet50, resnetMini } from '../fixtures/models';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -158,6 +159,114 @@ async function browserChecks(
     if (rows !== 7) throw new Error(`expected 7 layer rows, found ${rows}`);
     await page.screenshot({ path: path.join(SHOTS, 'model-view.png') });
   });
+
+  await check(
+    'ResNet-50: first paint within 700 ms of the page; back to its tab within 150 ms; 1280 x 800 layout',
+    async () => {
+      // polled every 10 ms: the frame whose view shows this file's layer rows
+      const painted = async (file: string) => {
+        const end = Date.now() + 30000;
+        while (Date.now() < end) {
+          for (const f of page.frames()) {
+            const ok = await f
+              .locator('h1', { hasText: file })
+              .count()
+              .then(async (n) => n > 0 && (await f.locator('tbody tr[data-layer]').count()) > 0)
+              .catch(() => false);
+            if (ok && (await frameVisible(f))) return;
+          }
+          await page.waitForTimeout(10);
+        }
+        throw new Error(`${file}: no layer rows within 30 s`);
+      };
+      await page.keyboard.press('Control+P');
+      await page.waitForTimeout(700);
+      await page.keyboard.type('resnet50.onnx');
+      await page.waitForTimeout(700);
+      const t0 = Date.now();
+      await page.keyboard.press('Enter');
+      // when the page itself is up (before any report): the webview's own start-up
+      let shell = -1;
+      void (async () => {
+        const end = Date.now() + 30000;
+        while (shell < 0 && Date.now() < end) {
+          for (const f of page.frames())
+            if (
+              (await f
+                .locator('main#app')
+                .count()
+                .catch(() => 0)) > 0 &&
+              shell < 0
+            )
+              shell = Date.now() - t0;
+          await page.waitForTimeout(10);
+        }
+      })();
+      await painted('resnet50.onnx');
+      const firstPaint = Date.now() - t0;
+      // VS Code's own part: the webview page's HTML arrives (navigation timing of its frame)
+      let pageArrived = t0;
+      for (const f of page.frames()) {
+        if (
+          (await f
+            .locator('h1', { hasText: 'resnet50.onnx' })
+            .count()
+            .catch(() => 0)) === 0
+        )
+          continue;
+        pageArrived = await f.evaluate<number>(
+          `performance.timeOrigin + performance.getEntriesByType('navigation')[0].responseEnd`,
+        );
+      }
+      const ours = t0 + firstPaint - pageArrived;
+      await openModelView(page, 'mini.onnx');
+      await page.waitForTimeout(1000);
+      const tab = page.locator('.tabs-container .tab', { hasText: 'resnet50.onnx' }).first();
+      const t1 = Date.now();
+      await tab.click();
+      await painted('resnet50.onnx');
+      const back = Date.now() - t1;
+      console.log(
+        `ResNet-50 model view: first paint ${firstPaint} ms after opening, of which ${Math.round(pageArrived - t0)} ms until the workbench delivered the empty page (shell in the DOM after ${shell} ms) and ${Math.round(ours)} ms ours (target <= 700); tab switch back ${back} ms (target <= 150)`,
+      );
+      await page.screenshot({ path: path.join(SHOTS, 'resnet50-view.png') });
+      // at 1280 x 800 (sidebar open) every column is reachable with the Layer column in view
+      await page.setViewportSize({ width: 1280, height: 800 });
+      let layout = '';
+      try {
+        // the bottom panel (earlier checks opened the output) would cover the table
+        if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+J');
+        await page.waitForTimeout(500);
+        const frame = await modelViewFrame(page);
+        await frame.locator('.table-scroll').scrollIntoViewIfNeeded();
+        await frame.locator('.table-scroll').evaluate((e) => (e.scrollLeft = e.scrollWidth));
+        await page.waitForTimeout(200);
+        const cell = await frame
+          .locator('tbody tr[data-layer] td:first-child')
+          .first()
+          .boundingBox();
+        const boundHead = await frame.locator('thead th', { hasText: 'Bound' }).boundingBox();
+        // boxes are in page coordinates: the view's own box is its frame element's
+        const view = await (await frame.frameElement()).boundingBox();
+        if (!view) layout = 'no model view frame box';
+        else if (!cell || cell.x < view.x - 1) layout = 'the Layer column left the view';
+        else if (!boundHead || boundHead.x + boundHead.width > view.x + view.width + 1)
+          layout = `the Bound column ends at ${boundHead ? boundHead.x + boundHead.width : '?'}, the view at ${view.x + view.width}`;
+        await page.screenshot({ path: path.join(SHOTS, 'layers-1280x800.png') });
+      } finally {
+        await page.setViewportSize({ width: 1400, height: 900 });
+      }
+      // close it: later checks look for the one model view on screen
+      await page.keyboard.press('Control+W');
+      await page.waitForTimeout(500);
+      if (layout) throw new Error(layout);
+      // the workbench's webview boot (about 1.5 s in this headless code-server, the same for an
+      // empty page) is outside the product: the target holds for what follows it
+      if (ours > 700)
+        throw new Error(`first paint took ${Math.round(ours)} ms after the page arrived`);
+      if (back > 150) throw new Error(`switching back took ${back} ms`);
+    },
+  );
 
   await check(
     'the header shows the dense → sparse estimate; sorting and filtering work',
@@ -462,6 +571,9 @@ async function runSession(session: Session): Promise<Result[]> {
   const resultsFile = path.join(tmp, 'host-results.json');
   fs.mkdirSync(workspace);
   fs.writeFileSync(path.join(workspace, 'mini.onnx'), resnetMini({ zeroFraction: 0 }).bytes);
+  // a full-size model for the first-paint and tab-switch timings
+  if (!session.restricted)
+    fs.writeFileSync(path.join(workspace, 'resnet50.onnx'), resnet50({ zeroFraction: 0.5 }).bytes);
   fs.writeFileSync(path.join(workspace, 'net.py'), NET_PY);
   await installExtensions(extensions);
   // no built-in extension may try to phone home: there is no network here, and an extension
@@ -543,6 +655,7 @@ async function runSession(session: Session): Promise<Result[]> {
       120000,
     );
     results.unshift(...host.map((r) => ({ ...r, title: `extension host: ${r.title}` })));
+    results.push(extensionLogCheck(path.join(tmp, 'user-data')));
     const activation = path.join(workspace, '.activation-ms');
     if (fs.existsSync(activation))
       console.log(
@@ -568,6 +681,42 @@ async function runSession(session: Session): Promise<Result[]> {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   return results.map((r) => ({ ...r, title: `${session.name}: ${r.title}` }));
+}
+
+/** Every file under a folder. */
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)],
+    );
+}
+
+/**
+ * No error from the extension in the extension host's log over the whole session ("Webview is
+ * disposed" after a view closed was one).
+ */
+function extensionLogCheck(userData: string): Result {
+  const title = 'the extension host log has no error from the extension';
+  const logs = filesUnder(path.join(userData, 'logs')).filter(
+    (f) => /exthost/i.test(f) && f.endsWith('.log'),
+  );
+  if (logs.length === 0)
+    return { title, ok: false, error: `no extension host log under ${userData}/logs` };
+  const bad = logs.flatMap((f) =>
+    fs
+      .readFileSync(f, 'utf8')
+      .split('\n')
+      .filter(
+        (l) =>
+          /\[error\]/i.test(l) &&
+          (/block-sparse|blockSparse|Webview is disposed/.test(l) || /dist\/extension\.js/.test(l)),
+      ),
+  );
+  return bad.length === 0
+    ? { title, ok: true }
+    : { title, ok: false, error: bad.slice(0, 5).join('\n') };
 }
 
 async function main(): Promise<number> {

@@ -1,7 +1,7 @@
 /** What the integration harness and its browser checks share. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 
 export const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'integration');
 
@@ -51,13 +51,23 @@ export async function modelViewFrame(page: Page) {
           (await f
             .locator('table.layers tbody tr[data-layer]')
             .count()
-            .catch(() => 0)) > 0
+            .catch(() => 0)) > 0 &&
+          (await frameVisible(f))
         )
           return f;
       return undefined;
     },
     60000,
   );
+}
+
+/** A webview frame is on screen when every iframe around it is (hidden views keep their pages). */
+export async function frameVisible(f: Frame): Promise<boolean> {
+  for (let x: Frame | null = f; x?.parentFrame(); x = x.parentFrame()) {
+    const el = await x.frameElement().catch(() => null);
+    if (!el || !(await el.isVisible().catch(() => false))) return false;
+  }
+  return true;
 }
 
 /**

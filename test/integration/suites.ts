@@ -3,4 +3,5 @@ import './extensionHost.itest';
 import './modelText.itest';
 import './torchSource.itest';
 import './settings.itest';
+import './documents.itest';
 import './training.itest';
