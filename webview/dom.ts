@@ -9,3 +9,26 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   if (cls) e.className = cls;
   return e;
 }
+
+/**
+ * Observers and listeners that belong to the current drawing of the view: each render starts a
+ * new drawing and disposes what the previous one registered (its elements are gone).
+ */
+const drawing: (() => void)[] = [];
+
+/** Registers a disposer of the current drawing. */
+export function onRedraw(dispose: () => void): void {
+  drawing.push(dispose);
+}
+
+/** Disposes the previous drawing's observers (called before every render). */
+export function newDrawing(): void {
+  for (const d of drawing.splice(0)) d();
+}
+
+/** A ResizeObserver that lives as long as the current drawing. */
+export function observeResize(target: Element, fn: () => void): void {
+  const o = new ResizeObserver(fn);
+  o.observe(target);
+  onRedraw(() => o.disconnect());
+}

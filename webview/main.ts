@@ -48,6 +48,7 @@ function render() {
     options,
     {
       setInputShapes: (shapes) => api.postMessage({ type: 'setInputShapes', shapes }),
+      remember: (state) => save(state),
       setBlock: (block) => {
         save({ block });
         api.postMessage({ type: 'reanalyze', block, arch: options.arch, ...chosenPrecision() });
@@ -115,6 +116,12 @@ function select(layer: string) {
     .find((r) => r.dataset.layer === layer)
     ?.focus();
 }
+
+// a theme change (VS Code sets the body's class) redraws: canvases read theme colours when drawn
+new MutationObserver(() => render()).observe(document.body, {
+  attributes: true,
+  attributeFilter: ['class'],
+});
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const m = event.data;

@@ -26,7 +26,7 @@ import {
 } from './layerRows';
 import { ledgerPanel, memoryPanel, sparsityPanel, whyPanel } from './panels';
 import { timelineView } from './timelineView';
-import { el } from './dom';
+import { el, newDrawing, observeResize } from './dom';
 
 /** Fixed row height of the layer table (px), so only the rows in view need to exist. */
 const ROW_HEIGHT = 22;
@@ -56,6 +56,8 @@ export interface ViewOptions {
   readonly precision?: Precision;
   /** Absent until the first report says which model the setting chose. */
   readonly timeModel?: TimeModelKind;
+  /** The Layers table's scroll position. */
+  readonly tableScroll?: number;
   readonly sort: SortState;
   readonly filter: string;
   /** The layer selected from outside the view (code lens, tree, "Go to Layer"). */
@@ -71,6 +73,8 @@ export interface ViewActions {
   setTimeModel(model: TimeModelKind): void;
   /** Keep input shapes for this model file (empty: back to the settings). */
   setInputShapes(shapes: readonly InputShape[]): void;
+  /** Keeps view state (scroll positions) without drawing anew. */
+  remember(state: Partial<ViewOptions>): void;
   setSort(sort: SortState): void;
   setFilter(filter: string): void;
   /** Open the Python line that defines a layer. */
@@ -474,7 +478,9 @@ function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HT
     });
   });
   paint();
-  new ResizeObserver(() => paint()).observe(scroller);
+  observeResize(scroller, paint);
+  // the scroll position is part of the view's state (restored by renderReport once attached)
+  scroller.addEventListener('scroll', () => a.remember({ tableScroll: scroller.scrollTop }));
   const index = rows.findIndex((r) => r.layer.name === o.selected);
   // the keyboard: arrows, Page Up/Down, Home/End move the selection; Enter opens the source
   scroller.tabIndex = 0;
@@ -554,6 +560,7 @@ export function renderReport(
   },
 ): void {
   const inputShapes = extra.inputShapes;
+  newDrawing();
   const tab = o.tab ?? 'layers';
   let body: HTMLElement;
   if (tab === 'sparsity') body = sparsityPanel(report, o.selected, (l) => a.select(l, true));
@@ -578,6 +585,9 @@ export function renderReport(
     root.setAttribute('aria-busy', 'true');
   } else root.removeAttribute('aria-busy');
   root.replaceChildren(head, bar, tabBar(tab, a), body);
+  // a re-drawn or restored table keeps its scroll position (only an attached element scrolls)
+  const table = root.querySelector<HTMLElement>('.table-scroll');
+  if (table && o.tableScroll) table.scrollTop = o.tableScroll;
   if (tab === 'layers') {
     const diags = diagnosticsList(report);
     if (diags) root.append(diags);

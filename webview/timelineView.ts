@@ -1,3 +1,4 @@
+import { observeResize } from './dom';
 /**
  * The timeline: a Gantt of the simulated instruction stream, one row per lane for the dense and
  * the sparse run on one time axis. Canvas, one redraw scheduler, only the visible window drawn;
@@ -257,7 +258,7 @@ export function timelineView(
     ev.preventDefault();
     schedule();
   });
-  new ResizeObserver(schedule).observe(wrap);
+  observeResize(wrap, schedule);
   schedule();
   // exposed for tests: the visible window in seconds and how many blocks the last frame drew
   Object.assign(canvas, {

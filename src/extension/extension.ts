@@ -15,6 +15,18 @@ import { PythonLayerLenses } from './pythonLayerLenses';
 import { architectures, invalidateSettings, readSettings } from './settings';
 import { COMMAND_IDS, type CommandId } from './commandIds';
 
+/** The settings an estimate depends on (sparsify.* and evaluation.* do not). */
+const ESTIMATE_SETTINGS = [
+  'architecture',
+  'customArchitectures',
+  'blockShape',
+  'dynamicDim',
+  'inputShapes',
+  'precision',
+  'timeModel',
+  'refined',
+];
+
 /** Activation stays light: registrations only; every analysis runs later, in a worker. */
 /** What activate() returns: for tests, how long activation took and what the sidebar shows. */
 export interface BlockSparseApi {
@@ -100,7 +112,10 @@ export function activate(context: vscode.ExtensionContext): BlockSparseApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('blockSparse')) return;
       invalidateSettings();
-      editors.refreshAll();
+      // only what the estimates depend on re-estimates; the array setting also takes back a
+      // view's own array pick (the status bar's "Choose AIE2 Array" applies to every view)
+      if (ESTIMATE_SETTINGS.some((k) => e.affectsConfiguration(`blockSparse.${k}`)))
+        editors.refreshAll(e.affectsConfiguration('blockSparse.architecture'));
     }),
     // a hidden model view keeps its page: switching back is instant (no reload, no message
     // round trip); the document behind it means even a restored page never re-analyses

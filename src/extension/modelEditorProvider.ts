@@ -32,8 +32,8 @@ interface Panel {
   readonly isActive: () => boolean;
   /** Brings the panel to the front; resolves once it is the active editor (or after 2 s). */
   readonly reveal: () => Promise<void>;
-  /** Re-asks: the settings changed (the array follows them again) or the file did. */
-  readonly refresh: (settingsChanged: boolean) => void;
+  /** Re-asks: settings or the file changed (`arrayChanged`: the view follows the setting again). */
+  readonly refresh: (arrayChanged: boolean) => void;
 }
 
 /**
@@ -69,9 +69,9 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     await vscode.commands.executeCommand('vscode.openWith', uri, MODEL_VIEW_TYPE);
   }
 
-  /** Re-estimates every open model view (the settings changed). */
-  refreshAll(): void {
-    for (const panels of this.byFile.values()) for (const p of panels) p.refresh(true);
+  /** Re-estimates every open model view (settings changed; `arrayChanged`: the array one). */
+  refreshAll(arrayChanged: boolean): void {
+    for (const panels of this.byFile.values()) for (const p of panels) p.refresh(arrayChanged);
   }
 
   private refreshFile(uri: vscode.Uri): void {
@@ -218,9 +218,9 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
         panel.reveal();
         return active ? Promise.resolve() : shown;
       },
-      refresh: (settingsChanged) => {
-        // settings changed: the array follows them; block shape, precision and model stay
-        if (settingsChanged) choice.arch = undefined;
+      refresh: (arrayChanged) => {
+        // the array setting changed: the view follows it; its other picks stay
+        if (arrayChanged) choice.arch = undefined;
         void run();
       },
     };

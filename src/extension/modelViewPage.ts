@@ -14,9 +14,12 @@ export interface PageResources {
   readonly inline?: { readonly script: string; readonly style: string };
 }
 
-/** Text that may sit inside <script> or <style>: no closing tag can end it early. */
+/**
+ * Text that may sit inside <script> or <style>: no closing tag can end it early, and no '<!--'
+ * can switch the parser into its escaped states.
+ */
 const embeddable = (text: string, tag: string) =>
-  text.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
+  text.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1').replace(/<!--/g, '<\\!--');
 
 /** A fresh CSP nonce: 128 random bits, so no script but ours can carry it. */
 export function cspNonce(): string {

@@ -264,6 +264,26 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     await page.close();
   });
 
+  it('the table keeps its scroll position when it is drawn anew, and in the saved state', async () => {
+    const page = await openWebview(browser, 'light');
+    const base = mini.analysis.layers;
+    const layers = Array.from({ length: 2000 }, (_, i) => ({
+      ...base[i % base.length],
+      name: `layer_${i}`,
+    }));
+    await postReport(page, modelViewReport({ ...mini.analysis, layers }, null));
+    const scroller = page.locator('.table-scroll');
+    await scroller.evaluate((e) => (e.scrollTop = 12000));
+    await page.waitForTimeout(100);
+    // a click on a row draws the view anew
+    await page.locator('tbody tr[data-layer]').nth(3).click();
+    const top = await page.locator('.table-scroll').evaluate((e) => e.scrollTop);
+    assert.ok(Math.abs(top - 12000) < 2, `scrollTop ${top}`);
+    const state = await page.evaluate<{ tableScroll?: number }>('window.state');
+    assert.ok(Math.abs((state?.tableScroll ?? 0) - 12000) < 2, 'kept with setState');
+    await page.close();
+  });
+
   it('keyboard: arrows move the selection (the sidebar follows), Enter opens the source', async () => {
     const page = await openWebview(browser, 'light');
     await postReport(page, mini);

@@ -25,7 +25,8 @@ describe('model view page (HTML and Content Security Policy)', () => {
     const csp = cspOf(html);
     assert.deepEqual(csp.get('default-src'), ["'none'"]);
     assert.deepEqual(csp.get('script-src'), ["'nonce-n0nce'"]);
-    assert.deepEqual(csp.get('style-src'), [RES.cspSource]);
+    // styles: the bundle's stylesheet, or the same text embedded with the nonce
+    assert.deepEqual(csp.get('style-src'), [RES.cspSource, "'nonce-n0nce'"]);
     assert.deepEqual(csp.get('img-src'), [RES.cspSource, 'data:']);
     assert.deepEqual(csp.get('base-uri'), ["'none'"]);
     assert.doesNotMatch(html, /unsafe-inline|unsafe-eval|strict-dynamic|\*/);
@@ -41,6 +42,26 @@ describe('model view page (HTML and Content Security Policy)', () => {
       html,
       new RegExp(`<link rel="stylesheet" href="${RES.styleUri.replace(/[.+]/g, '\\$&')}">`),
     );
+  });
+
+  it('embedded bundle: script and style carry the nonce; a closing tag in the text cannot end them', () => {
+    const html = modelViewPage(
+      {
+        ...RES,
+        inline: {
+          script: 'const s = "</script><script>alert(1)</script>";',
+          style: 'a{}</style><b>',
+        },
+      },
+      'n0nce',
+    );
+    assert.match(
+      html,
+      /<script nonce="n0nce">const s = "<\\\/script><script>alert\(1\)<\\\/script>";<\/script>/,
+    );
+    assert.match(html, /<style nonce="n0nce">a\{\}<\\\/style><b><\/style>/);
+    assert.equal((html.match(/<\/script>/g) ?? []).length, 1, 'only our own closing tag');
+    assert.doesNotMatch(html, /<link rel="stylesheet"/);
   });
 
   it('a fresh 128-bit nonce per page', () => {

@@ -84,7 +84,10 @@ describe('analyzeModel', () => {
     assert.equal(report.layers.filter((l) => l.op === 'Gemm').length, 1);
     assert.equal(report.totals.macs, 4089184256);
     assert.equal(report.totals.params, 25503912, 'conv weights + fc weight and bias');
-    assert.deepEqual(report.model.inputs, [{ name: 'input', shape: [1, 3, 224, 224] }]);
+    // analysed at batch 1; the file declares a symbolic batch
+    assert.deepEqual(report.model.inputs, [
+      { name: 'input', shape: [1, 3, 224, 224], declared: ['batch_size', 3, 224, 224] },
+    ]);
   });
 
   it('analyses layers inside If and Loop bodies, named with their path', () => {
