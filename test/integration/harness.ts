@@ -233,9 +233,12 @@ async function browserChecks(
       // at 1280 x 800 (sidebar open) every column is reachable with the Layer column in view
       await page.setViewportSize({ width: 1280, height: 800 });
       let layout = '';
+      let panelWasOpen = false;
       try {
-        // the bottom panel (earlier checks opened the output) would cover the table
-        if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+J');
+        // the bottom panel (earlier checks opened the output) would cover the table: closed for
+        // the screenshot, opened again after it (later checks read the output)
+        panelWasOpen = await page.locator('.part.panel').isVisible();
+        if (panelWasOpen) await page.keyboard.press('Control+J');
         await page.waitForTimeout(500);
         const frame = await modelViewFrame(page);
         await frame.locator('.table-scroll').scrollIntoViewIfNeeded();
@@ -254,6 +257,7 @@ async function browserChecks(
           layout = `the Bound column ends at ${boundHead ? boundHead.x + boundHead.width : '?'}, the view at ${view.x + view.width}`;
         await page.screenshot({ path: path.join(SHOTS, 'layers-1280x800.png') });
       } finally {
+        if (panelWasOpen) await page.keyboard.press('Control+J');
         await page.setViewportSize({ width: 1400, height: 900 });
       }
       // close it: later checks look for the one model view on screen
