@@ -4,17 +4,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resnetMini } from '../fixtures/models';
 import { eventually, waitFor, workspace } from './hostSupport';
+import type { BlockSparseApi } from '../../src/extension/extension';
 
-interface Api {
-  analysisRuns(uri?: vscode.Uri): number;
-  panelCount(uri: vscode.Uri): number;
-  estimateOf(
-    uri: vscode.Uri,
-  ):
-    | { arch: string; dense: number; sparse: number; inputs: (readonly number[] | null)[] }
-    | undefined;
-  setInputShapes(uri: vscode.Uri, shapes: [string, number[]][]): Thenable<void>;
-}
+type Api = BlockSparseApi;
 
 /**
  * One model document behind every view (issue 14): files of their own, so the browser checks

@@ -2,11 +2,10 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor, workspace } from './hostSupport';
+import type { BlockSparseApi } from '../../src/extension/extension';
 import { ASSUMPTION_NAMES } from '../../src/core/estimate/assumptions';
 
-interface Api {
-  activeEstimate(): { arch: string; model: string; dense: number; sparse: number } | undefined;
-}
+type Api = BlockSparseApi;
 
 describe('Settings: custom arrays and precision (extension host)', () => {
   const config = () => vscode.workspace.getConfiguration('blockSparse');
