@@ -84,9 +84,9 @@ function render() {
         render();
       },
       goToSource: (layer) => api.postMessage({ type: 'goToSource', layer }),
-      select: (layer, fromView) => {
+      select: (layer, fromView, inPlace) => {
         save({ selected: layer });
-        render();
+        if (!inPlace) render();
         if (fromView) api.postMessage({ type: 'selected', layer });
       },
       exportAs: (format) => api.postMessage({ type: 'export', format }),

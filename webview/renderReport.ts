@@ -79,8 +79,11 @@ export interface ViewActions {
   setFilter(filter: string): void;
   /** Open the Python line that defines a layer. */
   goToSource(layer: string): void;
-  /** Selects a layer; `fromView` when the user picked it here (the host's sidebar follows). */
-  select(layer: string, fromView?: boolean): void;
+  /**
+   * Selects a layer; `fromView` when the user picked it here (the host's sidebar follows);
+   * `inPlace` when the caller updated its own rows (nothing is drawn anew).
+   */
+  select(layer: string, fromView?: boolean, inPlace?: boolean): void;
   setTab(tab: Tab): void;
   exportAs(format: 'csv' | 'json' | 'trace'): void;
 }
@@ -418,6 +421,22 @@ function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HT
   const thead = el('thead');
   thead.append(head);
   const body = el('tbody');
+  // the selection changes in place: clicks and keys restyle two rows, nothing is drawn anew
+  let selected = o.selected;
+  let index = rows.findIndex((r) => r.layer.name === selected);
+  const mark = (tr: HTMLElement, on: boolean) => {
+    tr.classList.toggle('selected', on);
+    if (on) tr.setAttribute('aria-selected', 'true');
+    else tr.removeAttribute('aria-selected');
+  };
+  const choose = (i: number) => {
+    if (i < 0 || i >= rows.length) return;
+    index = i;
+    selected = rows[i].layer.name;
+    for (const tr of body.querySelectorAll<HTMLElement>('tr[data-layer]'))
+      mark(tr, tr.dataset.layer === selected);
+    a.select(selected, true, true);
+  };
   const rowElement = (r: LayerRow) => {
     const tr = el('tr');
     tr.dataset.layer = r.layer.name;
@@ -426,15 +445,11 @@ function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HT
       `${r.layer.name}\n${r.layer.op}, weight ${shape(r.layer.weightShape)}, output ${shape(r.layer.outputShape)}` +
       '\nDouble-click or Enter: Go to Layer Definition (PyTorch source); arrow keys: next layer';
     tr.addEventListener('click', () => {
-      a.select(r.layer.name, true);
-      // the view was drawn anew: the keyboard stays on the table
-      document.querySelector<HTMLElement>('.table-scroll')?.focus({ preventScroll: true });
+      choose(rows.indexOf(r));
+      scroller.focus({ preventScroll: true });
     });
     tr.addEventListener('dblclick', () => a.goToSource(r.layer.name));
-    if (r.layer.name === o.selected) {
-      tr.classList.add('selected');
-      tr.setAttribute('aria-selected', 'true');
-    }
+    if (r.layer.name === selected) mark(tr, true);
     for (const [, , cell, right, priority] of COLUMNS) {
       const v = cell(r);
       const td = el('td', typeof v === 'string' ? v : undefined, priorityClass(priority, right));
@@ -481,7 +496,6 @@ function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HT
   observeResize(scroller, paint);
   // the scroll position is part of the view's state (restored by renderReport once attached)
   scroller.addEventListener('scroll', () => a.remember({ tableScroll: scroller.scrollTop }));
-  const index = rows.findIndex((r) => r.layer.name === o.selected);
   // the keyboard: arrows, Page Up/Down, Home/End move the selection; Enter opens the source
   scroller.tabIndex = 0;
   scroller.setAttribute('role', 'grid');
@@ -505,13 +519,15 @@ function layerTable(report: ModelViewReport, o: ViewOptions, a: ViewActions): HT
     if (step === undefined || rows.length === 0) return;
     e.preventDefault();
     const next = Math.max(0, Math.min(rows.length - 1, (index < 0 ? -1 : index) + step));
-    a.select(rows[next].layer.name, true);
-    // the view was drawn anew: bring the row into view and keep the keyboard on the table
-    const fresh = document.querySelector<HTMLElement & { revealSelected?: () => void }>(
-      '.table-scroll',
-    );
-    fresh?.revealSelected?.();
-    fresh?.focus();
+    choose(next);
+    // keep the row in view: scroll by as little as it takes
+    const top = next * ROW_HEIGHT;
+    const view = scroller.clientHeight || 600;
+    const header = scroller.querySelector('thead')?.getBoundingClientRect().height ?? 0;
+    if (top < scroller.scrollTop) scroller.scrollTop = top;
+    else if (top + ROW_HEIGHT > scroller.scrollTop + view - header)
+      scroller.scrollTop = top + ROW_HEIGHT - view + header;
+    paint();
   });
   Object.assign(scroller, {
     /** Scrolls the selected layer into the middle of the view. */

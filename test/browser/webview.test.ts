@@ -275,8 +275,9 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     const scroller = page.locator('.table-scroll');
     await scroller.evaluate((e) => (e.scrollTop = 12000));
     await page.waitForTimeout(100);
-    // a click on a row draws the view anew
-    await page.locator('tbody tr[data-layer]').nth(3).click();
+    // sorting draws the view anew
+    await page.locator('th', { hasText: 'MACs' }).click();
+    assert.equal(await page.locator('th[aria-sort=descending]').count(), 1);
     const top = await page.locator('.table-scroll').evaluate((e) => e.scrollTop);
     assert.ok(Math.abs(top - 12000) < 2, `scrollTop ${top}`);
     const state = await page.evaluate<{ tableScroll?: number }>('window.state');
@@ -291,9 +292,12 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     const order = await Promise.all(
       (await page.locator('tbody tr[data-layer]').all()).map((r) => r.getAttribute('data-layer')),
     );
+    // the selection changes in place: the table is the same element before and after
+    await page.evaluate(`document.querySelector('table.layers').dataset.probe = 'kept'`);
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     assert.equal(await page.locator('tbody tr.selected').getAttribute('data-layer'), order[2]);
+    assert.equal(await page.locator('table.layers[data-probe=kept]').count(), 1, 'not redrawn');
     await page.keyboard.press('ArrowUp');
     assert.equal(await page.locator('tbody tr.selected').getAttribute('data-layer'), order[1]);
     await page.keyboard.press('End');
