@@ -58,6 +58,8 @@ export interface ViewOptions {
   readonly timeModel?: TimeModelKind;
   /** The Layers table's scroll position. */
   readonly tableScroll?: number;
+  /** The timeline's zoom: the visible window in seconds. */
+  readonly timelineWindow?: { readonly start: number; readonly end: number };
   readonly sort: SortState;
   readonly filter: string;
   /** The layer selected from outside the view (code lens, tree, "Go to Layer"). */
@@ -581,7 +583,11 @@ export function renderReport(
   let body: HTMLElement;
   if (tab === 'sparsity') body = sparsityPanel(report, o.selected, (l) => a.select(l, true));
   else if (tab === 'memory') body = memoryPanel(report);
-  else if (tab === 'timeline') body = timelineView(report, o.selected, (l) => a.select(l, true));
+  else if (tab === 'timeline')
+    body = timelineView(report, o.selected, (l) => a.select(l, true), {
+      initial: o.timelineWindow,
+      keep: (w) => a.remember({ timelineWindow: w }),
+    });
   else if (tab === 'why') body = whyPanel(report, (layer) => (a.setTab('layers'), a.select(layer)));
   else if (tab === 'ledger')
     body = ledgerPanel(report, (layer) => (a.setTab('layers'), a.select(layer)));

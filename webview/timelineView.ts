@@ -113,6 +113,11 @@ export function timelineView(
   report: ModelViewReport,
   selected: string | undefined,
   onSelect: (layer: string) => void,
+  /** The zoom to start from (the view's saved state), and where to keep a new one. */
+  zoom?: {
+    readonly initial?: { readonly start: number; readonly end: number };
+    readonly keep: (w: { start: number; end: number }) => void;
+  },
 ): HTMLElement {
   const wrap = document.createElement('section');
   wrap.className = 'timeline';
@@ -140,7 +145,12 @@ export function timelineView(
     `Rows per memtile and core; in the paper's mode all ${sim.arch.columns} memtiles and ${sim.arch.rows * sim.arch.columns} cores run the same schedule, so one of each stands for all (the Chrome trace export has every unit).`;
   wrap.append(hint, canvas, tip);
 
-  let view: TimeWindow = { start: 0, end: total, width: 800 };
+  const saved = zoom?.initial;
+  // a saved zoom is kept when it still lies inside this estimate's timeline
+  let view: TimeWindow =
+    saved && saved.start >= 0 && saved.end <= total && saved.end > saved.start
+      ? { start: saved.start, end: saved.end, width: 800 }
+      : { start: 0, end: total, width: 800 };
   let pending = false;
   let drawn = 0;
   const height = AXIS + rows.length * ROW;
@@ -200,6 +210,7 @@ export function timelineView(
     });
   };
   const schedule = () => {
+    zoom?.keep({ start: view.start, end: view.end });
     if (!pending) {
       pending = true;
       requestAnimationFrame(draw);

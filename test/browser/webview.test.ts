@@ -191,6 +191,11 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     await page.waitForTimeout(100);
     const after = await windowOf();
     assert.ok(after.end - after.start < before.end - before.start, 'zoomed in');
+    // the zoom is view state: a tab switch and back keeps it
+    await page.locator('button.tab[data-tab=layers]').click();
+    await page.locator('button.tab[data-tab=timeline]').click();
+    await page.waitForTimeout(100);
+    assert.deepEqual(await windowOf(), after, 'the zoom survives a tab switch');
     // hover the COMP row of the dense run until a block is under the pointer
     const labels = await canvas.evaluate((c) =>
       (c as unknown as { rowLabels: () => string[] }).rowLabels(),
