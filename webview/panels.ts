@@ -255,13 +255,7 @@ export function whyPanel(report: ModelViewReport, onSelect: (layer: string) => v
   const ul = el('ul');
   for (const [name, text] of items) {
     const li = el('li');
-    const link = el('a', name);
-    link.href = '#';
-    link.addEventListener('click', (e) => {
-      e.preventDefault();
-      onSelect(name);
-    });
-    li.append(link, document.createTextNode(`: ${text}`));
+    li.append(layerLink(name, onSelect), document.createTextNode(`: ${text}`));
     ul.append(li);
   }
   if (items.length === 0)

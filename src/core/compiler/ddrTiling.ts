@@ -26,7 +26,7 @@ export interface DdrTiling {
 }
 
 /** The kernel rows and stride an op's tiles overlap by. */
-function window(op: LoweredOp): { kh: number; sh: number } {
+export function window(op: LoweredOp): { kh: number; sh: number } {
   if (op.conv) return { kh: op.conv.kh, sh: op.conv.sh };
   if (op.pool) return { kh: op.pool.kh, sh: op.pool.sh };
   return { kh: 1, sh: 1 };

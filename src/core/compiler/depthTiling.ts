@@ -1,6 +1,6 @@
 import { columnMemtileBytes } from '../target/architecture';
 import type { WeightPlan } from './compression';
-import type { DdrTiling } from './ddrTiling';
+import { window, type DdrTiling } from './ddrTiling';
 import type { GraphCut } from './graphCut';
 import { sliceBytes, type StepMemory } from './memory';
 import type { ActTensor, LoweredNetwork, LoweredOp } from './network';
@@ -18,12 +18,6 @@ export interface DepthRun {
 }
 
 const RUN_KINDS: ReadonlySet<LoweredOp['kind']> = new Set(['conv', 'maxpool', 'avgpool']);
-
-function window(op: LoweredOp): { kh: number; sh: number } {
-  if (op.conv) return { kh: op.conv.kh, sh: op.conv.sh };
-  if (op.pool) return { kh: op.pool.kh, sh: op.pool.sh };
-  return { kh: 1, sh: 1 };
-}
 
 interface Member {
   readonly op: LoweredOp;

@@ -101,7 +101,7 @@ export function iterationWork(
   switch (op.kind) {
     case 'conv': {
       const [co, kh, kw, ci] = t.sub.W;
-      const depthwise = op.conv !== undefined && op.conv.group > 1 && op.conv.cin === op.conv.group;
+      const depthwise = kernelOf(op) === 'depthwise';
       return {
         loadfmBytes: ih * roundUp(iw, 8) * ic * e,
         compCycles: Math.ceil((ih * iw * ic * kh * kw * ci) / macsPerCycle) * rho,

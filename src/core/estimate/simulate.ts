@@ -117,7 +117,9 @@ export function timeNetwork(
   let ddrBytes = 0;
   const cap = columnMemtileBytes(target.arch);
   let previous: { timing: OpTiming; memtileBytes: number } | null = null;
-  const runs = new Map<object, DepthRunReport>();
+  // depth-tiled runs in schedule order, and each run's index (its members share one DepthRun)
+  const depthRuns: DepthRunReport[] = [];
+  const runIndex = new Map<object, number>();
   for (const id of plan.schedule.flatMap((s) => s.ops)) {
     const op = net.ops[id];
     const program = plan.program.get(id);
@@ -135,16 +137,15 @@ export function timeNetwork(
     previous = { timing, memtileBytes: ddr.memtileBytes };
     let depthRun: number | null = null;
     if (ddr.run) {
-      let r = runs.get(ddr.run);
-      if (!r) {
-        r = {
+      depthRun = runIndex.get(ddr.run) ?? depthRuns.length;
+      if (depthRun === depthRuns.length) {
+        runIndex.set(ddr.run, depthRun);
+        depthRuns.push({
           layers: ddr.run.ops.map((o) => net.ops[o].name),
           tiles: ddr.run.tiles,
           savedBytes: ddr.run.savedBytes,
-        };
-        runs.set(ddr.run, r);
+        });
       }
-      depthRun = [...runs.values()].indexOf(r);
     }
     const programBytes = program.loadBytes + program.loadwBytes + program.writeBytes;
     ddrBytes += programBytes;
@@ -226,7 +227,7 @@ export function timeNetwork(
     compiledWeightBytes: weightBytes,
     peakMemtileBytes: peak,
     ddrBytes,
-    depthRuns: [...runs.values()],
+    depthRuns,
     macs,
     utilisation: t > 0 ? macs / (t * cores * macsPerCycle * target.arch.clockHz) : 0,
     layers,
