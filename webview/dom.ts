@@ -11,24 +11,30 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /**
- * Observers and listeners that belong to the current drawing of the view: each render starts a
- * new drawing and disposes what the previous one registered (its elements are gone).
+ * What a view registered outside its own elements (observers, window listeners, theme and frame
+ * subscriptions): disposed together when the view is replaced, so nothing outlives it.
  */
-const drawing: (() => void)[] = [];
+export class Disposables {
+  private items: (() => void)[] = [];
 
-/** Registers a disposer of the current drawing. */
-export function onRedraw(dispose: () => void): void {
-  drawing.push(dispose);
-}
+  add(dispose: () => void): void {
+    this.items.push(dispose);
+  }
 
-/** Disposes the previous drawing's observers (called before every render). */
-export function newDrawing(): void {
-  for (const d of drawing.splice(0)) d();
-}
+  /** A ResizeObserver that lives as long as this owner. */
+  observeResize(target: Element, fn: () => void): void {
+    const o = new ResizeObserver(fn);
+    o.observe(target);
+    this.add(() => o.disconnect());
+  }
 
-/** A ResizeObserver that lives as long as the current drawing. */
-export function observeResize(target: Element, fn: () => void): void {
-  const o = new ResizeObserver(fn);
-  o.observe(target);
-  onRedraw(() => o.disconnect());
+  /** A window listener that lives as long as this owner. */
+  listen<K extends keyof WindowEventMap>(type: K, fn: (e: WindowEventMap[K]) => void): void {
+    window.addEventListener(type, fn);
+    this.add(() => window.removeEventListener(type, fn));
+  }
+
+  dispose(): void {
+    for (const d of this.items.splice(0).reverse()) d();
+  }
 }

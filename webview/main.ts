@@ -3,151 +3,52 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { isHostMessage, type InputShape, type ModelViewReport } from '../src/shared/protocol';
-import { filterRows, layerRows } from './layerRows';
-import { renderError, renderReport, type ViewOptions } from './renderReport';
+import { isHostMessage } from '../src/shared/protocol';
+import { frameScheduler } from './frameScheduler';
+import { mountModelView } from './modelView';
+import type { ViewContext } from './panelView';
+import { initialState, ViewStore, type ViewAction, type ViewOptions } from './viewStore';
 import { vscodeApi } from './vscodeApi';
 
 const api = vscodeApi();
-const root = document.getElementById('app') as HTMLElement;
-let options: ViewOptions = {
-  block: '8x8',
-  arch: '',
-  sort: { key: 'index', descending: false },
-  filter: '',
-  ...api.getState(),
+const store = new ViewStore(initialState(api.getState()));
+
+/** The estimate's choices as the host is asked for them (absent ones: the settings apply). */
+function reanalyze(o: ViewOptions) {
+  api.postMessage({
+    type: 'reanalyze',
+    block: o.block,
+    arch: o.arch,
+    ...(o.precision ? { precision: o.precision } : {}),
+    ...(o.timeModel ? { timeModel: o.timeModel } : {}),
+  });
+}
+
+const ctx: ViewContext = {
+  act(action: ViewAction) {
+    store.dispatch(action);
+    // what the host must hear of: new choices re-estimate, a layer picked here moves the sidebar
+    if (action.type === 'choose') reanalyze(store.state.options);
+    else if (action.type === 'pick' || action.type === 'show')
+      api.postMessage({ type: 'selected', layer: action.layer });
+  },
+  post: (message) => api.postMessage(message),
+  state: () => store.state,
+  frames: frameScheduler((run) => requestAnimationFrame(run)),
 };
-let current:
-  | {
-      file: string;
-      report: ModelViewReport;
-      archs: readonly string[];
-      inputShapes: readonly InputShape[];
-      partial: boolean;
-    }
-  | undefined;
 
-function save(next: Partial<ViewOptions>) {
-  options = { ...options, ...next };
-  api.setState(options);
-}
-
-/** The precision and model the view shows, once the host has told it (else the settings apply). */
-const chosenPrecision = () => ({
-  ...(options.precision ? { precision: options.precision } : {}),
-  ...(options.timeModel ? { timeModel: options.timeModel } : {}),
+// the persisted state follows the store (one setState per change)
+store.subscribe((s, previous) => {
+  if (s.options !== previous.options) api.setState(s.options);
 });
 
-function render() {
-  if (!current) return;
-  renderReport(
-    root,
-    current.file,
-    current.report,
-    current.archs,
-    options,
-    {
-      setInputShapes: (shapes) => api.postMessage({ type: 'setInputShapes', shapes }),
-      remember: (state) => save(state),
-      setBlock: (block) => {
-        save({ block });
-        api.postMessage({ type: 'reanalyze', block, arch: options.arch, ...chosenPrecision() });
-      },
-      setArch: (arch) => {
-        save({ arch });
-        api.postMessage({ type: 'reanalyze', block: options.block, arch, ...chosenPrecision() });
-      },
-      setPrecision: (precision) => {
-        save({ precision });
-        api.postMessage({
-          type: 'reanalyze',
-          block: options.block,
-          arch: options.arch,
-          ...chosenPrecision(),
-        });
-      },
-      setTimeModel: (timeModel) => {
-        save({ timeModel });
-        api.postMessage({
-          type: 'reanalyze',
-          block: options.block,
-          arch: options.arch,
-          ...chosenPrecision(),
-        });
-      },
-      setSort: (sort) => {
-        save({ sort });
-        render();
-      },
-      setFilter: (filter) => {
-        save({ filter });
-        render();
-      },
-      goToSource: (layer) => api.postMessage({ type: 'goToSource', layer }),
-      select: (layer, fromView, inPlace) => {
-        save({ selected: layer });
-        if (!inPlace) render();
-        if (fromView) api.postMessage({ type: 'selected', layer });
-      },
-      exportAs: (format) => api.postMessage({ type: 'export', format }),
-      setTab: (tab) => {
-        save({ tab });
-        render();
-      },
-    },
-    { inputShapes: current.inputShapes, partial: current.partial },
-  );
-}
-
-/** Highlights a layer (table row, heat-map, timeline) and brings it into view. */
-function select(layer: string) {
-  if (current && !current.report.analysis.layers.some((l) => l.name === layer)) return;
-  const hidden =
-    current !== undefined &&
-    !filterRows(layerRows(current.report), options.filter).some((r) => r.layer.name === layer);
-  const tab = options.tab === 'sparsity' || options.tab === 'timeline' ? options.tab : 'layers';
-  save({ selected: layer, filter: hidden ? '' : options.filter, tab });
-  render();
-  // the table renders only the rows in view: scroll to the selected one first
-  root
-    .querySelector<HTMLElement & { revealSelected?: () => void }>('.table-scroll')
-    ?.revealSelected?.();
-  [...root.querySelectorAll<HTMLTableRowElement>('tbody tr[data-layer]')]
-    .find((r) => r.dataset.layer === layer)
-    ?.focus();
-}
-
-// a theme change (VS Code sets the body's class) redraws: canvases read theme colours when drawn
-new MutationObserver(() => render()).observe(document.body, {
-  attributes: true,
-  attributeFilter: ['class'],
-});
+mountModelView(document.getElementById('app') as HTMLElement, store, ctx);
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const m = event.data;
-  if (!isHostMessage(m)) return; // malformed or not from the host: dropped
-  if (m.type === 'report') {
-    current = {
-      file: m.file,
-      report: m.report,
-      archs: m.archs,
-      inputShapes: m.inputShapes,
-      partial: m.partial === true,
-    };
-    save({ arch: m.arch, precision: m.precision, timeModel: m.timeModel });
-    render();
-  } else if (m.type === 'error') renderError(root, m.file, m.code, m.message);
-  else if (m.type === 'progress')
-    root.setAttribute('aria-busy', m.done < m.total ? 'true' : 'false');
-  else if (m.type === 'select') select(m.layer);
+  // malformed or not from the host: dropped
+  if (isHostMessage(event.data)) store.dispatch(event.data);
 });
 
 // a restored view asks again with the block shape and array it showed last
-if (options.arch) {
-  api.postMessage({
-    type: 'reanalyze',
-    block: options.block,
-    arch: options.arch,
-    ...chosenPrecision(),
-  });
-} else api.postMessage({ type: 'ready' });
+if (store.state.options.arch) reanalyze(store.state.options);
+else api.postMessage({ type: 'ready' });

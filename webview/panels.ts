@@ -1,7 +1,7 @@
-/** The Sparsity, Memory and "Why isn't it faster" tabs of the model view. */
-import { formatBytes, formatPercent, middleEllipsis } from '../src/shared/format';
+/** The Memory, "Why isn't it faster" and ledger tabs of the model view (they change with the report only). */
+import { formatBytes, formatPercent } from '../src/shared/format';
 import { formatDeltaMicros, formatMicros } from '../src/shared/format';
-import type { LayerReport, ModelViewReport, SimLayer } from '../src/shared/protocol';
+import type { ModelViewReport, SimLayer } from '../src/shared/protocol';
 import { layerRows } from './layerRows';
 import { el } from './dom';
 
@@ -11,112 +11,6 @@ function bar(fraction: number, cls = 'bar-fill'): HTMLElement {
   f.style.width = `${Math.max(0, Math.min(100, fraction * 100))}%`;
   b.append(f);
   return b;
-}
-
-/** The block mask of one layer: rows = Cout/8 (per group), columns = Cin/8; zero blocks empty. */
-export function heatMap(layer: LayerReport): HTMLElement {
-  const d = layer.detail;
-  const rows = d.blockRows * layer.group;
-  const cols = d.blockCols;
-  const cell = Math.max(2, Math.min(14, Math.floor(560 / Math.max(cols, 1))));
-  const canvas = el('canvas', undefined, 'heatmap');
-  canvas.width = cols * cell;
-  canvas.height = rows * cell;
-  canvas.setAttribute('role', 'img');
-  canvas.setAttribute(
-    'aria-label',
-    `${layer.name}: ${layer.zeroBlocks} of ${layer.blocks} blocks zero`,
-  );
-  canvas.dataset.rows = String(rows);
-  canvas.dataset.cols = String(cols);
-  const g = canvas.getContext('2d');
-  if (g) {
-    const style = getComputedStyle(document.body);
-    const on = style.getPropertyValue('--vscode-charts-blue').trim() || '#3794ff';
-    const off = style.getPropertyValue('--vscode-editorWidget-background').trim() || '#8882';
-    const edge =
-      style.getPropertyValue('--vscode-contrastBorder').trim() ||
-      style.getPropertyValue('--vscode-editorWidget-border').trim() ||
-      '#8886';
-    const shade = d.blockShade;
-    const gap = cell > 3 ? 1 : 0;
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) {
-        const i = r * cols + c;
-        g.globalAlpha = 1;
-        g.fillStyle = off;
-        g.fillRect(c * cell, r * cell, cell - gap, cell - gap);
-        if (!d.blockMask[i]) {
-          // zero blocks: an outline, so they read as empty on light, dark and high-contrast alike
-          if (cell > 5) {
-            g.strokeStyle = edge;
-            g.strokeRect(c * cell + 0.5, r * cell + 0.5, cell - gap - 1, cell - gap - 1);
-          }
-          continue;
-        }
-        // block norms as shades: the weakest blocks (the next to prune) are the palest; the
-        // ramp starts at 35% so that the palest still stands out from the background
-        g.fillStyle = on;
-        g.globalAlpha = shade ? 0.35 + (0.65 * shade[i]) / 255 : 1;
-        g.fillRect(c * cell, r * cell, cell - gap, cell - gap);
-      }
-    }
-    g.globalAlpha = 1;
-  }
-  // hover: which block, which channels, how strong
-  canvas.addEventListener('mousemove', (e) => {
-    const box = canvas.getBoundingClientRect();
-    const scale = canvas.width / Math.max(1, box.width);
-    const c = Math.floor(((e.clientX - box.left) * scale) / cell);
-    const r = Math.floor(((e.clientY - box.top) * scale) / cell);
-    if (r < 0 || c < 0 || r >= rows || c >= cols) return;
-    const i = r * cols + c;
-    const rowInGroup = r % d.blockRows;
-    const group = Math.floor(r / d.blockRows);
-    const where =
-      `block ${i} (row ${r}, column ${c}${layer.group > 1 ? `, group ${group}` : ''}): ` +
-      `output channels ${rowInGroup * 8}–${rowInGroup * 8 + 7}, input channels ${c * 8}–${c * 8 + 7}`;
-    canvas.title = !d.blockMask[i]
-      ? `${where}: zero`
-      : d.blockShade
-        ? `${where}: RMS ${formatPercent(d.blockShade[i] / 255)} of the layer's largest block`
-        : `${where}: non-zero`;
-  });
-  canvas.dataset.shaded = String(d.blockShade !== undefined);
-  const box = el('figure', undefined, 'heatmap-box');
-  box.append(
-    canvas,
-    el(
-      'figcaption',
-      `${layer.name}: ${rows} × ${cols} blocks of 8×8 (output × input channels), ${layer.zeroBlocks} zero (${formatPercent(layer.blockSparsity)}); filled = non-zero${d.blockShade ? ', darker = larger RMS weight' : ''}`,
-    ),
-  );
-  return box;
-}
-
-/** Sparsity: one bar per layer (click to show its block mask) and the heat-map. */
-export function sparsityPanel(
-  report: ModelViewReport,
-  selected: string | undefined,
-  onSelect: (layer: string) => void,
-): HTMLElement {
-  const layers = report.analysis.layers;
-  const current = layers.find((l) => l.name === selected) ?? layers[0];
-  const list = el('ul', undefined, 'bars');
-  for (const l of layers) {
-    const li = el('li', undefined, l === current ? 'selected' : undefined);
-    li.tabIndex = 0;
-    const label = el('span', middleEllipsis(l.name, 44), 'bar-label');
-    label.title = l.name;
-    li.append(label, bar(l.blockSparsity), el('span', formatPercent(l.blockSparsity), 'num'));
-    li.addEventListener('click', () => onSelect(l.name));
-    li.addEventListener('keydown', (e) => e.key === 'Enter' && onSelect(l.name));
-    list.append(li);
-  }
-  const wrap = el('section', undefined, 'split');
-  wrap.append(list);
-  if (current) wrap.append(heatMap(current));
-  return wrap;
 }
 
 /** Memory: weights dense vs compressed, the memtile occupancy against capacity, DDR spills. */

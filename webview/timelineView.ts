@@ -1,10 +1,13 @@
-import { observeResize } from './dom';
 /**
  * The timeline: a Gantt of the simulated instruction stream, one row per lane for the dense and
- * the sparse run on one time axis. Canvas, one redraw scheduler, only the visible window drawn;
- * wheel zooms around the pointer, drag pans, hover shows the group, click selects its layer.
+ * the sparse run on one time axis. Canvas drawn in the view's frame scheduler, only the visible
+ * window; wheel zooms around the pointer, drag pans, hover shows the group, click selects its
+ * layer. Built once per report: a tab switch keeps its zoom, a selection redraws it in place.
  */
 import type { ModelViewReport, SimulationReport } from '../src/shared/protocol';
+import { Disposables } from './dom';
+import type { PanelView, ViewContext } from './panelView';
+import { onThemeChange, themeColour } from './themeColours';
 import {
   indexSpans,
   panBy,
@@ -16,6 +19,7 @@ import {
   type SpanIndex,
   type TimeWindow,
 } from './timeScale';
+import type { ViewState } from './viewStore';
 
 const LANES = ['LOAD', 'LOADW', 'LOADFM', 'LOADWM', 'COMP', 'WRITEFM', 'WRITE'] as const;
 const LANE_COLOURS = [
@@ -93,8 +97,7 @@ function byNumber(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
 
-const css = (name: string, fallback: string) =>
-  getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+const css = themeColour;
 
 function describe(e: TraceEvent, layer: string): string {
   const us = ((e.end - e.start) * 1e6).toFixed(3);
@@ -108,24 +111,17 @@ function describe(e: TraceEvent, layer: string): string {
   return parts.join('\n');
 }
 
-/** Builds the timeline for a report; `onSelect` is called with the layer of a clicked group. */
-export function timelineView(
-  report: ModelViewReport,
-  selected: string | undefined,
-  onSelect: (layer: string) => void,
-  /** The zoom to start from (the view's saved state), and where to keep a new one. */
-  zoom?: {
-    readonly initial?: { readonly start: number; readonly end: number };
-    readonly keep: (w: { start: number; end: number }) => void;
-  },
-): HTMLElement {
+/** Builds the timeline for a report; a click on a group picks its layer. */
+export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelView {
+  const disposables = new Disposables();
   const wrap = document.createElement('section');
   wrap.className = 'timeline';
   const sim = report.simulation;
   if (!sim || (!sim.modes.dense && !sim.modes.sparse)) {
     wrap.textContent = 'No estimate: choose an array to see the timeline.';
-    return wrap;
+    return { element: wrap, disposables };
   }
+  let selected = ctx.state().options.selected;
   const rows = rowsOf(sim);
   const total = Math.max(sim.modes.dense?.seconds ?? 0, sim.modes.sparse?.seconds ?? 0) || 1e-6;
   const canvas = document.createElement('canvas');
@@ -145,18 +141,16 @@ export function timelineView(
     `Rows per memtile and core; in the paper's mode all ${sim.arch.columns} memtiles and ${sim.arch.rows * sim.arch.columns} cores run the same schedule, so one of each stands for all (the Chrome trace export has every unit).`;
   wrap.append(hint, canvas, tip);
 
-  const saved = zoom?.initial;
+  const saved = ctx.state().options.timelineWindow;
   // a saved zoom is kept when it still lies inside this estimate's timeline
   let view: TimeWindow =
     saved && saved.start >= 0 && saved.end <= total && saved.end > saved.start
       ? { start: saved.start, end: saved.end, width: 800 }
       : { start: 0, end: total, width: 800 };
-  let pending = false;
   let drawn = 0;
   const height = AXIS + rows.length * ROW;
 
   const draw = () => {
-    pending = false;
     const dpr = window.devicePixelRatio || 1;
     const width = Math.max(200, wrap.clientWidth || 900);
     view = { ...view, width: width - LABELS };
@@ -209,12 +203,12 @@ export function timelineView(
       g.globalAlpha = 1;
     });
   };
-  const schedule = () => {
-    zoom?.keep({ start: view.start, end: view.end });
-    if (!pending) {
-      pending = true;
-      requestAnimationFrame(draw);
-    }
+  const schedule = () => ctx.frames.schedule(draw);
+  disposables.add(() => ctx.frames.cancel(draw));
+  /** A new zoom or pan: drawn, and kept in the view's state. */
+  const moved = () => {
+    ctx.act({ type: 'remember', state: { timelineWindow: { start: view.start, end: view.end } } });
+    schedule();
   };
 
   const hit = (ev: MouseEvent) => {
@@ -230,18 +224,18 @@ export function timelineView(
     ev.preventDefault();
     const x = ev.clientX - canvas.getBoundingClientRect().left - LABELS;
     view = zoomAt(view, Math.max(0, x), ev.deltaY < 0 ? 1.25 : 0.8, total);
-    schedule();
+    moved();
   });
   let drag: { x: number; moved: boolean } | undefined;
   canvas.addEventListener('mousedown', (ev) => (drag = { x: ev.clientX, moved: false }));
-  window.addEventListener('mouseup', () => setTimeout(() => (drag = undefined)));
+  disposables.listen('mouseup', () => setTimeout(() => (drag = undefined)));
   canvas.addEventListener('mousemove', (ev) => {
     if (drag && ev.buttons === 1) {
       const dx = drag.x - ev.clientX;
       if (Math.abs(dx) > 2) drag.moved = true;
       drag.x = ev.clientX;
       view = panBy(view, dx, total);
-      schedule();
+      moved();
       return;
     }
     const h = hit(ev);
@@ -257,7 +251,7 @@ export function timelineView(
     if (drag?.moved) return;
     const h = hit(ev);
     const layer = h && h.row.layers[h.event.layer];
-    if (layer) onSelect(layer);
+    if (layer) ctx.act({ type: 'pick', layer });
   });
   canvas.addEventListener('keydown', (ev) => {
     const mid = view.width / 2;
@@ -267,9 +261,10 @@ export function timelineView(
     else if (ev.key === 'ArrowLeft') view = panBy(view, -view.width / 10, total);
     else return;
     ev.preventDefault();
-    schedule();
+    moved();
   });
-  observeResize(wrap, schedule);
+  disposables.observeResize(wrap, schedule);
+  disposables.add(onThemeChange(schedule));
   schedule();
   // exposed for tests: the visible window in seconds and how many blocks the last frame drew
   Object.assign(canvas, {
@@ -277,5 +272,14 @@ export function timelineView(
     drawnBlocks: () => drawn,
     rowLabels: () => rows.map((r) => r.label),
   });
-  return wrap;
+  return {
+    element: wrap,
+    disposables,
+    update(state: ViewState, previous: ViewState) {
+      if (state.options.selected === previous.options.selected) return;
+      selected = state.options.selected;
+      schedule();
+    },
+    shown: schedule,
+  };
 }

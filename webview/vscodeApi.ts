@@ -1,22 +1,10 @@
 import type { WebviewMessage } from '../src/shared/protocol';
-
-import type { SortState } from './layerRows';
-import type { Tab } from './renderReport';
-
-/** The persisted UI state of the model view. */
-export interface ViewState {
-  readonly block: string;
-  readonly arch: string;
-  readonly sort: SortState;
-  readonly filter: string;
-  readonly selected?: string;
-  readonly tab?: Tab;
-}
+import type { ViewOptions } from './viewStore';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
-  getState(): ViewState | undefined;
-  setState(state: ViewState): void;
+  getState(): Partial<ViewOptions> | undefined;
+  setState(state: ViewOptions): void;
 }
 
 declare function acquireVsCodeApi(): VsCodeApi;

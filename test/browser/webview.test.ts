@@ -220,6 +220,79 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     await page.close();
   });
 
+  it('one store, long-lived views: interactions update in place, tabs keep their panels, theme changes redraw, listeners go with their panel', async () => {
+    const page = await openWebview(browser, 'light');
+    // counts the window listeners the views hold (the timeline's mouseup), from here on
+    await page.evaluate(`
+      window.live = 0;
+      const add = window.addEventListener.bind(window);
+      const remove = window.removeEventListener.bind(window);
+      window.addEventListener = (t, f, o) => { if (t === 'mouseup') window.live++; add(t, f, o); };
+      window.removeEventListener = (t, f, o) => { if (t === 'mouseup') window.live--; remove(t, f, o); };
+    `);
+    await postReport(page, mini);
+    const tag = (selector: string) =>
+      page
+        .locator(selector)
+        .evaluate(
+          (e) => ((e as unknown as { dataset: Record<string, string> }).dataset.probe = 'kept'),
+        );
+    const kept = (selector: string) => page.locator(selector).getAttribute('data-probe');
+    await tag('.summary');
+    await tag('.controls');
+    await tag('table.layers');
+    await page.locator('th', { hasText: 'MACs' }).click();
+    await page.locator('input[type=search]').fill('block');
+    await page.locator('input[type=search]').fill('');
+    await page.locator('tbody tr[data-layer]').nth(2).click();
+    assert.equal(await page.locator('tbody tr.selected').count(), 1);
+    for (const s of ['.summary', '.controls', 'table.layers'])
+      assert.equal(await kept(s), 'kept', `${s} updated in place, not drawn anew`);
+    // a tab switch hides one panel and shows another: both survive
+    await page.locator('button.tab[data-tab=timeline]').click();
+    await tag('.timeline canvas');
+    await page.locator('button.tab[data-tab=layers]').click();
+    assert.equal(await kept('table.layers'), 'kept');
+    await page.locator('button.tab[data-tab=timeline]').click();
+    assert.equal(await kept('.timeline canvas'), 'kept', 'the timeline is not rebuilt');
+    assert.equal(await page.locator('.timeline').count(), 1);
+    // a new report (a re-estimate) replaces the panels; the old timeline's listener goes with it
+    for (let i = 0; i < 3; i++) await postReport(page, mini);
+    assert.equal(await page.locator('.timeline').count(), 1);
+    assert.equal(await page.evaluate('window.live'), 1, 'one live timeline, one window listener');
+    // theme colours are cached and refreshed when VS Code changes the body's class
+    await page.locator('button.tab[data-tab=sparsity]').click();
+    const pixel = () =>
+      page.locator('canvas.heatmap').evaluate((c) => {
+        const canvas = c as unknown as {
+          width: number;
+          height: number;
+          getContext(k: '2d'): {
+            getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+          } | null;
+        };
+        const g = canvas.getContext('2d');
+        // the most saturated blue-ish pixel: a non-zero block's fill
+        const d =
+          g?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+        let best = '';
+        let score = -1;
+        for (let i = 0; i < d.length; i += 4) {
+          const s = d[i + 2] - d[i];
+          if (s > score) [score, best] = [s, `${d[i]},${d[i + 1]},${d[i + 2]}`];
+        }
+        return best;
+      });
+    const before = await pixel();
+    await page.evaluate(`
+      document.body.style.setProperty('--vscode-charts-blue', '#00ff00');
+      document.body.className = 'vscode-dark';
+    `);
+    await page.waitForTimeout(100);
+    assert.notEqual(await pixel(), before, 'the heat-map redrew in the new theme colour');
+    await page.close();
+  });
+
   it('Why and Memory tabs: DDR steps, kept-dense layers, analysed vs compiled weight bytes', async () => {
     // ResNet-50 on 3x3: conv1 streams from DDR, and four layers would be slower compressed
     const report = modelViewReportOf(resnet50({ zeroFraction: 0.5 }).bytes, false, 'paper-3x3');
@@ -245,7 +318,7 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     const first = await off.locator('li').first().innerText();
     assert.match(first, /^\/fc\/Gemm Gemm, 2\.05 M MACs: after the graph cut at Flatten/);
     await page.locator('button.tab[data-tab=why]').click();
-    const why = await page.locator('.diagnostics').innerText();
+    const why = await page.locator('.diagnostics:visible').innerText();
     for (const l of kept) assert.ok(why.includes(l.name), `${l.name} is explained`);
     assert.match(why, /kept dense: compressed, this layer would run slower/);
     assert.match(why, /streams from DDR in \d+ tiles?: its activations do not fit/);

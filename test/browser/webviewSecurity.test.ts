@@ -106,7 +106,7 @@ describe('model view security (production HTML and CSP in headless Chromium)', f
     // visit every tab and hover the timeline so every renderer sees the names
     for (const tab of ['Sparsity', 'Memory', 'Timeline', 'Layers']) {
       await page.getByRole('tab', { name: tab, exact: true }).click();
-      if (tab === 'Timeline') await page.locator('canvas').first().hover();
+      if (tab === 'Timeline') await page.locator('.timeline canvas').hover();
     }
     const injected = await page.evaluate<number>(
       `document.querySelectorAll('img, svg:not([data-ours]) [onload], iframe, main script, a[href^="javascript:"], main style').length`,
