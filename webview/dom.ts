@@ -38,3 +38,14 @@ export class Disposables {
     for (const d of this.items.splice(0).reverse()) d();
   }
 }
+
+/** A link that selects a layer (and shows it in the Layers table). */
+export function layerLink(name: string, onSelect: (layer: string) => void): HTMLElement {
+  const link = el('a', name);
+  link.href = '#';
+  link.addEventListener('click', (e) => {
+    e.preventDefault();
+    onSelect(name);
+  });
+  return link;
+}

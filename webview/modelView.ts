@@ -6,7 +6,8 @@
 import { Disposables, el } from './dom';
 import { controlsView, type ControlsView } from './controlsView';
 import { layerTable } from './layerTable';
-import { ledgerPanel, memoryPanel, whyPanel } from './panels';
+import { ledgerPanel, memoryPanel } from './panels';
+import { whyPanel } from './whyPanel';
 import type { PanelView, ViewContext } from './panelView';
 import { sparsityPanel } from './sparsityPanel';
 import { summaryView } from './summaryView';

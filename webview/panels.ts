@@ -1,9 +1,9 @@
-/** The Memory, "Why isn't it faster" and ledger tabs of the model view (they change with the report only). */
+/** The Memory and ledger tabs of the model view (they change with the report only). */
 import { formatBytes, formatPercent } from '../src/shared/format';
 import { formatDeltaMicros, formatMicros } from '../src/shared/format';
-import type { ModelViewReport, SimLayer } from '../src/shared/protocol';
+import type { ModelViewReport } from '../src/shared/protocol';
 import { layerRows } from './layerRows';
-import { el } from './dom';
+import { el, layerLink } from './dom';
 
 function bar(fraction: number, cls = 'bar-fill'): HTMLElement {
   const b = el('span', undefined, 'bar wide');
@@ -81,131 +81,6 @@ export function memoryPanel(report: ModelViewReport): HTMLElement {
     table,
   );
   return wrap;
-}
-
-/** "Why isn't it faster": layers that gain little from sparsity, each with its reason. */
-export function whyPanel(report: ModelViewReport, onSelect: (layer: string) => void): HTMLElement {
-  const items: [string, string][] = [];
-  for (const r of layerRows(report)) {
-    const { layer, dense, sparse } = r;
-    const reasons: string[] = [];
-    if (!layer.sparsifiable)
-      reasons.push('not sparsifiable (fewer than 8 input channels per group, or depthwise)');
-    else if (layer.zeroBlocks === 0) reasons.push('no zero blocks: run Sparsify… to create them');
-    if (sparse?.bound === 'ddr')
-      reasons.push(
-        'DDR-bound: loading weights/activations dominates, skipping compute does not help',
-      );
-    if (sparse?.bound === 'memtile-core')
-      reasons.push('memtile–core bound: moving tiles to the cores dominates');
-    const serialized = report.simulation?.timeModel !== 'paper';
-    if (
-      serialized &&
-      dense &&
-      sparse &&
-      dense.splits.cinSlices > 1 &&
-      sparse.splits.cinSlices === 1
-    )
-      reasons.push(
-        'dense needs a CIN split: its sparse copy does not, so COMP falls less than the sparsity',
-      );
-    if (serialized && sparse && sparse.splits.cinSlices > 1)
-      reasons.push(`CIN split into ${sparse.splits.cinSlices} slices (partial sums, no streaming)`);
-    const ci = (l: SimLayer) => l.subvolume.W[3] ?? 0;
-    if (dense && sparse && !sparse.keptDense && ci(sparse) > ci(dense))
-      reasons.push(
-        `the compressed chunk holds ${ci(sparse)} input channels where the dense one holds ${ci(dense)}: COMP per iteration grows with them, so it falls less than the sparsity`,
-      );
-    if (sparse?.keptDense)
-      reasons.push('kept dense: compressed, this layer would run slower than with its zero blocks');
-    if (sparse && sparse.splits.weightGroups > 1)
-      reasons.push(
-        `weights in ${sparse.splits.weightGroups} groups: each group is a pass over all rows`,
-      );
-    if (sparse?.memory === 'ddr')
-      reasons.push(
-        `streams from DDR in ${sparse.splits.ddrTiles} tile${sparse.splits.ddrTiles === 1 ? '' : 's'}: its activations do not fit the memtiles`,
-      );
-    else if (sparse && sparse.spillBytes > 0) reasons.push('activations spill to DDR');
-    if (
-      layer.zeroBlocks > 0 &&
-      sparse &&
-      sparse.rho > layer.blockSparsity &&
-      sparse.rho > 1 - layer.blockSparsity + 0.05
-    ) {
-      reasons.push(
-        `uneven blocks: the busiest core keeps ${formatPercent(sparse.rho)} of its blocks, the layer ${formatPercent(1 - layer.blockSparsity)}`,
-      );
-    }
-    const speedup = dense && sparse && sparse.seconds > 0 ? dense.seconds / sparse.seconds : 1;
-    if (reasons.length && speedup < 1.5)
-      items.push([layer.name, `${speedup.toFixed(2)}× · ${reasons.join('; ')}`]);
-  }
-  const diags = [...report.analysis.diagnostics, ...(report.simulation?.diagnostics ?? [])];
-  const wrap = el('section', undefined, 'diagnostics');
-  wrap.append(el('h2', "Why isn't it faster?"));
-  if (report.why.length > 0) wrap.append(causesTable(report, onSelect));
-  wrap.append(el('h3', 'Layers that gain less than 1.5×'));
-  const ul = el('ul');
-  for (const [name, text] of items) {
-    const li = el('li');
-    li.append(layerLink(name, onSelect), document.createTextNode(`: ${text}`));
-    ul.append(li);
-  }
-  if (items.length === 0)
-    ul.append(el('li', 'Every layer gains at least 1.5× or has nothing to explain.'));
-  wrap.append(ul, el('h2', 'Diagnostics'));
-  const dl = el('ul');
-  const unique = diags.filter(
-    (d, i) => diags.findIndex((x) => x.code === d.code && x.message === d.message) === i,
-  );
-  for (const d of unique)
-    dl.append(
-      el('li', `${d.severity} ${d.code}${d.node ? ` (${d.node})` : ''}: ${d.message}`, d.severity),
-    );
-  if (unique.length === 0) dl.append(el('li', 'None.'));
-  wrap.append(dl);
-  return wrap;
-}
-
-/** A link that selects a layer. */
-function layerLink(name: string, onSelect: (layer: string) => void): HTMLElement {
-  const link = el('a', name);
-  link.href = '#';
-  link.addEventListener('click', (e) => {
-    e.preventDefault();
-    onSelect(name);
-  });
-  return link;
-}
-
-/** Where the estimate's time goes, cause by cause, ranked (computed from its critical paths). */
-function causesTable(report: ModelViewReport, onSelect: (layer: string) => void): HTMLElement {
-  const mode = report.simulation?.modes.sparse ? 'sparse' : 'dense';
-  const table = el('table', undefined, 'causes');
-  table.append(el('caption', `Where one image's ${mode} time goes, largest first`));
-  const head = el('tr');
-  for (const h of ['µs', 'Share', 'Cause', 'Costs most in']) head.append(el('th', h));
-  table.append(el('thead'));
-  table.tHead?.append(head);
-  const body = el('tbody');
-  for (const r of report.why) {
-    const tr = el('tr');
-    const layers = el('td');
-    r.layers.slice(0, 3).forEach((l, i) => {
-      if (i > 0) layers.append(document.createTextNode(', '));
-      layers.append(layerLink(l.name, onSelect));
-    });
-    tr.append(
-      el('td', formatMicros(r.seconds), 'num'),
-      el('td', formatPercent(r.share), 'num'),
-      el('td', r.title),
-      layers,
-    );
-    body.append(tr);
-  }
-  table.append(body);
-  return table;
 }
 
 /** The assumption ledger: paper → refined one assumption at a time, each with what it moves. */

@@ -189,20 +189,24 @@ function offArrayList(nodes: NonNullable<ModelViewReport['simulation']>['coverag
   return details;
 }
 
-/** The analysis and estimate diagnostics, each once. */
-export function diagnosticsList(report: ModelViewReport): HTMLElement | undefined {
+/** The analysis and estimate diagnostics, each once, as list items. */
+export function diagnosticItems(report: ModelViewReport): HTMLElement[] {
   const all = [...report.analysis.diagnostics, ...(report.simulation?.diagnostics ?? [])];
-  const unique = all.filter(
-    (d, i) => all.findIndex((x) => x.code === d.code && x.message === d.message) === i,
-  );
-  if (unique.length === 0) return undefined;
+  return all
+    .filter((d, i) => all.findIndex((x) => x.code === d.code && x.message === d.message) === i)
+    .map((d) =>
+      el('li', `${d.severity} ${d.code}${d.node ? ` (${d.node})` : ''}: ${d.message}`, d.severity),
+    );
+}
+
+/** The diagnostics section (none when there are none). */
+export function diagnosticsList(report: ModelViewReport): HTMLElement | undefined {
+  const items = diagnosticItems(report);
+  if (items.length === 0) return undefined;
   const box = el('section', undefined, 'diagnostics');
   box.append(el('h2', 'Diagnostics'));
   const ul = el('ul');
-  for (const d of unique)
-    ul.append(
-      el('li', `${d.severity} ${d.code}${d.node ? ` (${d.node})` : ''}: ${d.message}`, d.severity),
-    );
+  ul.append(...items);
   box.append(ul);
   return box;
 }

@@ -323,6 +323,50 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     assert.match(why, /kept dense: compressed, this layer would run slower/);
     assert.match(why, /streams from DDR in \d+ tiles?: its activations do not fit/);
     assert.match(why, /BS4005/, 'the graph cut is among the diagnostics');
+    // ranked: the causes by their µs, the slow-layer groups by their layers' µs, and each group's
+    // layers likewise; the figures are the report's own (slowLayerGroups is the panel's ranking)
+    const causeSummaries = await page.locator('details.cause summary').allInnerTexts();
+    assert.equal(causeSummaries.length, report.why.length);
+    const causeMicros = causeSummaries.map((t) => Number(t.split(' ')[0]));
+    assert.deepEqual(
+      causeMicros,
+      [...causeMicros].sort((a, b) => b - a),
+      'largest cause first',
+    );
+    assert.ok(Math.abs(causeMicros[0] - report.why[0].seconds * 1e6) < 1e-3);
+    const groupMicros = (await page.locator('details.slow-group summary').allInnerTexts()).map(
+      (t) => Number(/([\d.]+) µs$/.exec(t)?.[1]),
+    );
+    assert.ok(groupMicros.length >= 2, 'several reasons');
+    assert.deepEqual(
+      groupMicros,
+      [...groupMicros].sort((a, b) => b - a),
+      'costliest reason first',
+    );
+    const kept0 = page.locator('details.slow-group[data-reason=kept-dense]');
+    const rowMicros = (await kept0.locator('tbody td:nth-child(2)').allInnerTexts()).map(Number);
+    assert.equal(rowMicros.length, kept.length, 'every kept-dense layer in its group');
+    assert.deepEqual(
+      rowMicros,
+      [...rowMicros].sort((a, b) => b - a),
+      'costliest layer first',
+    );
+    // a layer link jumps to the Layers tab, selects the row and scrolls it into view
+    const target = await kept0.locator('tbody a').last().innerText();
+    await kept0.locator('tbody a').last().click();
+    assert.equal(await page.locator('button.tab.active').getAttribute('data-tab'), 'layers');
+    const row = page.locator('tbody tr.selected');
+    assert.equal(await row.getAttribute('data-layer'), target);
+    assert.ok(await row.isVisible());
+    const inView = await row.evaluate((r) => {
+      const box = r.getBoundingClientRect();
+      const frame = r.closest('.table-scroll')?.getBoundingClientRect();
+      if (!frame) return false;
+      return box.top >= frame.top && box.bottom <= frame.bottom;
+    });
+    assert.ok(inView, 'the selected row is scrolled into the view of the table');
+    await page.locator('button.tab[data-tab=why]').click();
+    await page.screenshot({ path: path.join(SHOTS, 'why-resnet50-3x3.png') });
     await page.locator('button.tab[data-tab=memory]').click();
     const header = await page.locator('table.memory th').allInnerTexts();
     assert.deepEqual(header.slice(0, 4), [
@@ -338,7 +382,6 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     const conv1 = await page.locator('table.memory tbody tr').first().innerText();
     assert.match(conv1, /^\/conv1\/Conv/);
     assert.match(conv1, /DDR step, 1 tile/);
-    await page.screenshot({ path: path.join(SHOTS, 'why-resnet50-3x3.png') });
     await page.close();
   });
 
