@@ -85,3 +85,46 @@ export function spanAt(ix: SpanIndex, t: number): number {
   for (let i = last - 1; i >= first; i--) if (ix.starts[i] <= t && ix.ends[i] >= t) return i;
   return -1;
 }
+
+/** A unit of the time axis: its name and seconds per unit. */
+const TIME_UNITS: readonly [string, number][] = [
+  ['ns', 1e-9],
+  ['µs', 1e-6],
+  ['ms', 1e-3],
+  ['s', 1],
+];
+
+/** An axis tick: its time and its label. */
+export interface Tick {
+  readonly t: number;
+  readonly label: string;
+}
+
+/**
+ * Ticks at round values (1, 2 or 5 × 10^k) over the window, at most about `most` of them,
+ * labelled in the unit the step reads best in — ns, µs, ms or s — as Perfetto does: a 177 ms
+ * run reads "50 ms", not "50000 µs"; a 2 µs zoom reads "500 ns".
+ */
+export function axisTicks(start: number, end: number, most = 10): Tick[] {
+  const span = end - start;
+  if (!(span > 0)) return [];
+  const raw = span / most;
+  const base = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * base).find((s) => s >= raw * (1 - 1e-9)) ?? base * 10;
+  // the largest unit in which the step is at least 1
+  const [unit, scale] = [...TIME_UNITS].reverse().find(([, s]) => step >= s) ?? TIME_UNITS[0];
+  const digits = Math.max(0, -Math.floor(Math.log10(step / scale) + 1e-9));
+  const ticks: Tick[] = [];
+  for (let k = Math.ceil(start / step - 1e-9); k * step <= end + step * 1e-9; k++) {
+    const t = k * step;
+    ticks.push({ t, label: `${(t / scale).toFixed(digits)} ${unit}` });
+  }
+  return ticks;
+}
+
+/** A duration in the unit it reads best in ("4.2 ms", "830 ns"), with 3 significant digits. */
+export function formatDuration(seconds: number): string {
+  const [unit, scale] =
+    [...TIME_UNITS].reverse().find(([, s]) => Math.abs(seconds) >= s) ?? TIME_UNITS[0];
+  return `${Number((seconds / scale).toPrecision(3))} ${unit}`;
+}

@@ -4,11 +4,14 @@
  * window; wheel zooms around the pointer, drag pans, hover shows the group, click selects its
  * layer. Built once per report: a tab switch keeps its zoom, a selection redraws it in place.
  */
+import { middleEllipsis } from '../src/shared/format';
 import type { ModelViewReport, SimulationReport } from '../src/shared/protocol';
 import { Disposables } from './dom';
 import type { PanelView, ViewContext } from './panelView';
 import { onThemeChange, themeColour } from './themeColours';
 import {
+  axisTicks,
+  formatDuration,
   indexSpans,
   panBy,
   spanAt,
@@ -17,6 +20,7 @@ import {
   visibleRange,
   zoomAt,
   type SpanIndex,
+  type Tick,
   type TimeWindow,
 } from './timeScale';
 import type { ViewState } from './viewStore';
@@ -37,11 +41,22 @@ const LABELS = 170;
 
 type TraceEvent = NonNullable<SimulationReport['modes']['dense']>['trace'][number];
 
+/** A slice of a row: an instruction group of a lane, or a whole layer on the layer track. */
+interface Slice {
+  readonly start: number;
+  readonly end: number;
+  /** Index into the row's layers. */
+  readonly layer: number;
+}
+
 interface Row {
   readonly label: string;
   readonly mode: 'dense' | 'sparse';
+  /** The lane's colour index; -1 for the layer track. */
   readonly laneIndex: number;
-  readonly events: readonly TraceEvent[];
+  readonly events: readonly Slice[];
+  /** The trace events behind the slices (lane rows; absent on the layer track). */
+  readonly trace?: readonly TraceEvent[];
   readonly index: SpanIndex;
   readonly layers: readonly string[];
 }
@@ -65,6 +80,17 @@ function rowsOf(sim: SimulationReport): Row[] {
       if (list) list.push(e);
       else units.set(e.unit, [e]);
     }
+    const layers = m.layers.map((l) => l.name);
+    // the layer track on top of the mode's lanes: each layer from its start to its end
+    const spans = m.layers.map((l, i) => ({ start: l.start, end: l.start + l.seconds, layer: i }));
+    rows.push({
+      label: `${mode} layers`,
+      mode,
+      laneIndex: -1,
+      events: spans,
+      index: indexSpans(spans),
+      layers,
+    });
     const memtiles = [...units.keys()].filter((u) => u.startsWith('memtile')).sort(byNumber);
     const cores = [...units.keys()].filter((u) => u.startsWith('core')).sort(byNumber);
     const sides: [readonly string[], boolean][] = [
@@ -82,8 +108,9 @@ function rowsOf(sim: SimulationReport): Row[] {
             mode,
             laneIndex,
             events,
+            trace: events,
             index: indexSpans(events),
-            layers: m.layers.map((l) => l.name),
+            layers,
           });
         });
       }
@@ -99,12 +126,15 @@ function byNumber(a: string, b: string): number {
 
 const css = themeColour;
 
-function describe(e: TraceEvent, layer: string): string {
-  const us = ((e.end - e.start) * 1e6).toFixed(3);
+function describe(row: Row, i: number): string {
+  const slice = row.events[i];
+  const layer = row.layers[slice.layer] ?? '';
+  const e = row.trace?.[i];
+  if (!e) return `${layer}\n${row.mode} · ${formatDuration(slice.end - slice.start)}`;
   const parts = [
     `${layer}`,
     `${e.lane} · ${e.phase}${e.pass ? ` · pass ${e.pass}` : ''} · ${e.iterations} iteration${e.iterations === 1 ? '' : 's'}`,
-    `${us} µs`,
+    formatDuration(e.end - e.start),
   ];
   if (e.bytes) parts.push(`${e.bytes.toLocaleString()} B`);
   if (e.macs) parts.push(`${Math.round(e.macs).toLocaleString()} MACs`);
@@ -137,9 +167,22 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   const hint = document.createElement('p');
   hint.className = 'count';
   hint.textContent =
-    `Wheel or +/− to zoom around the pointer, drag or ←/→ to pan, click a block to select its layer. ` +
+    `Wheel, W/S or +/− to zoom around the pointer, drag, A/D or ←/→ to pan, click a block to select its layer; F fits the selected layer, 0 resets. ` +
     `Rows per memtile and core; in the paper's mode all ${sim.arch.columns} memtiles and ${sim.arch.rows * sim.arch.columns} cores run the same schedule, so one of each stands for all (the Chrome trace export has every unit).`;
-  wrap.append(hint, canvas, tip);
+  const tools = document.createElement('div');
+  tools.className = 'timeline-tools';
+  const button = (label: string, title: string, onClick: () => void) => {
+    const b = document.createElement('vscode-button');
+    b.textContent = label;
+    b.title = title;
+    b.setAttribute('secondary', '');
+    b.dataset.action = label.toLowerCase().replace(/\W+/g, '-');
+    b.addEventListener('click', onClick);
+    tools.append(b);
+  };
+  button('Fit selection', 'Zoom to the selected layer (F)', () => fit());
+  button('Reset zoom', 'Show the whole run (0)', () => reset());
+  wrap.append(hint, tools, canvas, tip);
 
   const saved = ctx.state().options.timelineWindow;
   // a saved zoom is kept when it still lies inside this estimate's timeline
@@ -148,6 +191,7 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
       ? { start: saved.start, end: saved.end, width: 800 }
       : { start: 0, end: total, width: 800 };
   let drawn = 0;
+  let ticks: readonly Tick[] = [];
   const height = AXIS + rows.length * ROW;
 
   const draw = () => {
@@ -167,15 +211,16 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
     const border = css('--vscode-panel-border', '#8884');
     g.font = `11px ${css('--vscode-font-family', 'sans-serif')}`;
     g.fillStyle = fg;
-    // axis: about 8 ticks at round microsecond values
-    const span = (view.end - view.start) * 1e6;
-    const step = 10 ** Math.floor(Math.log10(span / 8));
-    const tick = [1, 2, 5, 10].map((m) => m * step).find((s) => span / s <= 10) ?? step * 10;
-    for (let t = Math.ceil((view.start * 1e6) / tick) * tick; t <= view.end * 1e6; t += tick) {
-      const x = LABELS + toX(view, t / 1e6);
+    // axis: round values in the unit that reads best at this zoom (ns, µs, ms, s)
+    ticks = axisTicks(view.start, view.end, Math.max(2, Math.floor(view.width / 90)));
+    for (const tick of ticks) {
+      const x = LABELS + toX(view, tick.t);
       g.fillRect(x, AXIS - 6, 1, 6);
-      g.fillText(`${Number(t.toPrecision(6))} µs`, x + 2, AXIS - 8);
+      g.fillText(tick.label, x + 2, AXIS - 8);
     }
+    // slice names where they fit: an average glyph width, measured once per frame
+    const glyph = g.measureText('abcdefghijklmnopqrstuvwxyz/0123456789').width / 37;
+    const textColour = css('--vscode-editor-background', '#fff');
     rows.forEach((row, r) => {
       const y = AXIS + r * ROW;
       g.fillStyle = fg;
@@ -183,7 +228,10 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
       g.fillStyle = border;
       g.fillRect(LABELS, y + ROW - 1, view.width, 1);
       const [first, last] = visibleRange(row.index, view.start, view.end);
-      const colour = css(LANE_COLOURS[row.laneIndex], '#4af');
+      const colour =
+        row.laneIndex < 0
+          ? css('--vscode-charts-foreground', fg)
+          : css(LANE_COLOURS[row.laneIndex], '#4af');
       for (let i = first; i < last; i++) {
         const e = row.events[i];
         if (e.end < view.start) continue;
@@ -191,9 +239,15 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
         const x1 = LABELS + Math.min(view.width, toX(view, e.end));
         const isSelected = row.layers[e.layer] === selected;
         g.fillStyle = colour;
-        g.globalAlpha = isSelected ? 1 : 0.75;
+        g.globalAlpha = isSelected ? 1 : row.laneIndex < 0 ? 0.45 : 0.75;
         g.fillRect(x0, y + 2, Math.max(1, x1 - x0), ROW - 5);
         drawn++;
+        const chars = Math.floor((x1 - x0 - 6) / glyph);
+        if (chars >= 8) {
+          g.globalAlpha = 1;
+          g.fillStyle = row.laneIndex < 0 ? fg : textColour;
+          g.fillText(middleEllipsis(row.layers[e.layer] ?? '', chars), x0 + 3, y + ROW - 6);
+        }
         if (isSelected) {
           g.globalAlpha = 1;
           g.strokeStyle = css('--vscode-focusBorder', fg);
@@ -204,6 +258,25 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
     });
   };
   const schedule = () => ctx.frames.schedule(draw);
+  /** The selected layer's span in either run, with a margin; the whole run when none is. */
+  const fit = () => {
+    const spans = (['dense', 'sparse'] as const).flatMap((mode) =>
+      (sim.modes[mode]?.layers ?? [])
+        .filter((l) => l.name === selected)
+        .map((l) => [l.start, l.start + l.seconds]),
+    );
+    if (spans.length === 0) return reset();
+    const t0 = Math.min(...spans.map((x) => x[0]));
+    const t1 = Math.max(...spans.map((x) => x[1]));
+    const margin = Math.max((t1 - t0) * 0.05, 1e-9);
+    const start = Math.max(0, t0 - margin);
+    view = { start, end: Math.min(total, Math.max(t1 + margin, start + 1e-9)), width: view.width };
+    moved();
+  };
+  const reset = () => {
+    view = { start: 0, end: total, width: view.width };
+    moved();
+  };
   disposables.add(() => ctx.frames.cancel(draw));
   /** A new zoom or pan: drawn, and kept in the view's state. */
   const moved = () => {
@@ -218,7 +291,7 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
     if (x < 0 || r < 0 || r >= rows.length) return undefined;
     const row = rows[r];
     const i = spanAt(row.index, toTime(view, x));
-    return i < 0 ? undefined : { row, event: row.events[i] };
+    return i < 0 ? undefined : { row, i, event: row.events[i] };
   };
   canvas.addEventListener('wheel', (ev) => {
     ev.preventDefault();
@@ -241,7 +314,7 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
     const h = hit(ev);
     tip.hidden = !h;
     if (h) {
-      tip.textContent = describe(h.event, h.row.layers[h.event.layer] ?? '');
+      tip.textContent = describe(h.row, h.i);
       tip.style.left = `${ev.offsetX + 12}px`;
       tip.style.top = `${ev.offsetY + 12}px`;
     }
@@ -255,10 +328,16 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   });
   canvas.addEventListener('keydown', (ev) => {
     const mid = view.width / 2;
-    if (ev.key === '+' || ev.key === '=') view = zoomAt(view, mid, 1.25, total);
-    else if (ev.key === '-') view = zoomAt(view, mid, 0.8, total);
-    else if (ev.key === 'ArrowRight') view = panBy(view, view.width / 10, total);
-    else if (ev.key === 'ArrowLeft') view = panBy(view, -view.width / 10, total);
+    const key = ev.key.toLowerCase();
+    if (key === 'f' || key === '0') {
+      ev.preventDefault();
+      return key === 'f' ? fit() : reset();
+    }
+    // W/S zoom and A/D pan, as in Perfetto; +/− and the arrows as well
+    if (key === '+' || key === '=' || key === 'w') view = zoomAt(view, mid, 1.25, total);
+    else if (key === '-' || key === 's') view = zoomAt(view, mid, 0.8, total);
+    else if (key === 'arrowright' || key === 'd') view = panBy(view, view.width / 10, total);
+    else if (key === 'arrowleft' || key === 'a') view = panBy(view, -view.width / 10, total);
     else return;
     ev.preventDefault();
     moved();
@@ -271,6 +350,7 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
     timeWindow: () => view,
     drawnBlocks: () => drawn,
     rowLabels: () => rows.map((r) => r.label),
+    axisLabels: () => ticks.map((t) => t.label),
   });
   return {
     element: wrap,

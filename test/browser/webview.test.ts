@@ -200,11 +200,47 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     const labels = await canvas.evaluate((c) =>
       (c as unknown as { rowLabels: () => string[] }).rowLabels(),
     );
+    assert.equal(labels[0], 'dense layers', 'the layer track on top of the lanes');
     assert.deepEqual(
-      labels.slice(0, 7),
+      labels.slice(1, 8),
       LANE_ROWS.map((l) => `dense ${l}`),
       'each memtile lane, then each core lane',
     );
+    assert.equal(labels[8], 'sparse layers');
+    // the axis reads in the unit its step reads best in (a zoomed-in window: µs or ns, never "0.000x ms")
+    const axis = await canvas.evaluate((c) =>
+      (c as unknown as { axisLabels: () => string[] }).axisLabels(),
+    );
+    assert.ok(axis.length >= 3, axis.join(', '));
+    assert.ok(
+      axis.every((a) => /^\d+(\.\d+)? (ns|µs|ms)$/.test(a)),
+      axis.join(', '),
+    );
+    // W zooms in, S out, A/D pan; Reset shows the whole run; Fit zooms to the selected layer
+    await canvas.focus();
+    const z0 = await windowOf();
+    await page.keyboard.press('w');
+    const z1 = await windowOf();
+    assert.ok(z1.end - z1.start < z0.end - z0.start, 'W zooms in');
+    await page.keyboard.press('d');
+    assert.ok((await windowOf()).start > z1.start, 'D pans to later times');
+    await page.locator('vscode-button[data-action=reset-zoom]').click();
+    const whole = await windowOf();
+    const total = Math.max(
+      mini.simulation?.modes.dense?.seconds ?? 0,
+      mini.simulation?.modes.sparse?.seconds ?? 0,
+    );
+    assert.ok(whole.start === 0 && Math.abs(whole.end - total) < 1e-12, 'Reset: the whole run');
+    await page.locator('vscode-button[data-action=fit-selection]').click();
+    const fitted = await windowOf();
+    const down = (['dense', 'sparse'] as const).map((m) =>
+      mini.simulation?.modes[m]?.layers.find((l) => l.name === '/down/conv/Conv'),
+    );
+    const t0 = Math.min(...down.map((l) => l?.start ?? Infinity));
+    const t1 = Math.max(...down.map((l) => (l ? l.start + l.seconds : -Infinity)));
+    assert.ok(fitted.start <= t0 && fitted.end >= t1, 'Fit: the selected layer is in view');
+    assert.ok(fitted.end - fitted.start < (t1 - t0) * 1.2, 'Fit: and fills the view');
+    await page.locator('vscode-button[data-action=reset-zoom]').click();
     const compRow = 22 + labels.indexOf('dense core 0,0 COMP') * 18 + 9;
     let tip = '';
     for (let x = 180; x < box.width && !tip; x += 7) {
@@ -214,7 +250,7 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
         : '';
     }
     assert.match(tip, /COMP · (head|body|tail)/);
-    assert.match(tip, /µs/);
+    assert.match(tip, /\d (ns|µs|ms)\n/, 'the duration in its own unit');
     assert.match(tip, /MACs/);
     await page.mouse.click(box.x + 181, box.y + compRow);
     await page.close();

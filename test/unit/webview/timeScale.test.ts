@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
+  axisTicks,
+  formatDuration,
   indexSpans,
   panBy,
   spanAt,
@@ -57,5 +59,37 @@ describe('timeline time scale (webview, pure)', () => {
     const ix = indexSpans(spans);
     const [a, b] = visibleRange(ix, 100000, 100010);
     assert.deepEqual([a, b], [100000, 100011]);
+  });
+});
+
+describe('timeline axis units (webview, pure)', () => {
+  it('labels ticks in the unit the step reads best in: ms for a whole run, ns deep in a zoom', () => {
+    // a 177 ms run (ResNet-50 dense on a small array): ticks every 20 ms, not "177000 µs"
+    const run = axisTicks(0, 0.177);
+    assert.deepEqual(
+      run.map((t) => t.label),
+      ['0 ms', '20 ms', '40 ms', '60 ms', '80 ms', '100 ms', '120 ms', '140 ms', '160 ms'],
+    );
+    const zoom = axisTicks(1e-6, 3e-6);
+    assert.equal(zoom[0].label, '1000 ns');
+    assert.match(zoom[1].label, /^1200 ns$/);
+    const micro = axisTicks(0, 45e-6);
+    assert.deepEqual(
+      micro.slice(0, 3).map((t) => t.label),
+      ['0 µs', '5 µs', '10 µs'],
+    );
+    // 1.5 ms zoomed: 200 µs steps read in µs; below a nanosecond the step keeps its digits
+    assert.equal(axisTicks(0, 0.0015)[1].label, '200 µs');
+    assert.equal(axisTicks(0, 5e-9)[1].label, '0.5 ns');
+    assert.deepEqual(axisTicks(1, 1), []);
+    for (const ticks of [run, zoom, micro])
+      assert.ok(ticks.length >= 4 && ticks.length <= 11, `${ticks.length} ticks`);
+  });
+
+  it('formats a duration with three significant digits in its own unit', () => {
+    assert.equal(formatDuration(0.004213), '4.21 ms');
+    assert.equal(formatDuration(8.3e-7), '830 ns');
+    assert.equal(formatDuration(2.5), '2.5 s');
+    assert.equal(formatDuration(1.2345e-5), '12.3 µs');
   });
 });
