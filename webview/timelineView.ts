@@ -6,8 +6,9 @@
  */
 import { middleEllipsis } from '../src/shared/format';
 import type { ModelViewReport, SimulationReport } from '../src/shared/protocol';
-import { Disposables } from './dom';
+import { Disposables, el } from './dom';
 import type { PanelView, ViewContext } from './panelView';
+import { rangeSummary, type RangeRow } from './rangeSummary';
 import { onThemeChange, themeColour } from './themeColours';
 import {
   axisTicks,
@@ -49,7 +50,7 @@ interface Slice {
   readonly layer: number;
 }
 
-interface Row {
+interface Row extends RangeRow {
   readonly label: string;
   readonly mode: 'dense' | 'sparse';
   /** The lane's colour index; -1 for the layer track. */
@@ -87,6 +88,7 @@ function rowsOf(sim: SimulationReport): Row[] {
       label: `${mode} layers`,
       mode,
       laneIndex: -1,
+      layerTrack: true,
       events: spans,
       index: indexSpans(spans),
       layers,
@@ -107,6 +109,7 @@ function rowsOf(sim: SimulationReport): Row[] {
             label: `${mode} ${unit} ${lane}`,
             mode,
             laneIndex,
+            layerTrack: false,
             events,
             trace: events,
             index: indexSpans(events),
@@ -167,7 +170,7 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   const hint = document.createElement('p');
   hint.className = 'count';
   hint.textContent =
-    `Wheel, W/S or +/− to zoom around the pointer, drag, A/D or ←/→ to pan, click a block to select its layer; F fits the selected layer, 0 resets. ` +
+    `Wheel, W/S or +/− to zoom around the pointer, drag, A/D or ←/→ to pan, click a block to select its layer; F fits the selected layer, 0 resets; Shift+drag selects a range and sums it (Esc clears). ` +
     `Rows per memtile and core; in the paper's mode all ${sim.arch.columns} memtiles and ${sim.arch.rows * sim.arch.columns} cores run the same schedule, so one of each stands for all (the Chrome trace export has every unit).`;
   const tools = document.createElement('div');
   tools.className = 'timeline-tools';
@@ -182,7 +185,62 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   };
   button('Fit selection', 'Zoom to the selected layer (F)', () => fit());
   button('Reset zoom', 'Show the whole run (0)', () => reset());
-  wrap.append(hint, tools, canvas, tip);
+  const summary = el('div', undefined, 'range-summary');
+  summary.setAttribute('aria-live', 'polite');
+  wrap.append(hint, tools, canvas, tip, summary);
+  let range: { start: number; end: number } | undefined;
+  /** The range's duration, each lane's busy time in it and the layers it holds (largest first). */
+  const showRange = (a: number, b: number) => {
+    const r = rangeSummary(rows, a, b);
+    range = { start: r.start, end: r.end };
+    schedule();
+    if (r.end - r.start <= 0) {
+      range = undefined;
+      summary.replaceChildren();
+      return;
+    }
+    const span = r.end - r.start;
+    const lanes = el('table', undefined, 'why-layers range-lanes');
+    lanes.append(el('caption', 'Busy time per lane in the range'));
+    const lh = el('tr');
+    for (const h of ['Lane', 'Busy', 'Share of the range', 'Slices']) lh.append(el('th', h));
+    lanes.append(lh);
+    for (const l of r.lanes) {
+      const tr = el('tr');
+      tr.append(
+        el('td', l.label),
+        el('td', formatDuration(l.seconds), 'num'),
+        el('td', `${((l.seconds / span) * 100).toFixed(1)}%`, 'num'),
+        el('td', String(l.slices), 'num'),
+      );
+      lanes.append(tr);
+    }
+    const layers = el('table', undefined, 'why-layers range-layers');
+    layers.append(el('caption', 'Layers in the range, longest first'));
+    const yh = el('tr');
+    for (const h of ['Run', 'Layer', 'In range']) yh.append(el('th', h));
+    layers.append(yh);
+    for (const l of r.layers.slice(0, 20)) {
+      const tr = el('tr');
+      tr.append(el('td', l.mode), el('td', l.name), el('td', formatDuration(l.seconds), 'num'));
+      layers.append(tr);
+    }
+    const clear = document.createElement('vscode-button');
+    clear.textContent = 'Clear range';
+    clear.setAttribute('secondary', '');
+    clear.addEventListener('click', () => showRange(0, 0));
+    summary.replaceChildren(
+      el(
+        'p',
+        `Range ${formatDuration(r.start)} – ${formatDuration(r.end)}: ${formatDuration(span)}` +
+          (r.layers.length > 20 ? ` (${r.layers.length} layer slices, the 20 longest shown)` : ''),
+        'count',
+      ),
+      clear,
+      lanes,
+      layers,
+    );
+  };
 
   const saved = ctx.state().options.timelineWindow;
   // a saved zoom is kept when it still lies inside this estimate's timeline
@@ -256,6 +314,20 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
       }
       g.globalAlpha = 1;
     });
+    drawRange(g);
+  };
+  /** The selected range over every row, its edges marked. */
+  const drawRange = (g: CanvasRenderingContext2D) => {
+    if (!range) return;
+    const x0 = LABELS + Math.max(0, toX(view, range.start));
+    const x1 = LABELS + Math.min(view.width, toX(view, range.end));
+    if (x1 < LABELS || x0 > LABELS + view.width) return;
+    g.globalAlpha = 0.18;
+    g.fillStyle = css('--vscode-focusBorder', '#08f');
+    g.fillRect(x0, AXIS, Math.max(1, x1 - x0), height - AXIS);
+    g.globalAlpha = 1;
+    g.fillRect(x0, AXIS, 1, height - AXIS);
+    g.fillRect(x1, AXIS, 1, height - AXIS);
   };
   const schedule = () => ctx.frames.schedule(draw);
   /** The selected layer's span in either run, with a margin; the whole run when none is. */
@@ -300,9 +372,31 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
     moved();
   });
   let drag: { x: number; moved: boolean } | undefined;
-  canvas.addEventListener('mousedown', (ev) => (drag = { x: ev.clientX, moved: false }));
-  disposables.listen('mouseup', () => setTimeout(() => (drag = undefined)));
+  // Shift+drag selects a range (Perfetto's area selection); a plain drag pans
+  let selecting: number | undefined;
+  const timeAt = (ev: MouseEvent) =>
+    Math.max(
+      0,
+      Math.min(total, toTime(view, ev.clientX - canvas.getBoundingClientRect().left - LABELS)),
+    );
+  canvas.addEventListener('mousedown', (ev) => {
+    if (ev.shiftKey) {
+      selecting = timeAt(ev);
+      range = { start: selecting, end: selecting };
+    } else drag = { x: ev.clientX, moved: false };
+  });
+  disposables.listen('mouseup', () => {
+    if (selecting !== undefined && range) showRange(range.start, range.end);
+    selecting = undefined;
+    setTimeout(() => (drag = undefined));
+  });
   canvas.addEventListener('mousemove', (ev) => {
+    if (selecting !== undefined && ev.buttons === 1) {
+      const t = timeAt(ev);
+      range = { start: Math.min(selecting, t), end: Math.max(selecting, t) };
+      schedule();
+      return;
+    }
     if (drag && ev.buttons === 1) {
       const dx = drag.x - ev.clientX;
       if (Math.abs(dx) > 2) drag.moved = true;
@@ -321,7 +415,7 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   });
   canvas.addEventListener('mouseleave', () => (tip.hidden = true));
   canvas.addEventListener('click', (ev) => {
-    if (drag?.moved) return;
+    if (drag?.moved || ev.shiftKey) return;
     const h = hit(ev);
     const layer = h && h.row.layers[h.event.layer];
     if (layer) ctx.act({ type: 'pick', layer });
@@ -329,6 +423,10 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   canvas.addEventListener('keydown', (ev) => {
     const mid = view.width / 2;
     const key = ev.key.toLowerCase();
+    if (key === 'escape' && range) {
+      ev.preventDefault();
+      return showRange(0, 0);
+    }
     if (key === 'f' || key === '0') {
       ev.preventDefault();
       return key === 'f' ? fit() : reset();
@@ -349,6 +447,8 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   Object.assign(canvas, {
     timeWindow: () => view,
     drawnBlocks: () => drawn,
+    /** Selects a range as Shift+drag does (seconds). */
+    selectRange: (a: number, b: number) => showRange(a, b),
     rowLabels: () => rows.map((r) => r.label),
     axisLabels: () => ticks.map((t) => t.label),
   });

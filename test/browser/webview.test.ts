@@ -9,6 +9,7 @@ import { REFINED_MODEL } from '../../src/core/estimate/assumptions';
 import { simulate } from '../../src/core/estimate/simulate';
 import { formatBytes } from '../../src/core/units';
 import { compileInputOf, preset } from '../support/compileBytes';
+import { formatDuration } from '../../webview/timeScale';
 import { launch, openWebview, postReport, type Theme } from './webviewPage';
 
 const SHOTS = path.resolve('test-results', 'browser');
@@ -225,6 +226,40 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     await page.keyboard.press('d');
     assert.ok((await windowOf()).start > z1.start, 'D pans to later times');
     await page.locator('vscode-button[data-action=reset-zoom]').click();
+    // Shift+drag selects a range: its duration and a per-lane and per-layer summary
+    const cb = await canvas.boundingBox();
+    assert.ok(cb);
+    await page.keyboard.down('Shift');
+    await page.mouse.move(cb.x + 200, cb.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(cb.x + 500, cb.y + 60, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    assert.match(await page.locator('.range-summary p').innerText(), /^Range .+: \d/);
+    assert.ok((await page.locator('table.range-layers tr').count()) > 1, 'layers in the range');
+    // the whole run selected: every lane's busy time is the sum of its slices in the report
+    const run = Math.max(
+      mini.simulation?.modes.dense?.seconds ?? 0,
+      mini.simulation?.modes.sparse?.seconds ?? 0,
+    );
+    await canvas.evaluate(
+      (c, t) => (c as unknown as { selectRange: (a: number, b: number) => void }).selectRange(0, t),
+      run,
+    );
+    const lanesShown = await page.locator('table.range-lanes tr').allInnerTexts();
+    const denseRun = mini.simulation?.modes.dense;
+    assert.ok(denseRun);
+    for (const lane of ['COMP', 'LOADFM']) {
+      const unit = lane === 'COMP' ? 'core 0,0' : 'memtile 0';
+      const sum: number = denseRun.trace
+        .filter((e) => e.lane === lane && e.unit === unit)
+        .reduce((a, e) => a + (e.end - e.start), 0);
+      const line = lanesShown.find((l) => l.startsWith(`dense ${unit} ${lane}\t`));
+      assert.ok(line, `dense ${unit} ${lane} in the summary`);
+      assert.equal(line.split('\t')[1], formatDuration(sum), `dense ${lane}: the lane's total`);
+    }
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('.range-summary p').count(), 0, 'Esc clears the range');
     const whole = await windowOf();
     const total = Math.max(
       mini.simulation?.modes.dense?.seconds ?? 0,
