@@ -155,6 +155,12 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
     return { element: wrap, disposables };
   }
   let selected = ctx.state().options.selected;
+  /** The layer under the pointer: highlighted in both runs. */
+  let hovered: string | undefined;
+  /** Layers whose name matches the slice search (lower case), none when it is empty. */
+  let matches: ReadonlySet<string> = new Set();
+  /** Slices of the hovered layer drawn in the last frame, per run (tests read it). */
+  let highlighted = { dense: 0, sparse: 0 };
   const rows = rowsOf(sim);
   const total = Math.max(sim.modes.dense?.seconds ?? 0, sim.modes.sparse?.seconds ?? 0) || 1e-6;
   const canvas = document.createElement('canvas');
@@ -185,6 +191,36 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   };
   button('Fit selection', 'Zoom to the selected layer (F)', () => fit());
   button('Reset zoom', 'Show the whole run (0)', () => reset());
+  // slice search: matching layers outlined in every lane; Enter steps through them
+  const find = document.createElement('vscode-textfield') as HTMLElement & {
+    value: string;
+    placeholder: string;
+  };
+  find.placeholder = 'Find slices (layer name)';
+  find.setAttribute('aria-label', 'Find slices by layer name');
+  find.className = 'slice-search';
+  const found = el('span', '', 'count');
+  const layerNames = [
+    ...new Set(
+      (['dense', 'sparse'] as const).flatMap((m) => sim.modes[m]?.layers.map((l) => l.name) ?? []),
+    ),
+  ];
+  let matchIndex = -1;
+  find.addEventListener('input', () => {
+    const q = find.value.trim().toLowerCase();
+    matches = new Set(q ? layerNames.filter((n) => n.toLowerCase().includes(q)) : []);
+    found.textContent = q ? `${matches.size} layer${matches.size === 1 ? '' : 's'} match` : '';
+    matchIndex = -1;
+    schedule();
+  });
+  find.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter' || matches.size === 0) return;
+    const list = [...matches];
+    matchIndex = (matchIndex + (ev.shiftKey ? list.length - 1 : 1)) % list.length;
+    ctx.act({ type: 'pick', layer: list[matchIndex] });
+    fit();
+  });
+  tools.append(find, found);
   const summary = el('div', undefined, 'range-summary');
   summary.setAttribute('aria-live', 'polite');
   wrap.append(hint, tools, canvas, tip, summary);
@@ -265,6 +301,7 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, width, height);
     drawn = 0;
+    highlighted = { dense: 0, sparse: 0 };
     const fg = css('--vscode-foreground', '#888');
     const border = css('--vscode-panel-border', '#8884');
     g.font = `11px ${css('--vscode-font-family', 'sans-serif')}`;
@@ -295,9 +332,20 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
         if (e.end < view.start) continue;
         const x0 = LABELS + Math.max(0, toX(view, e.start));
         const x1 = LABELS + Math.min(view.width, toX(view, e.end));
-        const isSelected = row.layers[e.layer] === selected;
+        const name = row.layers[e.layer];
+        const isSelected = name === selected;
+        const isHovered = name === hovered && hovered !== undefined;
+        const isMatch = matches.has(name);
+        if (isHovered) highlighted[row.mode]++;
         g.fillStyle = colour;
-        g.globalAlpha = isSelected ? 1 : row.laneIndex < 0 ? 0.45 : 0.75;
+        g.globalAlpha =
+          isSelected || isHovered || isMatch
+            ? 1
+            : row.laneIndex < 0
+              ? 0.45
+              : matches.size
+                ? 0.3
+                : 0.75;
         g.fillRect(x0, y + 2, Math.max(1, x1 - x0), ROW - 5);
         drawn++;
         const chars = Math.floor((x1 - x0 - 6) / glyph);
@@ -306,9 +354,13 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
           g.fillStyle = row.laneIndex < 0 ? fg : textColour;
           g.fillText(middleEllipsis(row.layers[e.layer] ?? '', chars), x0 + 3, y + ROW - 6);
         }
-        if (isSelected) {
+        if (isSelected || isHovered || isMatch) {
           g.globalAlpha = 1;
-          g.strokeStyle = css('--vscode-focusBorder', fg);
+          g.strokeStyle = isSelected
+            ? css('--vscode-focusBorder', fg)
+            : isHovered
+              ? fg
+              : css('--vscode-editor-findMatchBorder', css('--vscode-charts-orange', fg));
           g.strokeRect(x0 + 0.5, y + 1.5, Math.max(1, x1 - x0) - 1, ROW - 4);
         }
       }
@@ -407,13 +459,24 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
     }
     const h = hit(ev);
     tip.hidden = !h;
+    const over = h ? h.row.layers[h.event.layer] : undefined;
+    if (over !== hovered) {
+      hovered = over;
+      schedule();
+    }
     if (h) {
       tip.textContent = describe(h.row, h.i);
       tip.style.left = `${ev.offsetX + 12}px`;
       tip.style.top = `${ev.offsetY + 12}px`;
     }
   });
-  canvas.addEventListener('mouseleave', () => (tip.hidden = true));
+  canvas.addEventListener('mouseleave', () => {
+    tip.hidden = true;
+    if (hovered !== undefined) {
+      hovered = undefined;
+      schedule();
+    }
+  });
   canvas.addEventListener('click', (ev) => {
     if (drag?.moved || ev.shiftKey) return;
     const h = hit(ev);
@@ -447,6 +510,7 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   Object.assign(canvas, {
     timeWindow: () => view,
     drawnBlocks: () => drawn,
+    highlighted: () => highlighted,
     /** Selects a range as Shift+drag does (seconds). */
     selectRange: (a: number, b: number) => showRange(a, b),
     rowLabels: () => rows.map((r) => r.label),

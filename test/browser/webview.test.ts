@@ -287,6 +287,18 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     assert.match(tip, /COMP · (head|body|tail)/);
     assert.match(tip, /\d (ns|µs|ms)\n/, 'the duration in its own unit');
     assert.match(tip, /MACs/);
+    // the hovered layer is highlighted in both runs
+    await page.waitForTimeout(50);
+    const lit = await canvas.evaluate((c) =>
+      (c as unknown as { highlighted: () => { dense: number; sparse: number } }).highlighted(),
+    );
+    assert.ok(lit.dense > 0 && lit.sparse > 0, `highlighted ${JSON.stringify(lit)}`);
+    // slice search: the count of matching layers; Enter selects the first and fits it
+    await page.locator('vscode-textfield.slice-search input').fill('down');
+    assert.match(await page.locator('.timeline-tools .count').innerText(), /^1 layer match$/);
+    await page.locator('vscode-textfield.slice-search input').press('Enter');
+    const selectedNow = await page.evaluate<{ selected?: string }>('window.state');
+    assert.equal(selectedNow.selected, '/down/conv/Conv');
     await page.mouse.click(box.x + 181, box.y + compRow);
     await page.close();
   });
