@@ -49,3 +49,35 @@ export function layerLink(name: string, onSelect: (layer: string) => void): HTML
   });
   return link;
 }
+
+/** A captioned table of cells (text or elements); the `numeric` columns right-aligned. */
+export function dataTable(
+  cls: string,
+  caption: string,
+  heads: readonly string[],
+  rows: readonly (readonly (string | HTMLElement)[])[],
+  numeric: readonly number[],
+): HTMLTableElement {
+  const t = el('table', undefined, cls);
+  t.append(el('caption', caption));
+  const head = el('tr');
+  for (const h of heads) head.append(el('th', h));
+  const thead = el('thead');
+  thead.append(head);
+  const body = el('tbody');
+  for (const cells of rows) {
+    const tr = el('tr');
+    cells.forEach((c, i) => {
+      const td = el(
+        'td',
+        typeof c === 'string' ? c : undefined,
+        numeric.includes(i) ? 'num' : undefined,
+      );
+      if (typeof c !== 'string') td.append(c);
+      tr.append(td);
+    });
+    body.append(tr);
+  }
+  t.append(thead, body);
+  return t;
+}

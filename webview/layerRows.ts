@@ -35,6 +35,19 @@ export interface SortState {
   readonly descending: boolean;
 }
 
+/** Dense seconds over sparse seconds; undefined unless both runs timed the layer. */
+export function speedupOf(r: LayerRow): number | undefined {
+  return r.dense && r.sparse && r.sparse.seconds > 0
+    ? r.dense.seconds / r.sparse.seconds
+    : undefined;
+}
+
+/** The speedup as the views show it ("1.85×"), empty when there is none. */
+export function speedupText(r: LayerRow): string {
+  const x = speedupOf(r);
+  return x === undefined ? '' : `${x.toFixed(2)}×`;
+}
+
 /** Joins the analysis layers with the simulated ones (by node name; fused ops keep the conv's). */
 export function layerRows(report: ModelViewReport): LayerRow[] {
   const byName = (layers: readonly SimLayer[] | undefined) =>
@@ -75,9 +88,7 @@ function sortValue(r: LayerRow, key: SortKey): number | string | undefined {
     case 'sparseUs':
       return r.sparse?.seconds;
     case 'speedup':
-      return r.dense && r.sparse && r.sparse.seconds > 0
-        ? r.dense.seconds / r.sparse.seconds
-        : undefined;
+      return speedupOf(r);
     case 'bound':
       return r.sparse?.bound ?? r.dense?.bound ?? (r.cpu ? 'cpu' : undefined);
   }

@@ -10,6 +10,7 @@ import {
   filterRows,
   layerRows,
   sortRows,
+  speedupText,
   type LayerRow,
   type SortKey,
   type SortState,
@@ -59,16 +60,7 @@ const COLUMNS: [
   ['Compressed', 'compressedBytes', (r) => formatBytes(r.layer.compressedBytesInt8), true, 2],
   ['Dense µs', 'denseUs', (r) => micros(r.dense?.seconds), true, 1],
   ['Sparse µs', 'sparseUs', (r) => micros(r.sparse?.seconds), true, 1],
-  [
-    'Speedup',
-    'speedup',
-    (r) =>
-      r.dense && r.sparse && r.sparse.seconds > 0
-        ? `${(r.dense.seconds / r.sparse.seconds).toFixed(2)}×`
-        : '',
-    true,
-    1,
-  ],
+  ['Speedup', 'speedup', speedupText, true, 1],
   ['Bound', 'bound', (r) => r.sparse?.bound ?? r.dense?.bound ?? r.cpu ?? '', false, 1],
 ];
 

@@ -4,9 +4,9 @@
  * window; wheel zooms around the pointer, drag pans, hover shows the group, click selects its
  * layer. Built once per report: a tab switch keeps its zoom, a selection redraws it in place.
  */
-import { middleEllipsis } from '../src/shared/format';
+import { formatPercent, middleEllipsis } from '../src/shared/format';
 import type { ModelViewReport, SimulationReport } from '../src/shared/protocol';
-import { Disposables, el } from './dom';
+import { dataTable, Disposables, el } from './dom';
 import type { PanelView, ViewContext } from './panelView';
 import { rangeSummary, type RangeRow } from './rangeSummary';
 import { onThemeChange, themeColour } from './themeColours';
@@ -236,31 +236,25 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
       return;
     }
     const span = r.end - r.start;
-    const lanes = el('table', undefined, 'why-layers range-lanes');
-    lanes.append(el('caption', 'Busy time per lane in the range'));
-    const lh = el('tr');
-    for (const h of ['Lane', 'Busy', 'Share of the range', 'Slices']) lh.append(el('th', h));
-    lanes.append(lh);
-    for (const l of r.lanes) {
-      const tr = el('tr');
-      tr.append(
-        el('td', l.label),
-        el('td', formatDuration(l.seconds), 'num'),
-        el('td', `${((l.seconds / span) * 100).toFixed(1)}%`, 'num'),
-        el('td', String(l.slices), 'num'),
-      );
-      lanes.append(tr);
-    }
-    const layers = el('table', undefined, 'why-layers range-layers');
-    layers.append(el('caption', 'Layers in the range, longest first'));
-    const yh = el('tr');
-    for (const h of ['Run', 'Layer', 'In range']) yh.append(el('th', h));
-    layers.append(yh);
-    for (const l of r.layers.slice(0, 20)) {
-      const tr = el('tr');
-      tr.append(el('td', l.mode), el('td', l.name), el('td', formatDuration(l.seconds), 'num'));
-      layers.append(tr);
-    }
+    const lanes = dataTable(
+      'why-layers range-lanes',
+      'Busy time per lane in the range',
+      ['Lane', 'Busy', 'Share of the range', 'Slices'],
+      r.lanes.map((l) => [
+        l.label,
+        formatDuration(l.seconds),
+        formatPercent(l.seconds / span),
+        String(l.slices),
+      ]),
+      [1, 2, 3],
+    );
+    const layers = dataTable(
+      'why-layers range-layers',
+      'Layers in the range, longest first',
+      ['Run', 'Layer', 'In range'],
+      r.layers.slice(0, 20).map((l) => [l.mode, l.name, formatDuration(l.seconds)]),
+      [2],
+    );
     const clear = document.createElement('vscode-button');
     clear.textContent = 'Clear range';
     clear.setAttribute('secondary', '');

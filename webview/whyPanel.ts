@@ -6,8 +6,8 @@
  */
 import { formatMicros, formatPercent } from '../src/shared/format';
 import type { ModelViewReport, SimLayer } from '../src/shared/protocol';
-import { el, layerLink } from './dom';
-import { layerRows, type LayerRow } from './layerRows';
+import { dataTable, el, layerLink } from './dom';
+import { layerRows, speedupOf, speedupText, type LayerRow } from './layerRows';
 import { diagnosticItems } from './summaryView';
 
 /** Layers gaining less than this are explained one by one. */
@@ -111,8 +111,7 @@ interface SlowGroup {
 export function slowLayerGroups(report: ModelViewReport): SlowGroup[] {
   const groups = new Map<string, { row: LayerRow; text: string }[]>();
   for (const r of layerRows(report)) {
-    const speedup =
-      r.dense && r.sparse && r.sparse.seconds > 0 ? r.dense.seconds / r.sparse.seconds : 1;
+    const speedup = speedupOf(r) ?? 1;
     if (speedup >= SLOW_SPEEDUP) continue;
     for (const reason of slowReasons(r, report)) {
       const list = groups.get(reason.kind) ?? [];
@@ -127,36 +126,6 @@ export function slowLayerGroups(report: ModelViewReport): SlowGroup[] {
       rows: [...rows].sort((a, b) => secondsOf(b.row) - secondsOf(a.row)),
     }))
     .sort((a, b) => b.seconds - a.seconds);
-}
-
-const speedupText = (r: LayerRow) =>
-  r.dense && r.sparse && r.sparse.seconds > 0
-    ? `${(r.dense.seconds / r.sparse.seconds).toFixed(2)}×`
-    : '';
-
-function table(caption: string, heads: readonly string[], rows: (string | HTMLElement)[][]) {
-  const t = el('table', undefined, 'why-layers');
-  t.append(el('caption', caption));
-  const head = el('tr');
-  for (const h of heads) head.append(el('th', h));
-  const thead = el('thead');
-  thead.append(head);
-  const body = el('tbody');
-  for (const cells of rows) {
-    const tr = el('tr');
-    cells.forEach((c, i) => {
-      const td = el(
-        'td',
-        typeof c === 'string' ? c : undefined,
-        i > 0 && i < 3 ? 'num' : undefined,
-      );
-      if (typeof c !== 'string') td.append(c);
-      tr.append(td);
-    });
-    body.append(tr);
-  }
-  t.append(thead, body);
-  return t;
 }
 
 /** Where the time goes, largest cause first, each opening to its layers. */
@@ -203,7 +172,8 @@ function causesTable(report: ModelViewReport, onSelect: (layer: string) => void)
       el('summary', `${formatMicros(r.seconds)} µs (${formatPercent(r.share)}) · ${r.title}`),
     );
     d.append(
-      table(
+      dataTable(
+        'why-layers',
         `The layers where “${r.title}” costs most`,
         ['Layer', 'µs', 'Share of the total'],
         r.layers.map((l) => [
@@ -211,6 +181,7 @@ function causesTable(report: ModelViewReport, onSelect: (layer: string) => void)
           formatMicros(l.seconds),
           formatPercent(total > 0 ? l.seconds / total : 0),
         ]),
+        [1, 2],
       ),
     );
     box.append(d);
@@ -242,7 +213,8 @@ export function whyPanel(report: ModelViewReport, onSelect: (layer: string) => v
       ),
     );
     d.append(
-      table(
+      dataTable(
+        'why-layers',
         `Layers ${REASON_TITLES[g.kind] ?? g.kind}`,
         ['Layer', 'µs', 'Speedup', 'Why'],
         g.rows.map(({ row, text }) => [
@@ -251,6 +223,7 @@ export function whyPanel(report: ModelViewReport, onSelect: (layer: string) => v
           speedupText(row),
           text,
         ]),
+        [1, 2],
       ),
     );
     wrap.append(d);
