@@ -12,11 +12,13 @@ import type { PanelView, ViewContext } from './panelView';
 import { sparsityPanel } from './sparsityPanel';
 import { summaryView } from './summaryView';
 import { timelineView } from './timelineView';
+import { graphView } from './graphView';
 import { TABS, type Tab, type ViewState, type ViewStore } from './viewStore';
 import type { ModelViewReport } from '../src/shared/protocol';
 
 const TAB_TITLES: Record<Tab, string> = {
   layers: 'Layers',
+  graph: 'Graph',
   sparsity: 'Sparsity',
   memory: 'Memory',
   timeline: 'Timeline',
@@ -29,6 +31,7 @@ const fixed = (element: HTMLElement): PanelView => ({ element, disposables: new 
 
 const PANELS: Record<Tab, (report: ModelViewReport, ctx: ViewContext) => PanelView> = {
   layers: layerTable,
+  graph: graphView,
   sparsity: sparsityPanel,
   memory: (report) => fixed(memoryPanel(report)),
   timeline: timelineView,

@@ -155,7 +155,7 @@ export function summaryView(m: ShownModel, o: ViewOptions, ctx: ViewContext): HT
   }
   box.append(dl);
   if (coverage && coverage.offArray.length > 0) box.append(offArrayList(coverage.offArray));
-  if (m.partial)
+  if (m.partial && !m.report.simulation && o.arch)
     // the analysis is here; the estimate is on its way
     box.append(el('p', `Estimating on ${o.arch || 'the chosen array'}…`, 'status pending'));
   return box;

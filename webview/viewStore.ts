@@ -13,7 +13,7 @@ import type {
 import { filterRows, layerRows, type SortState } from './layerRows';
 
 /** The tabs of the model view. */
-export const TABS = ['layers', 'sparsity', 'memory', 'timeline', 'why', 'ledger'] as const;
+export const TABS = ['layers', 'graph', 'sparsity', 'memory', 'timeline', 'why', 'ledger'] as const;
 export type Tab = (typeof TABS)[number];
 
 /** The view's state that outlives the page, persisted with setState. */

@@ -46,3 +46,24 @@ export async function exportReport(
     void vscode.window.showErrorMessage(`Could not save ${target.fsPath}: ${(e as Error).message}`);
   }
 }
+
+/** Saves the graph picture the view drew (SVG text or base64 PNG) where the user says. */
+export async function exportGraphImage(
+  model: vscode.Uri,
+  format: 'svg' | 'png',
+  data: string,
+): Promise<void> {
+  if (refuseWriteIfRestricted('Exporting the graph')) return;
+  const base = model.fsPath.replace(/\.onnx$/i, '');
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.file(`${base}.graph.${format}`),
+    filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+  });
+  if (!target) return;
+  try {
+    writeFileAtomic(target.fsPath, format === 'svg' ? data : Buffer.from(data, 'base64'));
+    void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(target)}`);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Could not save ${target.fsPath}: ${(e as Error).message}`);
+  }
+}

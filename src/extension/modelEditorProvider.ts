@@ -7,7 +7,7 @@ import type { ModelViewReport } from '../core/report/modelViewReport';
 import { isWebviewMessage, type HostMessage, type TimeModelKind } from '../shared/protocol';
 import type { EstimateStatus } from './estimateStatus';
 import type { LayerTree } from './layerTree';
-import { exportReport } from './exportReport';
+import { exportGraphImage, exportReport } from './exportReport';
 import type { ModelDocuments } from './modelDocuments';
 import type { InputShapeStore } from './inputShapeStore';
 import { modelViewHtml } from './webviewHtml';
@@ -170,10 +170,11 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
             precision,
             timeModel,
           },
-          // the analysis as soon as it is done: the view fills in while the estimate runs
-          (analysisOnly) => {
+          // each part as soon as it is done: the view fills in while the estimate and the
+          // graph layout run
+          (soFar) => {
             if (request === latestRequest && !disposed && !entry.ready)
-              post(message(analysisOnly, true));
+              post(message(soFar, true));
           },
         );
         // a newer request of this panel was answered first: this one is stale
@@ -238,6 +239,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
         }
         if (m.type === 'reanalyze') pageIsUp();
         if (m.type === 'selected') void this.tree.revealLayer(m.layer);
+        else if (m.type === 'saveImage') void exportGraphImage(uri, m.format, m.data);
         else if (m.type === 'export') {
           if (shown.report) void exportReport(uri, shown.report, m.format);
         } else if (m.type === 'goToSource') {

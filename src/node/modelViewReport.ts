@@ -10,6 +10,8 @@ import { modelViewReport, type ModelViewReport } from '../core/report/modelViewR
 import { collectDiagnostics, withModelFile } from './analyzeFile';
 import { assumptionLedger } from '../core/estimate/assumptionLedger';
 import { PAPER_MODEL, type EstimateModel } from '../core/estimate/assumptions';
+import { modelGraph } from '../core/report/modelGraph';
+import { layoutGraph } from '../core/report/graphLayout';
 
 export interface ModelViewOptions extends ShapeOptions {
   readonly block: BlockShape;
@@ -19,8 +21,13 @@ export interface ModelViewOptions extends ShapeOptions {
   /** Paper (default) or refined; refined adds the assumption ledger. */
   readonly model?: EstimateModel;
   readonly onProgress?: (done: number, total: number) => void;
-  /** The analysis alone, as soon as it is done (the view shows it while the estimate runs). */
+  /**
+   * The report so far, as soon as a part is done: the analysis alone (the view shows it while the
+   * estimate runs), then with the estimate before the graph is laid out (which comes last).
+   */
   readonly onAnalysis?: (report: ModelViewReport) => void;
+  /** Leave out the graph and its layout (the CLI and the sidebar have no use for them). */
+  readonly withoutGraph?: boolean;
   readonly isCancelled?: () => boolean;
 }
 
@@ -76,9 +83,16 @@ export function modelViewReportFile(
           efficiency: model.efficiency,
         });
     }
+    const shown = { ...analysis.report, diagnostics };
+    if (options.withoutGraph)
+      return { ok: true, report: modelViewReport(shown, simulation, ledger) } as const;
+    const graph = modelGraph(loaded.model, analysis.shapes, analysis.report.layers);
+    if (options.isCancelled?.())
+      return { ok: true, report: modelViewReport(shown, simulation, ledger, graph) } as const;
+    options.onAnalysis?.(modelViewReport(shown, simulation, ledger, graph));
     return {
       ok: true,
-      report: modelViewReport({ ...analysis.report, diagnostics }, simulation, ledger),
+      report: modelViewReport(shown, simulation, ledger, graph, layoutGraph(graph)),
     } as const;
   });
 }

@@ -37,6 +37,8 @@ const GRACE_MS = 10_000;
  * outside this heap: a 5 GiB external-data model needs a few hundred MiB of it).
  */
 export const WORKER_HEAP_MB = 4096;
+/** Stack of a worker thread, MiB (Node's default is under 1 MiB). */
+export const WORKER_STACK_MB = 256;
 
 /**
  * Runs one job in a worker thread (a dist/*Worker.js bundle). Cancelling raises a shared flag the
@@ -59,7 +61,8 @@ export function runWorker<Q, R, E>(
     const cancel = new SharedArrayBuffer(4);
     const worker = new Worker(script, {
       workerData: { request, cancel } satisfies WorkerInput<Q>,
-      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      // a large stack: the graph layout (dagre) recurses once per rank of a deep network
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, stackSizeMb: WORKER_STACK_MB },
     });
     let settled = false;
     let killTimer: ReturnType<typeof setTimeout> | undefined;

@@ -16,6 +16,8 @@ export type { ModelViewReport } from '../core/report/modelViewReport';
 export type { SimLayer, SimulationReport } from '../core/estimate/simulationReport';
 export type { AssumptionLedger } from '../core/estimate/assumptionLedger';
 export type { WhyRow } from '../core/estimate/whyNotFaster';
+export type { GraphNode, GraphValue, ModelGraph, WeightSummary } from '../core/report/modelGraph';
+export type { BodyLayout, GraphLayout } from '../core/report/graphLayout';
 
 /** Host → webview. */
 export type HostMessage =
@@ -56,6 +58,8 @@ export type WebviewMessage =
   | { readonly type: 'ready' }
   /** Save the layer table (CSV), the report (JSON) or the timeline (Chrome trace JSON). */
   | { readonly type: 'export'; readonly format: 'csv' | 'json' | 'trace' }
+  /** Save the graph as an image: SVG text, or PNG as base64. */
+  | { readonly type: 'saveImage'; readonly format: 'svg' | 'png'; readonly data: string }
   /** The user selected a layer in the view: the sidebar follows. */
   | { readonly type: 'selected'; readonly layer: string }
   /** Open the Python line that defines a layer (double-click on a row). */
@@ -70,6 +74,9 @@ export type WebviewMessage =
       readonly precision?: Precision;
       readonly timeModel?: TimeModelKind;
     };
+
+/** Largest image the view may ask the host to save (characters: SVG text or base64 PNG). */
+export const MAX_IMAGE_CHARS = 256 * 1024 * 1024;
 
 const BLOCK = /^\d{1,4}x\d{1,4}$/;
 const ARCH = /^[\w.-]{1,64}$/;
@@ -98,6 +105,15 @@ export function isWebviewMessage(m: unknown): m is WebviewMessage {
       return (
         Object.keys(msg).length === 2 &&
         (msg.format === 'csv' || msg.format === 'json' || msg.format === 'trace')
+      );
+    case 'saveImage':
+      return (
+        Object.keys(msg).length === 3 &&
+        (msg.format === 'svg' || msg.format === 'png') &&
+        typeof msg.data === 'string' &&
+        msg.data.length > 0 &&
+        msg.data.length <= MAX_IMAGE_CHARS &&
+        (msg.format === 'svg' ? msg.data.startsWith('<svg') : /^[A-Za-z0-9+/=]+$/.test(msg.data))
       );
     case 'selected':
     case 'goToSource':

@@ -2,12 +2,14 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { resnet50, resnetMini } from '../fixtures/models';
+import { inceptionV3, resnet50, resnetMini } from '../fixtures/models';
+import { subgraphModel } from '../fixtures/specialModels';
+import { formatMicros } from '../../src/core/units';
 import { modelViewReportOf } from '../support/modelViewReport';
 import { modelViewReport } from '../../src/core/report/modelViewReport';
 import { REFINED_MODEL } from '../../src/core/estimate/assumptions';
 import { simulate } from '../../src/core/estimate/simulate';
-import { formatBytes } from '../../src/core/units';
+import { formatBytes, formatPercent } from '../../src/core/units';
 import { compileInputOf, preset } from '../support/compileBytes';
 import { formatDuration } from '../../webview/timeScale';
 import { launch, openWebview, postReport, type Theme } from './webviewPage';
@@ -631,6 +633,204 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     await dark.close();
   });
 
+  it('Graph tab: every node of Inception-v3 laid out; inspector; search; metric legend; SVG export; shared selection', async () => {
+    const page = await openWebview(browser, 'dark');
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    const report = reportOf(inceptionV3({ widthDivisor: 4, zeroFraction: 0.5 }).bytes);
+    const graph = report.graph;
+    assert.ok(graph && report.graphLayout, 'the report carries the graph and its layout');
+    await postReport(page, report, 'inception-v3.onnx');
+    await page.locator('button.tab[data-tab=graph]').click();
+    const canvas = '.graph-stage canvas';
+    await page.waitForFunction(`document.querySelector('${canvas}')?.drawnNodes() > 0`);
+    // the main graph has no subgraphs: every node is placed, and fitted, every one is drawn
+    assert.equal(
+      await page.evaluate(`document.querySelector('${canvas}').placedNodes()`),
+      graph.nodes.length,
+    );
+    assert.equal(
+      await page.evaluate(`document.querySelector('${canvas}').drawnNodes()`),
+      graph.nodes.length,
+    );
+    // zoomed in, only what is on screen is drawn
+    await page.evaluate(`document.querySelector('${canvas}').zoomTo(1)`);
+    await page.waitForTimeout(50);
+    const drawnZoomed = (await page.evaluate(
+      `document.querySelector('${canvas}').drawnNodes()`,
+    )) as number;
+    assert.ok(
+      drawnZoomed > 0 && drawnZoomed < graph.nodes.length / 2,
+      `zoomed in draws ${drawnZoomed}`,
+    );
+
+    // click a conv: the inspector shows its op, attributes, values with shapes, weight, mask, lanes
+    const layer = report.analysis.layers.find((l) => l.name.includes('Mixed_6b') && l.blocks > 8);
+    assert.ok(layer);
+    const at = (await page.evaluate(
+      `document.querySelector('${canvas}').screenOf(${JSON.stringify(layer.name)})`,
+    )) as { x: number; y: number };
+    const box = await page.locator(canvas).boundingBox();
+    assert.ok(box);
+    if (at.x < 0 || at.y < 0 || at.x > box.width || at.y > box.height) {
+      await page.evaluate(
+        `document.querySelector('${canvas}').panBy(${box.width / 2 - at.x}, ${box.height / 2 - at.y})`,
+      );
+      await page.waitForTimeout(50);
+    }
+    const on = (await page.evaluate(
+      `document.querySelector('${canvas}').screenOf(${JSON.stringify(layer.name)})`,
+    )) as { x: number; y: number };
+    await page.mouse.click(box.x + on.x, box.y + on.y);
+    await page.waitForFunction(
+      `document.querySelector('.inspector h3')?.textContent.includes(${JSON.stringify(layer.name)})`,
+    );
+    const inspector = page.locator('.inspector');
+    assert.match((await inspector.locator('h3').textContent()) ?? '', /^Conv /);
+    const attrs = await inspector
+      .locator('table.attributes tbody tr td:first-child')
+      .allTextContents();
+    assert.ok(attrs.includes('kernel_shape') && attrs.includes('strides'), attrs.join());
+    const inputs = await inspector
+      .locator('table.values')
+      .first()
+      .locator('tbody tr')
+      .allTextContents();
+    assert.ok(
+      inputs.some(
+        (r) =>
+          r.includes(layer.weight) &&
+          r.includes(`[${layer.weightShape.join(', ')}]`) &&
+          r.includes('float') &&
+          r.includes('weight'),
+      ),
+      inputs.join('|'),
+    );
+    assert.ok(
+      inputs.some(
+        (r) => r.includes(`[${(layer.inputShape ?? []).join(', ')}]`) && r.includes('activation'),
+      ),
+      inputs.join('|'),
+    );
+    assert.equal(await inspector.locator('canvas.histogram').count(), 1, 'a value histogram');
+    assert.equal(await inspector.locator('.inspector-mask canvas').count(), 1, 'the block mask');
+    const facts = await inspector.locator('.inspector-weight dd').allTextContents();
+    assert.ok(
+      facts.some((f) => f.startsWith(formatPercent(layer.blockSparsity))),
+      facts.join('|'),
+    );
+    const dense = report.simulation?.modes.dense?.layers.find((l) => l.name === layer.name);
+    const sparse = report.simulation?.modes.sparse?.layers.find((l) => l.name === layer.name);
+    assert.ok(dense && sparse);
+    const total = await inspector
+      .locator('table.lanes tbody tr')
+      .first()
+      .locator('td')
+      .allTextContents();
+    assert.deepEqual(total, ['Total', formatMicros(dense.seconds), formatMicros(sparse.seconds)]);
+    // the click is the view's one selection: the host (sidebar, text view) hears of it
+    assert.ok(
+      (await posted(page)).some(
+        (m) => m.type === 'selected' && (m as unknown as { layer: string }).layer === layer.name,
+      ),
+    );
+
+    // search by name: Enter selects the match and brings it into view
+    const target = graph.nodes.filter((n) => n.op === 'Concat').at(-2);
+    assert.ok(target);
+    await page.locator('vscode-textfield.graph-search').click();
+    await page.keyboard.type(target.name);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      `document.querySelector('.inspector h3')?.textContent.includes(${JSON.stringify(target.name)})`,
+    );
+    const seen = (await page.evaluate(
+      `document.querySelector('${canvas}').screenOf(${JSON.stringify(target.id)})`,
+    )) as { x: number; y: number };
+    assert.ok(
+      seen.x > 0 && seen.x < box.width && seen.y > 0 && seen.y < box.height,
+      'the match is centred',
+    );
+
+    // colour by block sparsity: a 0–100 % ramp in the legend
+    await page.locator('vscode-single-select.graph-metric').click();
+    await page
+      .locator('vscode-single-select.graph-metric')
+      .getByRole('option', { name: 'Block sparsity', exact: true })
+      .click();
+    await page.waitForFunction(
+      `document.querySelector('.graph-legend')?.textContent.includes('Block sparsity')`,
+    );
+    const legend = (await page.locator('.graph-legend').textContent()) ?? '';
+    assert.ok(legend.includes(formatPercent(0)) && legend.includes(formatPercent(1)), legend);
+    await page.screenshot({ path: path.join(SHOTS, 'graph-dark.png') });
+
+    // SVG export: one group per node, posted for the host to save
+    await page.locator('.graph-tools vscode-button[data-action=export-svg]').click();
+    const image = (await posted(page)).find((m) => m.type === 'saveImage') as unknown as
+      { format: string; data: string } | undefined;
+    assert.ok(image && image.format === 'svg');
+    assert.equal((image.data.match(/<g data-id=/g) ?? []).length, graph.nodes.length);
+
+    // a selection from the host (the sidebar, a code lens) shows in the inspector
+    const other = report.analysis.layers[3].name;
+    await page.evaluate(
+      `window.postMessage({ type: 'select', layer: ${JSON.stringify(other)} }, '*')`,
+    );
+    await page.waitForFunction(
+      `document.querySelector('.inspector h3')?.textContent.includes(${JSON.stringify(other)})`,
+    );
+    await page.close();
+  });
+
+  it('Graph tab: an If body expands beside its node; a node inside it is inspectable', async () => {
+    const page = await openWebview(browser, 'light');
+    const report = reportOf(subgraphModel());
+    const graph = report.graph;
+    assert.ok(graph && graph.bodies.length > 1, 'the If has bodies');
+    await postReport(page, report, 'if.onnx');
+    await page.locator('button.tab[data-tab=graph]').click();
+    const canvas = '.graph-stage canvas';
+    await page.waitForFunction(`document.querySelector('${canvas}')?.drawnNodes() > 0`);
+    const main = graph.bodies[0].nodes.length;
+    assert.equal(
+      await page.evaluate(`document.querySelector('${canvas}').placedNodes()`),
+      main,
+      'collapsed: the main graph only',
+    );
+    // selecting a layer inside the branch (as the table would) expands the bodies that hold it
+    const inner = report.analysis.layers.find((l) => l.detail.graphPath !== '');
+    assert.ok(inner);
+    await page.evaluate(
+      `window.postMessage({ type: 'select', layer: ${JSON.stringify(inner.name)} }, '*')`,
+    );
+    await page.waitForFunction(
+      `document.querySelector('.inspector h3')?.textContent.includes(${JSON.stringify(inner.name.split('/').pop())})`,
+    );
+    const placed = (await page.evaluate(
+      `document.querySelector('${canvas}').placedNodes()`,
+    )) as number;
+    const owner = graph.nodes.find((n) => n.op === 'If');
+    assert.ok(owner);
+    const body = graph.bodies.findIndex(
+      (b) => inner.name.startsWith(`${b.path}/`) && b.path !== '',
+    );
+    assert.ok(body > 0);
+    assert.equal(placed, main + graph.bodies[body].nodes.length, 'the branch is on the plane');
+    // Enter on the If (found by the search, any node is selectable) collapses it again; the
+    // host's select showed the Layers tab, the graph kept its state behind it
+    await page.locator('button.tab[data-tab=graph]').click();
+    await page.locator('vscode-textfield.graph-search').click();
+    await page.keyboard.type(owner.name);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      `document.querySelector('.inspector h3')?.textContent.startsWith('If')`,
+    );
+    await page.locator(canvas).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(`document.querySelector('${canvas}').placedNodes() === ${main}`);
+    await page.close();
+  });
+
   for (const theme of ['light', 'dark'] as Theme[]) {
     it(`screenshots of every tab, ${theme} theme`, async () => {
       const page = await openWebview(browser, theme);
@@ -643,7 +843,7 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
       await page.evaluate(
         `window.postMessage({ type: 'select', layer: '/layer4/layer4.0/conv2/Conv' }, '*')`,
       );
-      for (const tab of ['layers', 'sparsity', 'memory', 'timeline', 'why']) {
+      for (const tab of ['layers', 'graph', 'sparsity', 'memory', 'timeline', 'why']) {
         await page.locator(`button.tab[data-tab=${tab}]`).click();
         await page.waitForTimeout(150);
         const file = path.join(SHOTS, `${tab}-${theme}.png`);

@@ -2,12 +2,18 @@ import { strict as assert } from 'node:assert';
 import { findPreset } from '../../src/core/target/presets';
 import { simulate } from '../../src/core/estimate/simulate';
 import { modelViewReport, type ModelViewReport } from '../../src/core/report/modelViewReport';
-import { analyzeBytes } from './analyzeBytes';
+import { analyzeModelWithShapes } from '../../src/core/analysis/analyzeModel';
+import { decodeModel } from '../../src/core/onnx/decodeModel';
+import { modelGraph } from '../../src/core/report/modelGraph';
+import { layoutGraph } from '../../src/core/report/graphLayout';
 import { compileInputOf } from './compileBytes';
 import { assumptionLedger } from '../../src/core/estimate/assumptionLedger';
 import { PAPER_MODEL, type EstimateModel } from '../../src/core/estimate/assumptions';
 
-/** What the model view shows for model bytes: the analysis and the estimate (paper-4x4, paper mode). */
+/**
+ * What the model view shows for model bytes: the analysis, the estimate (paper-4x4, paper mode)
+ * and the graph with its layout, as the worker builds them.
+ */
 export function modelViewReportOf(
   bytes: Uint8Array,
   blockShades = false,
@@ -17,8 +23,12 @@ export function modelViewReportOf(
   const arch = findPreset(preset);
   assert.ok(arch);
   const input = compileInputOf(bytes);
+  const decoded = decodeModel(bytes);
+  assert.ok(decoded.model, 'fixture decodes');
+  const analysis = analyzeModelWithShapes(decoded.model, { blockShades });
+  const graph = modelGraph(decoded.model, analysis.shapes, analysis.report.layers);
   return modelViewReport(
-    analyzeBytes(bytes, { blockShades }),
+    analysis.report,
     simulate(input, { arch, model, trace: 'lanes' }),
     model.kind === 'refined'
       ? assumptionLedger(input, {
@@ -27,5 +37,7 @@ export function modelViewReportOf(
           efficiency: model.efficiency,
         })
       : null,
+    graph,
+    layoutGraph(graph),
   );
 }

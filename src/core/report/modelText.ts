@@ -1,4 +1,4 @@
-import { dataTypeInfo } from '../onnx/dataTypes';
+import { attributeText, elemTypeText } from '../onnx/attributeText';
 import type { AttributeValue, GraphIR, ModelIR, NodeIR, TensorIR, ValueInfoIR } from '../onnx/ir';
 
 /** A position in the text (0-based line and column). */
@@ -40,12 +40,6 @@ export interface ModelText {
   readonly references: readonly TensorSpan[];
 }
 
-const MAX_INLINE = 16;
-
-function typeOf(elemType: number): string {
-  return dataTypeInfo(elemType).name.replace('float32', 'float');
-}
-
 function quote(s: string): string {
   return /^[A-Za-z_][\w.]*$/.test(s) ? s : JSON.stringify(s);
 }
@@ -54,39 +48,14 @@ function valueInfo(v: ValueInfoIR): string {
   const dims = v.shape
     ? `[${v.shape.map((d) => (d === undefined ? '?' : String(d))).join(',')}]`
     : '';
-  return `${typeOf(v.elemType)}${dims}`;
+  return `${elemTypeText(v.elemType)}${dims}`;
 }
 
 function attribute(name: string, a: AttributeValue): string {
-  const list = (xs: readonly (number | string)[]) =>
-    `[${xs
-      .slice(0, MAX_INLINE)
-      .map((x) => (typeof x === 'string' ? JSON.stringify(x) : String(x)))
-      .join(', ')}${xs.length > MAX_INLINE ? ', …' : ''}]`;
-  switch (a.type) {
-    case 'int':
-      return `${name}: int = ${a.value}`;
-    case 'float':
-      return `${name}: float = ${a.value}`;
-    case 'string':
-      return `${name}: string = ${JSON.stringify(a.value)}`;
-    case 'ints':
-      return `${name}: ints = ${list(a.value)}`;
-    case 'floats':
-      return `${name}: floats = ${list(a.value)}`;
-    case 'strings':
-      return `${name}: strings = ${list(a.value)}`;
-    case 'tensor':
-      return `${name}: tensor = ${typeOf(a.value.dataType)}[${a.value.dims.join(',')}]`;
-    case 'tensors':
-      return `${name}: tensors = [${a.value.length} tensors]`;
-    case 'graph':
-      return `${name}: graph = ${quote(a.value.name || name)} {…}`;
-    case 'graphs':
-      return `${name}: graphs = [${a.value.length} graphs]`;
-    default:
-      return `${name}: ?`;
-  }
+  // a graph attribute names its body (quoted like every name in the text)
+  if (a.type === 'graph') return `${name}: graph = ${quote(a.value.name || name)} {…}`;
+  const { type, value } = attributeText(a);
+  return type === '?' ? `${name}: ?` : `${name}: ${type} = ${value}`;
 }
 
 class Printer {
@@ -142,7 +111,7 @@ class Printer {
       const inits = [...g.initializers.values()];
       inits.forEach((t: TensorIR, i) => {
         this.line(indent + 6, [
-          `${typeOf(t.dataType)}[${t.dims.join(',')}] `,
+          `${elemTypeText(t.dataType)}[${t.dims.join(',')}] `,
           { def: t.name },
           i < inits.length - 1 ? ',' : '',
         ]);
