@@ -25,6 +25,15 @@ describe('webview → host protocol guard', () => {
     assert.ok(isWebviewMessage({ type: 'selected', layer: '/conv1/Conv' }));
     assert.ok(isWebviewMessage({ type: 'goToSource', layer: '/fc/Gemm' }));
     assert.ok(isWebviewMessage({ type: 'export', format: 'trace' }));
+    assert.ok(isWebviewMessage({ type: 'saveImage', format: 'svg', data: '<svg></svg>' }));
+    assert.ok(isWebviewMessage({ type: 'saveImage', format: 'png', data: 'iVBORw0KGgo=' }));
+  });
+
+  it('refuses images that are not what they say', () => {
+    assert.ok(!isWebviewMessage({ type: 'saveImage', format: 'svg', data: 'hello' }));
+    assert.ok(!isWebviewMessage({ type: 'saveImage', format: 'png', data: 'not base64!' }));
+    assert.ok(!isWebviewMessage({ type: 'saveImage', format: 'gif', data: 'R0lG' }));
+    assert.ok(!isWebviewMessage({ type: 'saveImage', format: 'svg', data: '<svg>', path: '/etc' }));
   });
 
   it('rejects anything else', () => {
