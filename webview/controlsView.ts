@@ -95,7 +95,14 @@ export function controlsView(
     b.className = 'export';
     b.setAttribute('secondary', '');
     b.dataset.export = format;
-    b.addEventListener('click', () => ctx.post({ type: 'export', format }));
+    b.addEventListener('click', () =>
+      ctx.post(
+        // the trace holds the units the timeline shows, so the file and the view's note agree
+        format === 'trace'
+          ? { type: 'export', format, units: ctx.state().options.timelineUnits ?? 'one' }
+          : { type: 'export', format },
+      ),
+    );
     bar.append(b);
   }
   return {

@@ -5,7 +5,14 @@
  * layer. Built once per report: a tab switch keeps its zoom, a selection redraws it in place.
  */
 import { formatPercent, middleEllipsis } from '../src/shared/format';
-import type { ModelViewReport, SimulationReport } from '../src/shared/protocol';
+import {
+  MEMTILE_LANES,
+  traceOnUnits,
+  unitNames,
+  type ModelViewReport,
+  type SimulationReport,
+  type TraceUnits,
+} from '../src/shared/protocol';
 import { dataTable, Disposables, el } from './dom';
 import type { PanelView, ViewContext } from './panelView';
 import { rangeSummary, type RangeRow } from './rangeSummary';
@@ -62,25 +69,17 @@ interface Row extends RangeRow {
   readonly layers: readonly string[];
 }
 
-/** Lanes the memtiles run (the rest run on the cores), as in the simulator. */
-const MEMTILE_LANES: ReadonlySet<string> = new Set(['LOAD', 'LOADW', 'LOADFM', 'WRITEFM', 'WRITE']);
-
 /**
- * One row per (mode, unit, lane): each memtile's lanes, then each core's. A 'lanes' trace has
- * one memtile and one core, standing for all of them (in the paper's mode they run the same
- * schedule); a full trace gets a row per unit.
+ * One row per (mode, unit, lane) under each mode's layer track: each memtile's lanes, then each
+ * core's. Every unit of a lane runs the same schedule (the simulator copies it), so the view's
+ * one-of-each trace is widened to all units by sharing the events, not by copying them.
  */
-function rowsOf(sim: SimulationReport): Row[] {
+function rowsOf(sim: SimulationReport, units: TraceUnits): Row[] {
   const rows: Row[] = [];
+  const names = unitNames(sim.arch, units);
   for (const mode of ['dense', 'sparse'] as const) {
     const m = sim.modes[mode];
     if (!m) continue;
-    const units = new Map<string, TraceEvent[]>();
-    for (const e of m.trace) {
-      const list = units.get(e.unit);
-      if (list) list.push(e);
-      else units.set(e.unit, [e]);
-    }
     const layers = m.layers.map((l) => l.name);
     // the layer track on top of the mode's lanes: each layer from its start to its end
     const spans = m.layers.map((l, i) => ({ start: l.start, end: l.start + l.seconds, layer: i }));
@@ -93,26 +92,39 @@ function rowsOf(sim: SimulationReport): Row[] {
       index: indexSpans(spans),
       layers,
     });
-    const memtiles = [...units.keys()].filter((u) => u.startsWith('memtile')).sort(byNumber);
-    const cores = [...units.keys()].filter((u) => u.startsWith('core')).sort(byNumber);
+    // one of each: the lanes of memtile 0 and of core 0,0 (a full trace: each unit's own)
+    const byLane = new Map<string, TraceEvent[]>();
+    for (const e of traceOnUnits(m.trace, sim.arch, 'one')) {
+      const key = `${e.unit.startsWith('memtile') ? 'm' : 'c'}:${e.lane}`;
+      const list = byLane.get(key);
+      if (list) list.push(e);
+      else byLane.set(key, [e]);
+    }
+    const lanes = new Map<string, { events: TraceEvent[]; index: SpanIndex }>();
+    for (const [key, list] of byLane) {
+      const events = list.sort((a, b) => a.start - b.start);
+      lanes.set(key, { events, index: indexSpans(events) });
+    }
     const sides: [readonly string[], boolean][] = [
-      [memtiles.length ? memtiles : ['memtile 0'], true],
-      [cores.length ? cores : ['core 0,0'], false],
+      [names.memtiles, true],
+      [names.cores, false],
     ];
     for (const [side, onMemtile] of sides) {
       for (const unit of side) {
-        const trace = units.get(unit) ?? [];
         LANES.forEach((lane, laneIndex) => {
           if (MEMTILE_LANES.has(lane) !== onMemtile) return;
-          const events = trace.filter((e) => e.lane === lane).sort((a, b) => a.start - b.start);
+          const l = lanes.get(`${onMemtile ? 'm' : 'c'}:${lane}`) ?? {
+            events: [],
+            index: indexSpans([]),
+          };
           rows.push({
             label: `${mode} ${unit} ${lane}`,
             mode,
             laneIndex,
             layerTrack: false,
-            events,
-            trace: events,
-            index: indexSpans(events),
+            events: l.events,
+            trace: l.events,
+            index: l.index,
             layers,
           });
         });
@@ -120,11 +132,6 @@ function rowsOf(sim: SimulationReport): Row[] {
     }
   }
   return rows;
-}
-
-/** 'core 1,10' after 'core 1,2': numeric parts compared as numbers. */
-function byNumber(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
 }
 
 const css = themeColour;
@@ -161,7 +168,8 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   let matches: ReadonlySet<string> = new Set();
   /** Slices of the hovered layer drawn in the last frame, per run (tests read it). */
   let highlighted = { dense: 0, sparse: 0 };
-  const rows = rowsOf(sim);
+  let units: TraceUnits = ctx.state().options.timelineUnits ?? 'one';
+  let rows = rowsOf(sim, units);
   const total = Math.max(sim.modes.dense?.seconds ?? 0, sim.modes.sparse?.seconds ?? 0) || 1e-6;
   const canvas = document.createElement('canvas');
   canvas.tabIndex = 0;
@@ -175,9 +183,14 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   tip.hidden = true;
   const hint = document.createElement('p');
   hint.className = 'count';
-  hint.textContent =
+  const memtiles = sim.arch.columns;
+  const cores = sim.arch.rows * sim.arch.columns;
+  const noteText = () =>
     `Wheel, W/S or +/− to zoom around the pointer, drag, A/D or ←/→ to pan, click a block to select its layer; F fits the selected layer, 0 resets; Shift+drag selects a range and sums it (Esc clears). ` +
-    `Rows per memtile and core; in the paper's mode all ${sim.arch.columns} memtiles and ${sim.arch.rows * sim.arch.columns} cores run the same schedule, so one of each stands for all (the Chrome trace export has every unit).`;
+    (units === 'one'
+      ? `One memtile and one core shown: all ${memtiles} memtiles and ${cores} cores run the same schedule (in both estimate modes), so one of each stands for all. The trace export has the units shown; choose "All units" for every one.`
+      : `All ${memtiles} memtiles and ${cores} cores shown (each unit of a lane runs the same schedule); the trace export has every unit.`);
+  hint.textContent = noteText();
   const tools = document.createElement('div');
   tools.className = 'timeline-tools';
   const button = (label: string, title: string, onClick: () => void) => {
@@ -189,6 +202,34 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
     b.addEventListener('click', onClick);
     tools.append(b);
   };
+  // the unit picker: one memtile and one core, or every unit (the export follows it)
+  const unitPick = document.createElement('vscode-single-select') as HTMLElement & {
+    value: string;
+  };
+  unitPick.dataset.control = 'units';
+  unitPick.setAttribute('aria-label', 'Units shown');
+  for (const [value, label] of [
+    ['one', 'One memtile, one core'],
+    ['all', `All units (${memtiles} memtiles, ${cores} cores)`],
+  ] as const) {
+    const o = document.createElement('vscode-option');
+    o.setAttribute('value', value);
+    o.textContent = label;
+    if (value === units) o.setAttribute('selected', '');
+    unitPick.append(o);
+  }
+  unitPick.addEventListener('change', () => {
+    const next = unitPick.value === 'all' ? 'all' : 'one';
+    if (next === units) return;
+    units = next;
+    rows = rowsOf(sim, units);
+    height = AXIS + rows.length * ROW;
+    hint.textContent = noteText();
+    ctx.act({ type: 'remember', state: { timelineUnits: units } });
+    if (range) showRange(range.start, range.end, false);
+    schedule();
+  });
+  tools.append(unitPick);
   button('Fit selection', 'Zoom to the selected layer (F)', () => fit());
   button('Reset zoom', 'Show the whole run (0)', () => reset());
   // slice search: matching layers outlined in every lane; Enter steps through them
@@ -226,15 +267,18 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   wrap.append(hint, tools, canvas, tip, summary);
   let range: { start: number; end: number } | undefined;
   /** The range's duration, each lane's busy time in it and the layers it holds (largest first). */
-  const showRange = (a: number, b: number) => {
+  const showRange = (a: number, b: number, persist = true) => {
     const r = rangeSummary(rows, a, b);
     range = { start: r.start, end: r.end };
     schedule();
     if (r.end - r.start <= 0) {
       range = undefined;
       summary.replaceChildren();
+      if (persist) ctx.act({ type: 'remember', state: { timelineRange: undefined } });
       return;
     }
+    // kept across tab switches and reloads, like the zoom
+    if (persist) ctx.act({ type: 'remember', state: { timelineRange: range } });
     const span = r.end - r.start;
     const lanes = dataTable(
       'why-layers range-lanes',
@@ -280,7 +324,7 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
       : { start: 0, end: total, width: 800 };
   let drawn = 0;
   let ticks: readonly Tick[] = [];
-  const height = AXIS + rows.length * ROW;
+  let height = AXIS + rows.length * ROW;
 
   const draw = () => {
     const dpr = window.devicePixelRatio || 1;
@@ -499,6 +543,9 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   });
   disposables.observeResize(wrap, schedule);
   disposables.add(onThemeChange(schedule));
+  const savedRange = ctx.state().options.timelineRange;
+  if (savedRange && savedRange.end <= total && savedRange.end > savedRange.start)
+    showRange(savedRange.start, savedRange.end, false);
   schedule();
   // exposed for tests: the visible window in seconds and how many blocks the last frame drew
   Object.assign(canvas, {

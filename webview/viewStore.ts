@@ -9,6 +9,7 @@ import type {
   ModelViewReport,
   Precision,
   TimeModelKind,
+  TraceUnits,
 } from '../src/shared/protocol';
 import { filterRows, layerRows, type SortState } from './layerRows';
 
@@ -28,6 +29,10 @@ export interface ViewOptions {
   readonly tableScroll?: number;
   /** The timeline's zoom: the visible window in seconds. */
   readonly timelineWindow?: { readonly start: number; readonly end: number };
+  /** The timeline's selected range (seconds), kept across tab switches and reloads. */
+  readonly timelineRange?: { readonly start: number; readonly end: number };
+  /** The timeline's units: one memtile and one core (default), or all of them. */
+  readonly timelineUnits?: TraceUnits;
   readonly sort: SortState;
   readonly filter: string;
   /** The selected layer (here, or from a code lens, the tree, "Go to Layer"). */
@@ -84,7 +89,9 @@ export type ViewAction =
   /** View state kept without drawing anew (scroll positions, zoom). */
   | {
       readonly type: 'remember';
-      readonly state: Partial<Pick<ViewOptions, 'tableScroll' | 'timelineWindow'>>;
+      readonly state: Partial<
+        Pick<ViewOptions, 'tableScroll' | 'timelineWindow' | 'timelineRange' | 'timelineUnits'>
+      >;
     };
 
 export function initialState(saved: Partial<ViewOptions> | undefined): ViewState {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { toChromeTrace } from '../core/estimate/chromeTrace';
+import type { TraceUnits } from '../core/estimate/traceUnits';
 import type { ModelViewReport } from '../core/report/modelViewReport';
 import { layersCsv, reportJson } from '../core/report/reportExports';
 import { writeFileAtomic } from '../node/atomicWrite';
@@ -20,6 +21,7 @@ export async function exportReport(
   model: vscode.Uri,
   report: ModelViewReport,
   format: keyof typeof FORMATS,
+  units: TraceUnits = 'all',
 ): Promise<void> {
   if (refuseWriteIfRestricted('Exporting the report')) return;
   const f = FORMATS[format];
@@ -38,7 +40,9 @@ export async function exportReport(
       ? layersCsv(report)
       : format === 'json'
         ? reportJson(path.basename(model.fsPath), report)
-        : JSON.stringify(toChromeTrace(report.simulation as NonNullable<typeof report.simulation>));
+        : JSON.stringify(
+            toChromeTrace(report.simulation as NonNullable<typeof report.simulation>, units),
+          );
   try {
     writeFileAtomic(target.fsPath, text);
     void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(target)}`);

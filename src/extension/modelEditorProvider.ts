@@ -173,8 +173,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
           // each part as soon as it is done: the view fills in while the estimate and the
           // graph layout run
           (soFar) => {
-            if (request === latestRequest && !disposed && !entry.ready)
-              post(message(soFar, true));
+            if (request === latestRequest && !disposed && !entry.ready) post(message(soFar, true));
           },
         );
         // a newer request of this panel was answered first: this one is stale
@@ -241,7 +240,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
         if (m.type === 'selected') void this.tree.revealLayer(m.layer);
         else if (m.type === 'saveImage') void exportGraphImage(uri, m.format, m.data);
         else if (m.type === 'export') {
-          if (shown.report) void exportReport(uri, shown.report, m.format);
+          if (shown.report) void exportReport(uri, shown.report, m.format, m.units);
         } else if (m.type === 'goToSource') {
           void vscode.commands.executeCommand('blockSparse.goToLayerDefinition', uri, m.layer);
         } else if (m.type === 'setInputShapes') {

@@ -18,6 +18,9 @@ export type { AssumptionLedger } from '../core/estimate/assumptionLedger';
 export type { WhyRow } from '../core/estimate/whyNotFaster';
 export type { GraphNode, GraphValue, ModelGraph, WeightSummary } from '../core/report/modelGraph';
 export type { BodyLayout, GraphLayout } from '../core/report/graphLayout';
+import type { TraceUnits } from '../core/estimate/traceUnits';
+export type { TraceUnits } from '../core/estimate/traceUnits';
+export { traceOnUnits, unitNames, MEMTILE_LANES } from '../core/estimate/traceUnits';
 
 /** Host → webview. */
 export type HostMessage =
@@ -57,7 +60,12 @@ export const MAX_INPUT_DIM = 1 << 20;
 export type WebviewMessage =
   | { readonly type: 'ready' }
   /** Save the layer table (CSV), the report (JSON) or the timeline (Chrome trace JSON). */
-  | { readonly type: 'export'; readonly format: 'csv' | 'json' | 'trace' }
+  | {
+      readonly type: 'export';
+      readonly format: 'csv' | 'json' | 'trace';
+      /** The trace's units, as the timeline shows them (every unit when absent). */
+      readonly units?: TraceUnits;
+    }
   /** Save the graph as an image: SVG text, or PNG as base64. */
   | { readonly type: 'saveImage'; readonly format: 'svg' | 'png'; readonly data: string }
   /** The user selected a layer in the view: the sidebar follows. */
@@ -103,7 +111,9 @@ export function isWebviewMessage(m: unknown): m is WebviewMessage {
       return Object.keys(msg).length === 2 && isShapeList(msg.shapes);
     case 'export':
       return (
-        Object.keys(msg).length === 2 &&
+        Object.keys(msg).length === 2 + (msg.units === undefined ? 0 : 1) &&
+        (msg.units === undefined ||
+          (msg.format === 'trace' && (msg.units === 'all' || msg.units === 'one'))) &&
         (msg.format === 'csv' || msg.format === 'json' || msg.format === 'trace')
       );
     case 'saveImage':

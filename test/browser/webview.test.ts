@@ -633,6 +633,48 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     await dark.close();
   });
 
+  it('timeline units: one of each or every unit; the note and the trace export follow; the range is kept', async () => {
+    const page = await openWebview(browser, 'light');
+    await postReport(page, mini, 'resnet-mini.onnx');
+    await page.locator('button.tab[data-tab=timeline]').click();
+    const canvas = '.timeline canvas';
+    const labels = () => page.evaluate<string[]>(`document.querySelector('${canvas}').rowLabels()`);
+    const sim = mini.simulation;
+    assert.ok(sim);
+    const { columns, rows } = sim.arch;
+    // per mode: the layer track, then one memtile's 5 lanes and one core's 2
+    assert.equal((await labels()).length, 2 * (1 + 5 + 2));
+    assert.match(
+      (await page.locator('.timeline p.count').first().textContent()) ?? '',
+      /One memtile and one core shown/,
+    );
+    await pick(page, 'units', `All units (${columns} memtiles, ${rows * columns} cores)`);
+    await page.waitForFunction(`document.querySelector('${canvas}').rowLabels().length > 16`);
+    const all = await labels();
+    assert.equal(all.length, 2 * (1 + 5 * columns + 2 * rows * columns));
+    assert.ok(all.includes(`sparse core ${rows - 1},${columns - 1} COMP`), all.join());
+    assert.match(
+      (await page.locator('.timeline p.count').first().textContent()) ?? '',
+      /the trace export has every unit/,
+    );
+    await page.locator('vscode-button[data-export=trace]').click();
+    const exp = (await posted(page)).filter((m) => m.type === 'export').at(-1);
+    assert.deepEqual(exp, { type: 'export', format: 'trace', units: 'all' });
+    // a range survives a tab switch and is in the saved state (a reload restores it)
+    const total = sim.modes.dense?.seconds ?? 0;
+    await page.evaluate(`document.querySelector('${canvas}').selectRange(0, ${total / 2})`);
+    await page.locator('button.tab[data-tab=layers]').click();
+    await page.locator('button.tab[data-tab=timeline]').click();
+    assert.equal(await page.locator('table.range-lanes').count(), 1);
+    const saved = (await page.evaluate('window.state')) as {
+      timelineRange?: { end: number };
+      timelineUnits?: string;
+    };
+    assert.equal(saved.timelineUnits, 'all');
+    assert.ok(saved.timelineRange && Math.abs(saved.timelineRange.end - total / 2) < 1e-12);
+    await page.close();
+  });
+
   it('Graph tab: every node of Inception-v3 laid out; inspector; search; metric legend; SVG export; shared selection', async () => {
     const page = await openWebview(browser, 'dark');
     await page.setViewportSize({ width: 1400, height: 1000 });

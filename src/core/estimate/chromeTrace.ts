@@ -1,5 +1,6 @@
 import { LANES } from '../compiler/program';
 import type { SimulationReport } from './simulationReport';
+import { traceOnUnits, type TraceUnits } from './traceUnits';
 
 /** Longest layer name repeated in each event of the trace. */
 const MAX_EVENT_NAME = 200;
@@ -19,8 +20,12 @@ export interface ChromeTraceEvent {
 /**
  * The simulated timeline as a Chrome trace: one process per mode and unit (memtile or core),
  * one thread per lane, plus a "layers" process per mode with one span per layer. Times in µs.
+ * `units`: every memtile and core (the default), or one of each, as the timeline shows them.
  */
-export function toChromeTrace(report: SimulationReport): {
+export function toChromeTrace(
+  report: SimulationReport,
+  units: TraceUnits = 'all',
+): {
   traceEvents: ChromeTraceEvent[];
   displayTimeUnit: 'ns';
 } {
@@ -88,7 +93,7 @@ export function toChromeTrace(report: SimulationReport): {
     const short = result.layers.map((l) =>
       l.name.length > MAX_EVENT_NAME ? `${l.name.slice(0, MAX_EVENT_NAME - 1)}…` : l.name,
     );
-    for (const e of result.trace) {
+    for (const e of traceOnUnits(result.trace, report.arch, units)) {
       const unitIndex = e.unit.startsWith('memtile') ? 1 : 2;
       const pid = pidOf(
         `${mode}:${e.unit}`,

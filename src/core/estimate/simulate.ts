@@ -1,4 +1,5 @@
 import { maskDensity } from '../blocks/chunkDensity';
+import { MEMTILE_LANES, unitNames } from './traceUnits';
 import { PAPER_CHOICES, type CompilerChoices } from '../compiler/choices';
 import {
   compile,
@@ -53,7 +54,6 @@ export interface SimulateOptions {
 }
 
 /** Lanes that run on the memtile side (one unit per column) vs. the core side (one per core). */
-const MEMTILE_LANES: ReadonlySet<Lane> = new Set(['LOAD', 'LOADW', 'WRITE', 'LOADFM', 'WRITEFM']);
 
 function expandTrace(
   layer: number,
@@ -64,8 +64,7 @@ function expandTrace(
   allUnits: boolean,
 ): TraceEvent[] {
   const events: TraceEvent[] = [];
-  const columns = allUnits ? arch.columns : 1;
-  const rows = allUnits ? arch.rows : 1;
+  const { memtiles, cores } = unitNames(arch, allUnits ? 'all' : 'one');
   for (const g of groups) {
     const base = {
       layer,
@@ -78,12 +77,7 @@ function expandTrace(
       bytes: g.bytes,
       macs: g.cycles * macsPerCycle,
     };
-    if (MEMTILE_LANES.has(g.lane)) {
-      for (let c = 0; c < columns; c++) events.push({ ...base, unit: `memtile ${c}` });
-    } else {
-      for (let r = 0; r < rows; r++)
-        for (let c = 0; c < columns; c++) events.push({ ...base, unit: `core ${r},${c}` });
-    }
+    for (const unit of MEMTILE_LANES.has(g.lane) ? memtiles : cores) events.push({ ...base, unit });
   }
   return events;
 }

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { toChromeTrace, type ChromeTraceEvent } from '../../../../src/core/estimate/chromeTrace';
 import { ARCHITECTURE_PRESETS } from '../../../../src/core/target/presets';
 import { simulate } from '../../../../src/core/estimate/simulate';
+import { traceOnUnits } from '../../../../src/core/estimate/traceUnits';
 import type { CompilerInput } from '../../../../src/core/compiler/compilerInput';
 import { LANES } from '../../../../src/core/compiler/program';
 import type { ModeResult } from '../../../../src/core/estimate/simulationReport';
@@ -171,6 +172,32 @@ describe('Chrome trace export', () => {
       JSON.stringify(t).length <
         JSON.stringify(toChromeTrace(report)).length + 100_000 * 2 * dense.layers.length,
     );
+  });
+
+  it("the view's one-of-each trace widened to all units is the full trace; its export has the same processes", () => {
+    const input = compileInputOf(resnet50({ widthDivisor: 4, zeroFraction: 0.5 }).bytes);
+    const arch = preset('paper-4x4');
+    const full = simulate(input, { arch, trace: true });
+    const lanes = simulate(input, { arch, trace: 'lanes' });
+    const key = (e: { unit: string; lane: string; start: number; end: number; layer: number }) =>
+      `${e.unit}|${e.lane}|${e.layer}|${e.start}|${e.end}`;
+    for (const mode of ['dense', 'sparse'] as const) {
+      const f = full.modes[mode]?.trace ?? [];
+      const widened = traceOnUnits(lanes.modes[mode]?.trace ?? [], arch, 'all');
+      assert.ok(f.length > 0);
+      assert.deepEqual(widened.map(key).sort(), f.map(key).sort(), mode);
+      assert.deepEqual(
+        traceOnUnits(f, arch, 'one').map(key).sort(),
+        (lanes.modes[mode]?.trace ?? []).map(key).sort(),
+      );
+    }
+    const processes = (t: ReturnType<typeof toChromeTrace>) =>
+      t.traceEvents.filter((e) => e.ph === 'M' && e.name === 'process_name').length;
+    // per mode: the layers track, 4 memtiles and 16 cores (the CLI's full trace: 42)
+    assert.equal(processes(toChromeTrace(full)), 2 * (1 + 4 + 16));
+    assert.equal(processes(toChromeTrace(lanes, 'all')), 2 * (1 + 4 + 16));
+    assert.equal(processes(toChromeTrace(lanes, 'one')), 2 * 3);
+    assert.equal(processes(toChromeTrace(full, 'one')), 2 * 3);
   });
 
   it('has the fields Perfetto requires, with metadata naming every process and thread', () => {
