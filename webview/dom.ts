@@ -81,3 +81,50 @@ export function dataTable(
   t.append(thead, body);
   return t;
 }
+
+/** A secondary toolbar button; `data-action` is its label in kebab case (tests find it so). */
+export function toolButton(label: string, title: string, onClick: () => void): HTMLElement {
+  const b = document.createElement('vscode-button');
+  b.textContent = label;
+  b.title = title;
+  b.setAttribute('secondary', '');
+  b.dataset.action = label.toLowerCase().replace(/\W+/g, '-');
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** A toolbar picker (vscode-single-select) of value/label options, `selected` chosen. */
+export function toolPicker(
+  label: string,
+  options: readonly (readonly [string, string])[],
+  selected: string,
+  onChange: (value: string) => void,
+): HTMLElement & { value: string } {
+  const pick = document.createElement('vscode-single-select') as HTMLElement & { value: string };
+  pick.setAttribute('aria-label', label);
+  for (const [value, text] of options) {
+    const o = document.createElement('vscode-option');
+    o.setAttribute('value', value);
+    o.textContent = text;
+    if (value === selected) o.setAttribute('selected', '');
+    pick.append(o);
+  }
+  pick.addEventListener('change', () => onChange(pick.value));
+  return pick;
+}
+
+/** A toolbar search field (vscode-textfield). */
+export function searchField(
+  placeholder: string,
+  label: string,
+  cls: string,
+): HTMLElement & { value: string } {
+  const find = document.createElement('vscode-textfield') as HTMLElement & {
+    value: string;
+    placeholder: string;
+  };
+  find.placeholder = placeholder;
+  find.setAttribute('aria-label', label);
+  find.className = cls;
+  return find;
+}

@@ -4,12 +4,16 @@
  * a value histogram, the block mask) and the estimate's lanes for it in both runs.
  */
 import { formatCount, formatMicros, formatPercent } from '../src/shared/format';
-import type { GraphValue, ModelViewReport, SimLayer, WeightSummary } from '../src/shared/protocol';
+import {
+  LANES,
+  type GraphValue,
+  type ModelViewReport,
+  type SimLayer,
+  type WeightSummary,
+} from '../src/shared/protocol';
 import { dataTable, el, layerLink } from './dom';
 import { heatMap } from './sparsityPanel';
 import { themeColour } from './themeColours';
-
-const LANES = ['LOAD', 'LOADW', 'LOADFM', 'LOADWM', 'COMP', 'WRITEFM', 'WRITE'] as const;
 
 export interface InspectorHooks {
   /** Show the layer in the Layers tab. */

@@ -7,7 +7,7 @@
  */
 import { middleEllipsis } from '../src/shared/format';
 import type { ModelViewReport } from '../src/shared/protocol';
-import { Disposables, el } from './dom';
+import { Disposables, el, searchField, toolButton, toolPicker } from './dom';
 import { graphSvg, textOn } from './graphExport';
 import { inspectorView } from './graphInspector';
 import {
@@ -66,36 +66,22 @@ export function graphView(report: ModelViewReport, ctx: ViewContext): PanelView 
 
   // tools: metric, search, fit/reset, export
   const tools = el('div', undefined, 'graph-tools');
-  const metricPick = document.createElement('vscode-single-select') as HTMLElement & {
-    value: string;
-  };
-  metricPick.setAttribute('aria-label', 'Colour nodes by');
+  const metricPick = toolPicker(
+    'Colour nodes by',
+    GRAPH_METRICS.map((m) => [m, METRIC_TITLES[m]] as const),
+    metric,
+    (value) => setMetric(value as GraphMetric),
+  );
   metricPick.className = 'graph-metric';
-  for (const m of GRAPH_METRICS) {
-    const o = document.createElement('vscode-option');
-    o.setAttribute('value', m);
-    o.textContent = METRIC_TITLES[m];
-    if (m === metric) o.setAttribute('selected', '');
-    metricPick.append(o);
-  }
-  metricPick.addEventListener('change', () => setMetric(metricPick.value as GraphMetric));
-  const find = document.createElement('vscode-textfield') as HTMLElement & {
-    value: string;
-    placeholder: string;
-  };
-  find.placeholder = 'Find node (name or op)';
-  find.setAttribute('aria-label', 'Find a node by name or op; Enter steps through the matches');
-  find.className = 'graph-search';
+  const find = searchField(
+    'Find node (name or op)',
+    'Find a node by name or op; Enter steps through the matches',
+    'graph-search',
+  );
   const found = el('span', '', 'count');
-  const button = (label: string, title: string, onClick: () => void) => {
-    const b = document.createElement('vscode-button');
-    b.textContent = label;
-    b.title = title;
-    b.setAttribute('secondary', '');
-    b.dataset.action = label.toLowerCase().replace(/\W+/g, '-');
-    b.addEventListener('click', onClick);
-    tools.append(b);
-  };
+  const button = (label: string, title: string, onClick: () => void) =>
+    tools.append(toolButton(label, title, onClick));
+
   tools.append(metricPick, find, found);
   button('Fit', 'Show the whole graph (0)', () => fitAll());
   button('Reset', 'Actual size, at the graph inputs', () => resetZoom());
@@ -316,13 +302,16 @@ export function graphView(report: ModelViewReport, ctx: ViewContext): PanelView 
     );
   };
   /** Selects a node (shared selection); `centre` brings it into view. */
+  /** Expands the bodies that hold a node, so that it is on the plane. */
+  const expandTo = (index: number) => {
+    const open = bodiesToShow(graph, index).filter((b) => !expanded.has(b));
+    if (open.length === 0) return;
+    open.forEach((b) => expanded.add(b));
+    scene = buildScene(graph, layout, expanded);
+  };
   const selectNode = (index: number | undefined, centre: boolean) => {
     if (index === undefined) return;
-    const open = bodiesToShow(graph, index).filter((b) => !expanded.has(b));
-    if (open.length) {
-      open.forEach((b) => expanded.add(b));
-      scene = buildScene(graph, layout, expanded);
-    }
+    expandTo(index);
     selected = index;
     ctx.act({ type: 'pick', layer: graph.nodes[index].id });
     if (centre) centreOn(index);
@@ -364,9 +353,8 @@ export function graphView(report: ModelViewReport, ctx: ViewContext): PanelView 
     if (!n.bodies.length) return false;
     const open = n.bodies.some((b) => expanded.has(b));
     for (const b of n.bodies) {
-      if (open) {
-        expanded.delete(b);
-      } else expanded.add(b);
+      if (open) expanded.delete(b);
+      else expanded.add(b);
     }
     scene = buildScene(graph, layout, expanded);
     schedule();
@@ -543,11 +531,7 @@ export function graphView(report: ModelViewReport, ctx: ViewContext): PanelView 
       // a selection made elsewhere (the table, the timeline, the sidebar): shown here
       selected = next;
       if (next !== undefined) {
-        const open = bodiesToShow(graph, next).filter((b) => !expanded.has(b));
-        if (open.length) {
-          open.forEach((b) => expanded.add(b));
-          scene = buildScene(graph, layout, expanded);
-        }
+        expandTo(next);
         centreOn(next);
       }
       showInspector();

@@ -6,6 +6,7 @@
  */
 import { formatPercent, middleEllipsis } from '../src/shared/format';
 import {
+  LANES,
   MEMTILE_LANES,
   traceOnUnits,
   unitNames,
@@ -13,7 +14,7 @@ import {
   type SimulationReport,
   type TraceUnits,
 } from '../src/shared/protocol';
-import { dataTable, Disposables, el } from './dom';
+import { dataTable, Disposables, el, searchField, toolButton, toolPicker } from './dom';
 import type { PanelView, ViewContext } from './panelView';
 import { rangeSummary, type RangeRow } from './rangeSummary';
 import { onThemeChange, themeColour } from './themeColours';
@@ -33,7 +34,6 @@ import {
 } from './timeScale';
 import type { ViewState } from './viewStore';
 
-const LANES = ['LOAD', 'LOADW', 'LOADFM', 'LOADWM', 'COMP', 'WRITEFM', 'WRITE'] as const;
 const LANE_COLOURS = [
   '--vscode-charts-orange',
   '--vscode-charts-yellow',
@@ -193,33 +193,21 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   hint.textContent = noteText();
   const tools = document.createElement('div');
   tools.className = 'timeline-tools';
-  const button = (label: string, title: string, onClick: () => void) => {
-    const b = document.createElement('vscode-button');
-    b.textContent = label;
-    b.title = title;
-    b.setAttribute('secondary', '');
-    b.dataset.action = label.toLowerCase().replace(/\W+/g, '-');
-    b.addEventListener('click', onClick);
-    tools.append(b);
-  };
+  const button = (label: string, title: string, onClick: () => void) =>
+    tools.append(toolButton(label, title, onClick));
+
   // the unit picker: one memtile and one core, or every unit (the export follows it)
-  const unitPick = document.createElement('vscode-single-select') as HTMLElement & {
-    value: string;
-  };
+  const unitPick = toolPicker(
+    'Units shown',
+    [
+      ['one', 'One memtile, one core'],
+      ['all', `All units (${memtiles} memtiles, ${cores} cores)`],
+    ],
+    units,
+    (value) => setUnits(value === 'all' ? 'all' : 'one'),
+  );
   unitPick.dataset.control = 'units';
-  unitPick.setAttribute('aria-label', 'Units shown');
-  for (const [value, label] of [
-    ['one', 'One memtile, one core'],
-    ['all', `All units (${memtiles} memtiles, ${cores} cores)`],
-  ] as const) {
-    const o = document.createElement('vscode-option');
-    o.setAttribute('value', value);
-    o.textContent = label;
-    if (value === units) o.setAttribute('selected', '');
-    unitPick.append(o);
-  }
-  unitPick.addEventListener('change', () => {
-    const next = unitPick.value === 'all' ? 'all' : 'one';
+  const setUnits = (next: TraceUnits) => {
     if (next === units) return;
     units = next;
     rows = rowsOf(sim, units);
@@ -228,18 +216,12 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
     ctx.act({ type: 'remember', state: { timelineUnits: units } });
     if (range) showRange(range.start, range.end, false);
     schedule();
-  });
+  };
   tools.append(unitPick);
   button('Fit selection', 'Zoom to the selected layer (F)', () => fit());
   button('Reset zoom', 'Show the whole run (0)', () => reset());
   // slice search: matching layers outlined in every lane; Enter steps through them
-  const find = document.createElement('vscode-textfield') as HTMLElement & {
-    value: string;
-    placeholder: string;
-  };
-  find.placeholder = 'Find slices (layer name)';
-  find.setAttribute('aria-label', 'Find slices by layer name');
-  find.className = 'slice-search';
+  const find = searchField('Find slices (layer name)', 'Find slices by layer name', 'slice-search');
   const found = el('span', '', 'count');
   const layerNames = [
     ...new Set(

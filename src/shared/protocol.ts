@@ -21,6 +21,7 @@ export type { BodyLayout, GraphLayout } from '../core/report/graphLayout';
 import type { TraceUnits } from '../core/estimate/traceUnits';
 export type { TraceUnits } from '../core/estimate/traceUnits';
 export { traceOnUnits, unitNames, MEMTILE_LANES } from '../core/estimate/traceUnits';
+export { LANES } from '../core/compiler/program';
 
 /** Host → webview. */
 export type HostMessage =
