@@ -33,7 +33,7 @@ describe('analysis in a worker thread (dist/analysisWorker.js)', () => {
     );
   });
 
-  it('with an array, posts the analysis first (no estimate yet), then the full report', async () => {
+  it('with an array, posts the analysis first (no estimate yet), then the estimate (no graph layout yet), then the full report', async () => {
     const arch = findPreset('paper-4x4');
     assert.ok(arch);
     const partials: ModelViewReport[] = [];
@@ -45,8 +45,16 @@ describe('analysis in a worker thread (dist/analysisWorker.js)', () => {
       (r) => partials.push(r),
     );
     assert.ok(outcome.ok === true && outcome.report.simulation);
-    assert.equal(partials.length, 1);
+    assert.equal(partials.length, 2);
     assert.equal(partials[0].simulation, null);
+    // the graph is laid out last: the estimate is shown while dagre runs
+    assert.ok(partials[1].simulation && partials[1].graph);
+    assert.equal(partials[1].graphLayout, null);
+    assert.ok(outcome.report.graphLayout && outcome.report.graphLayout.error === null);
+    assert.equal(
+      outcome.report.graphLayout.bodies[0]?.x.length,
+      outcome.report.graph?.bodies[0].nodes.length,
+    );
     assert.deepEqual(
       partials[0].analysis.layers.map((l) => l.name),
       outcome.report.analysis.layers.map((l) => l.name),
