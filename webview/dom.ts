@@ -128,3 +128,24 @@ export function searchField(
   find.className = cls;
   return find;
 }
+
+/**
+ * Sizes a canvas to `width` x `height` CSS pixels at the device's pixel ratio (sharp on HiDPI)
+ * and returns its context cleared, drawing in CSS pixels; null without a 2D context.
+ */
+export function canvasFrame(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+): { readonly g: CanvasRenderingContext2D; readonly dpr: number } | null {
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = width * dpr;
+  canvas.height = height * dpr;
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const g = canvas.getContext('2d');
+  if (!g) return null;
+  g.setTransform(dpr, 0, 0, dpr, 0, 0);
+  g.clearRect(0, 0, width, height);
+  return { g, dpr };
+}

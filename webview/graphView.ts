@@ -7,7 +7,7 @@
  */
 import { middleEllipsis } from '../src/shared/format';
 import type { ModelViewReport } from '../src/shared/protocol';
-import { Disposables, el, searchField, toolButton, toolPicker } from './dom';
+import { canvasFrame, Disposables, el, searchField, toolButton, toolPicker } from './dom';
 import { graphSvg, textOn } from './graphExport';
 import { inspectorView } from './graphInspector';
 import {
@@ -127,15 +127,9 @@ export function graphView(report: ModelViewReport, ctx: ViewContext): PanelView 
       t = fitTransform(scene.bounds, w, h);
       fitted = true;
     }
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = w * dpr;
-    canvas.height = h * dpr;
-    canvas.style.width = `${w}px`;
-    canvas.style.height = `${h}px`;
-    const g = canvas.getContext('2d');
-    if (!g) return;
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g.clearRect(0, 0, w, h);
+    const frame = canvasFrame(canvas, w, h);
+    if (!frame) return;
+    const { g, dpr } = frame;
     const fg = css('--vscode-foreground', '#888');
     const border = firstThemeColour(
       ['--vscode-contrastBorder', '--vscode-editorWidget-border', '--vscode-panel-border'],

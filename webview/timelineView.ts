@@ -14,7 +14,15 @@ import {
   type SimulationReport,
   type TraceUnits,
 } from '../src/shared/protocol';
-import { dataTable, Disposables, el, searchField, toolButton, toolPicker } from './dom';
+import {
+  canvasFrame,
+  dataTable,
+  Disposables,
+  el,
+  searchField,
+  toolButton,
+  toolPicker,
+} from './dom';
 import type { PanelView, ViewContext } from './panelView';
 import { rangeSummary, type RangeRow } from './rangeSummary';
 import { onThemeChange, themeColour } from './themeColours';
@@ -309,17 +317,11 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   let height = AXIS + rows.length * ROW;
 
   const draw = () => {
-    const dpr = window.devicePixelRatio || 1;
     const width = Math.max(200, wrap.clientWidth || 900);
     view = { ...view, width: width - LABELS };
-    canvas.width = width * dpr;
-    canvas.height = height * dpr;
-    canvas.style.width = `${width}px`;
-    canvas.style.height = `${height}px`;
-    const g = canvas.getContext('2d');
-    if (!g) return;
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g.clearRect(0, 0, width, height);
+    const frame = canvasFrame(canvas, width, height);
+    if (!frame) return;
+    const { g } = frame;
     drawn = 0;
     highlighted = { dense: 0, sparse: 0 };
     const fg = css('--vscode-foreground', '#888');
