@@ -8,6 +8,7 @@ Usage:
   blocksparse masks <model.onnx> --out F        block masks for PyTorch fine-tuning (safetensors)
   blocksparse finetune-kit --out DIR [--model M]   the PyTorch fine-tuning kit (+ M's masks)
   blocksparse evaluate <model.onnx> [more.onnx] --data D   top-1/top-5 and agreement
+  blocksparse diff <a.onnx> <b.onnx> [options]  two models layer by layer, with the differences
   blocksparse archs [--json]                    the built-in arrays and their parameters
   blocksparse --help | -h                       this text
   blocksparse --version                         the version
@@ -36,6 +37,11 @@ simulate options:
                           narrow-tensors, classifier-on-array, channels, prefetch, depth-tiling
   --efficiency K=X        refined: kernel efficiency, a fraction of the MAC peak, for conv,
                           depthwise, pool or eltwise (defaults 0.75, 0.25, 0.2, 0.2)
+
+diff options:
+  --json                  print JSON (rows with a and b per layer, totals, changed)
+  --all                   list every layer, not only those that differ
+  --arch, --arch-file, --precision, --model, --assume, --efficiency   as for simulate
 
 sparsify options:
   --target R              fraction of each layer's blocks to zero (default 0.5, at most 0.95)

@@ -1,5 +1,6 @@
 import { analyzeCommand } from './analyzeCommand';
 import { archsCommand } from './archsCommand';
+import { diffCommand } from './diffCommand';
 import { UsageError, type CliIo } from './cliSupport';
 import { evaluateCommand } from './evaluateCommand';
 import { finetuneKitCommand } from './finetuneKitCommand';
@@ -25,6 +26,7 @@ export const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Pr
   masks: masksCommand,
   'finetune-kit': finetuneKitCommand,
   evaluate: evaluateCommand,
+  diff: diffCommand,
 };
 
 /**

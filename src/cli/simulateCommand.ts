@@ -8,6 +8,7 @@ import type { SparsityMode } from '../core/compiler/network';
 import { simulationTable } from '../core/report/simulationTable';
 import { writeFileAtomic } from '../node/atomicWrite';
 import { resolveArchitecture } from '../node/readArchitecture';
+import type { AieArchitecture } from '../core/target/architecture';
 import { simulateFile } from '../node/simulateFile';
 import {
   oneLine,
@@ -53,6 +54,49 @@ export function estimateModelFrom(values: {
   return { kind: 'refined', assumptions, efficiency: eff };
 }
 
+/** What --arch/--arch-file, --precision and --model/--assume/--efficiency choose (simulate, diff). */
+export interface EstimateSettings {
+  readonly arch: AieArchitecture;
+  readonly precision: Precision;
+  readonly model: EstimateModel;
+}
+
+/** The estimate settings, or the exit code after printing why the array cannot be read. */
+export function estimateSettingsFrom(
+  values: {
+    arch?: string;
+    'arch-file'?: string;
+    precision?: string;
+    model?: string;
+    assume?: string[];
+    efficiency?: string[];
+  },
+  io: CliIo,
+): EstimateSettings | number {
+  if (values.arch && values['arch-file'])
+    throw new UsageError('give --arch or --arch-file, not both');
+  const precision = (values.precision ?? 'int8') as Precision;
+  if (!PRECISIONS.includes(precision))
+    throw new UsageError(`--precision '${values.precision}': expected ${PRECISIONS.join(', ')}`);
+  const model = estimateModelFrom(values);
+  const arch = resolveArchitecture(values.arch, values['arch-file']);
+  if (Array.isArray(arch)) {
+    for (const d of arch) io.err(`blocksparse: ${d.message} [${d.code}]`);
+    return values['arch-file'] ? 2 : 1;
+  }
+  return { arch, precision, model };
+}
+
+/** The options estimateSettingsFrom reads. */
+export const ESTIMATE_OPTIONS = {
+  arch: { type: 'string' },
+  'arch-file': { type: 'string' },
+  precision: { type: 'string', default: 'int8' },
+  model: { type: 'string', default: 'paper' },
+  assume: { type: 'string', multiple: true },
+  efficiency: { type: 'string', multiple: true },
+} as const;
+
 const MODES: Record<string, SparsityMode[]> = {
   dense: ['dense'],
   sparse: ['sparse'],
@@ -68,33 +112,20 @@ export function simulateCommand(args: string[], io: CliIo): number {
     args,
     allowPositionals: true,
     options: {
-      arch: { type: 'string' },
-      'arch-file': { type: 'string' },
+      ...ESTIMATE_OPTIONS,
       mode: { type: 'string', default: 'both' },
-      precision: { type: 'string', default: 'int8' },
       json: { type: 'boolean', default: false },
       trace: { type: 'string' },
       'dump-passes': { type: 'string' },
-      model: { type: 'string', default: 'paper' },
-      assume: { type: 'string', multiple: true },
-      efficiency: { type: 'string', multiple: true },
       ...SHAPE_OPTIONS,
     },
   });
   const file = oneModel(positionals, 'simulate');
-  if (values.arch && values['arch-file'])
-    throw new UsageError('give --arch or --arch-file, not both');
   const modes = MODES[values.mode ?? 'both'];
   if (!modes) throw new UsageError(`--mode '${values.mode}': expected dense, sparse or both`);
-  const precision = values.precision as Precision;
-  if (!PRECISIONS.includes(precision))
-    throw new UsageError(`--precision '${values.precision}': expected ${PRECISIONS.join(', ')}`);
-  const model = estimateModelFrom(values);
-  const arch = resolveArchitecture(values.arch, values['arch-file']);
-  if (Array.isArray(arch)) {
-    for (const d of arch) io.err(`blocksparse: ${d.message} [${d.code}]`);
-    return values['arch-file'] ? 2 : 1;
-  }
+  const settings = estimateSettingsFrom(values, io);
+  if (typeof settings === 'number') return settings;
+  const { arch, precision, model } = settings;
   const dumpDir = values['dump-passes'];
   if (dumpDir) fs.mkdirSync(dumpDir, { recursive: true });
   const result = simulateFile(file, shapeOptions(values), {
