@@ -5,7 +5,7 @@
  */
 import { formatMicros, formatPercent } from '../src/shared/format';
 import { layerOnCpu } from '../src/shared/placement';
-import type { ModelViewReport, SimLayer } from '../src/shared/protocol';
+import type { ModelDiff, ModelViewReport, SimLayer } from '../src/shared/protocol';
 
 export const GRAPH_METRICS = [
   'op',
@@ -196,6 +196,27 @@ export function metricColours(report: ModelViewReport, metric: GraphMetric): Met
         ? 'not timed by the estimate'
         : 'no estimate: choose an array';
   return { colours, legend: { kind: 'ramp', low: fmt(unf(lo)), high: fmt(unf(hi)), none }, text };
+}
+
+/**
+ * Compare Models: each node of model b by how its layer differs from model a (block sparsity or
+ * weight bytes changed, or a layer a lacks); unchanged layers and other nodes are neutral.
+ */
+export function changeColours(report: ModelViewReport, diff: ModelDiff): MetricColours {
+  const rows = new Map(diff.rows.map((r) => [r.name, r]));
+  const entries = ['changed', 'only in this model'];
+  const text: string[] = [];
+  const colours = (report.graph?.nodes ?? []).map((n, i): NodeColour => {
+    const r = n.layer >= 0 ? rows.get(n.id) : undefined;
+    const c = !r || !r.b ? undefined : !r.a ? 1 : r.changed ? 0 : undefined;
+    text[i] = r ? (c === undefined ? 'unchanged' : entries[c]) : '';
+    return c === undefined ? null : { category: c };
+  });
+  return {
+    colours,
+    legend: { kind: 'categories', entries, none: 'unchanged, or not a layer' },
+    text,
+  };
 }
 
 /** Viridis at six stops: ordered in lightness, legible on light and dark backgrounds alike. */

@@ -39,7 +39,17 @@ import type { ViewState } from './viewStore';
 const LOD_NAMES = 0.8;
 const LOD_BOX = 0.35;
 
-export function graphView(report: ModelViewReport, ctx: ViewContext): PanelView {
+/** A metric a view adds to the picker (Compare Models: what changed), chosen first. */
+export interface ExtraMetric {
+  readonly title: string;
+  readonly colours: MetricColours;
+}
+
+export function graphView(
+  report: ModelViewReport,
+  ctx: ViewContext,
+  extra?: ExtraMetric,
+): PanelView {
   const disposables = new Disposables();
   const wrap = el('section', undefined, 'graph');
   const graph = report.graph;
@@ -53,8 +63,12 @@ export function graphView(report: ModelViewReport, ctx: ViewContext): PanelView 
     return { element: wrap, disposables };
   }
   const ids = new Map(graph.nodes.map((n, i) => [n.id, i]));
-  let metric: GraphMetric = 'op';
-  let colours: MetricColours = metricColours(report, metric);
+  let metric: GraphMetric | 'extra' = extra ? 'extra' : 'op';
+  const coloursOf = (m: GraphMetric | 'extra') =>
+    m === 'extra' && extra ? extra.colours : metricColours(report, m as GraphMetric);
+  const titleOf = (m: GraphMetric | 'extra') =>
+    m === 'extra' && extra ? extra.title : METRIC_TITLES[m as GraphMetric];
+  let colours: MetricColours = coloursOf(metric);
   const expanded = new Set<number>();
   let scene: Scene = buildScene(graph, layout, expanded);
   let t: Transform = { scale: 1, dx: 0, dy: 0 };
@@ -68,9 +82,12 @@ export function graphView(report: ModelViewReport, ctx: ViewContext): PanelView 
   const tools = el('div', undefined, 'graph-tools');
   const metricPick = toolPicker(
     'Colour nodes by',
-    GRAPH_METRICS.map((m) => [m, METRIC_TITLES[m]] as const),
+    [
+      ...(extra ? [['extra', extra.title] as const] : []),
+      ...GRAPH_METRICS.map((m) => [m, METRIC_TITLES[m]] as const),
+    ],
     metric,
-    (value) => setMetric(value as GraphMetric),
+    (value) => setMetric(value as GraphMetric | 'extra'),
   );
   metricPick.className = 'graph-metric';
   const find = searchField(
@@ -249,7 +266,7 @@ export function graphView(report: ModelViewReport, ctx: ViewContext): PanelView 
 
   const legendView = () => {
     const l = colours.legend;
-    legend.replaceChildren(el('strong', METRIC_TITLES[metric]));
+    legend.replaceChildren(el('strong', titleOf(metric)));
     if (l.kind === 'ramp') {
       const bar = el('span', undefined, 'legend-ramp');
       bar.style.background = `linear-gradient(to right, ${[0, 0.2, 0.4, 0.6, 0.8, 1].map(rampColour).join(', ')})`;
@@ -270,9 +287,9 @@ export function graphView(report: ModelViewReport, ctx: ViewContext): PanelView 
     none.append(sw, l.none);
     legend.append(none);
   };
-  const setMetric = (m: GraphMetric) => {
+  const setMetric = (m: GraphMetric | 'extra') => {
     metric = m;
-    colours = metricColours(report, m);
+    colours = coloursOf(m);
     legendView();
     showInspector();
     schedule();
@@ -283,7 +300,7 @@ export function graphView(report: ModelViewReport, ctx: ViewContext): PanelView 
         report,
         selected ?? -1,
         {
-          title: METRIC_TITLES[metric],
+          title: titleOf(metric),
           text: selected === undefined ? '' : (colours.text[selected] ?? ''),
         },
         {
@@ -403,7 +420,7 @@ export function graphView(report: ModelViewReport, ctx: ViewContext): PanelView 
       const n = graph.nodes[scene.nodes[k].node];
       const out = n.outputs[0];
       const value = colours.text[scene.nodes[k].node];
-      tip.textContent = `${n.op} ${n.id}${out?.shape ? ` → [${out.shape.join(', ')}]` : ''}${value ? ` · ${METRIC_TITLES[metric]}: ${value}` : ''}`;
+      tip.textContent = `${n.op} ${n.id}${out?.shape ? ` → [${out.shape.join(', ')}]` : ''}${value ? ` · ${titleOf(metric)}: ${value}` : ''}`;
       tip.style.left = `${p.x + 12}px`;
       tip.style.top = `${p.y + 12}px`;
     }

@@ -5,6 +5,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { isHostMessage } from '../src/shared/protocol';
 import { frameScheduler } from './frameScheduler';
+import { mountDiffView } from './diffView';
 import { mountModelView } from './modelView';
 import type { ViewContext } from './panelView';
 import { initialState, ViewStore, type ViewAction, type ViewOptions } from './viewStore';
@@ -42,7 +43,11 @@ store.subscribe((s, previous) => {
   if (s.options !== previous.options) api.setState(s.options);
 });
 
-mountModelView(document.getElementById('app') as HTMLElement, store, ctx);
+// one bundle, two pages: the model view, or Compare Models (the host's HTML says which)
+const app = document.getElementById('app') as HTMLElement;
+const comparing = app.dataset.view === 'diff';
+if (comparing) mountDiffView(app, store, ctx);
+else mountModelView(app, store, ctx);
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   // malformed or not from the host: dropped
@@ -50,5 +55,5 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 });
 
 // a restored view asks again with the block shape and array it showed last
-if (store.state.options.arch) reanalyze(store.state.options);
+if (store.state.options.arch && !comparing) reanalyze(store.state.options);
 else api.postMessage({ type: 'ready' });

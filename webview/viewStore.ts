@@ -4,6 +4,7 @@
  * whose inputs changed, compared by reference (the reducer keeps unchanged parts identical).
  */
 import type {
+  DiffModel,
   HostMessage,
   InputShape,
   ModelViewReport,
@@ -57,9 +58,20 @@ export interface ShownModel {
   readonly partial: boolean;
 }
 
+/** Two models compared (the Compare Models view), as the host last sent them. */
+export interface ShownDiff {
+  readonly a: DiffModel;
+  readonly b: DiffModel;
+  readonly arch: string;
+  readonly precision: Precision;
+  readonly timeModel: TimeModelKind;
+}
+
 export interface ViewState {
   readonly options: ViewOptions;
   readonly model?: ShownModel;
+  /** In the Compare Models view: the two models. */
+  readonly diff?: ShownDiff;
   /** An error in place of the report (a later report clears it). */
   readonly error?: { readonly file: string; readonly code: string; readonly message: string };
   /** The host is working (progress under way). */
@@ -137,6 +149,10 @@ export function reduce(s: ViewState, a: ViewAction): ViewState {
         ? s
         : withOptions(s, { arch: a.arch, precision: a.precision, timeModel: a.timeModel });
       return { ...next, model, error: undefined };
+    }
+    case 'diff': {
+      const { a: x, b: y, arch, precision, timeModel } = a;
+      return { ...s, diff: { a: x, b: y, arch, precision, timeModel }, error: undefined };
     }
     case 'error':
       return { ...s, error: { file: a.file, code: a.code, message: a.message } };

@@ -15,6 +15,7 @@ export const COMMAND_IDS = [
   'blockSparse.pickLayer',
   'blockSparse.evaluateAccuracy',
   'blockSparse.exportFinetuneKit',
+  'blockSparse.compareModels',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

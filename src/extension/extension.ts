@@ -14,6 +14,7 @@ import { goToLayerDefinition } from './layerSource';
 import { PythonLayerLenses } from './pythonLayerLenses';
 import { architectures, invalidateSettings, readSettings } from './settings';
 import { COMMAND_IDS, type CommandId } from './commandIds';
+import { compareModelsCommand, ModelDiffPanels } from './modelDiffPanels';
 
 /** The settings an estimate depends on (sparsify.* and evaluation.* do not). */
 const ESTIMATE_SETTINGS = [
@@ -37,6 +38,8 @@ export interface BlockSparseApi {
   analysisRuns(uri?: vscode.Uri): number;
   /** Open model-view panels of a file. */
   panelCount(uri: vscode.Uri): number;
+  /** Open Compare Models panels. */
+  comparisonCount(): number;
   /** The newest estimate any view of a model shows, with the input shapes it was made for. */
   estimateOf(
     uri: vscode.Uri,
@@ -59,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): BlockSparseApi {
   tree.attach(treeView);
   const editors = new ModelEditorProvider(context.extensionUri, documents, status, tree, shapes);
   const text = new ModelTextProvider(context.extensionUri, documents);
+  const diffs = new ModelDiffPanels(context.extensionUri, documents);
   // one table: each contributed command with its handler (CommandId makes a missing one a type error)
   const commands: Record<CommandId, (...args: never[]) => unknown> = {
     'blockSparse.analyzeModel': (arg: unknown) => analyzeModelCommand(arg, documents, output),
@@ -92,10 +96,13 @@ export function activate(context: vscode.ExtensionContext): BlockSparseApi {
     'blockSparse.evaluateAccuracy': (arg: unknown, given?: { compare?: string[] }) =>
       evaluateAccuracyCommand(arg, context.extensionUri, output, given),
     'blockSparse.exportFinetuneKit': (arg: unknown) => exportFinetuneKitCommand(arg, output),
+    'blockSparse.compareModels': (arg?: unknown, selection?: unknown) =>
+      compareModelsCommand(diffs, arg, selection),
   };
   context.subscriptions.push(
     service,
     documents,
+    diffs,
     output,
     status,
     tree,
@@ -114,8 +121,10 @@ export function activate(context: vscode.ExtensionContext): BlockSparseApi {
       invalidateSettings();
       // only what the estimates depend on re-estimates; the array setting also takes back a
       // view's own array pick (the status bar's "Choose AIE2 Array" applies to every view)
-      if (ESTIMATE_SETTINGS.some((k) => e.affectsConfiguration(`blockSparse.${k}`)))
+      if (ESTIMATE_SETTINGS.some((k) => e.affectsConfiguration(`blockSparse.${k}`))) {
         editors.refreshAll(e.affectsConfiguration('blockSparse.architecture'));
+        diffs.refreshAll();
+      }
     }),
     // a hidden model view keeps its page: switching back is instant (no reload, no message
     // round trip); the document behind it means even a restored page never re-analyses
@@ -130,6 +139,7 @@ export function activate(context: vscode.ExtensionContext): BlockSparseApi {
     activationMs,
     analysisRuns: (uri) => documents.runs(uri),
     panelCount: (uri) => editors.panelCount(uri),
+    comparisonCount: () => diffs.count(),
     estimateOf: (uri) => {
       const r = documents.latest(uri);
       const { dense, sparse } = r?.simulation?.modes ?? {};

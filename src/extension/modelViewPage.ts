@@ -48,7 +48,11 @@ const attr = (s: string) =>
  * stylesheet), all content rendered by dist/webview.js from messages — the page itself holds
  * no model data, so nothing from a model is ever parsed as HTML.
  */
-export function modelViewPage(r: PageResources, nonce = cspNonce()): string {
+export function modelViewPage(
+  r: PageResources,
+  nonce = cspNonce(),
+  view: 'model' | 'diff' = 'model',
+): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -56,10 +60,10 @@ export function modelViewPage(r: PageResources, nonce = cspNonce()): string {
 <meta http-equiv="Content-Security-Policy" content="${attr(modelViewCsp(r.cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 ${r.inline ? `<style nonce="${attr(nonce)}">${embeddable(r.inline.style, 'style')}</style>` : `<link rel="stylesheet" href="${attr(r.styleUri)}">`}
-<title>Block Sparse Model View</title>
+<title>${view === 'diff' ? 'Block Sparse: Compare Models' : 'Block Sparse Model View'}</title>
 </head>
 <body>
-<main id="app" aria-live="polite"><p class="status">Analysing…</p></main>
+<main id="app" data-view="${view}" aria-live="polite"><p class="status">Analysing…</p></main>
 ${r.inline ? `<script nonce="${attr(nonce)}">${embeddable(r.inline.script, 'script')}</script>` : `<script nonce="${attr(nonce)}" src="${attr(r.scriptUri)}"></script>`}
 </body>
 </html>`;

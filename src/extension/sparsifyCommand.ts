@@ -103,19 +103,13 @@ function vscodeUi(output: vscode.OutputChannel, extensionUri: vscode.Uri): Spars
         MODEL_VIEW_TYPE,
       );
     },
+    // one view of both models, with the differences (Compare Models, a: the original)
     compare: async (original, sparse) => {
-      await vscode.commands.executeCommand(
-        'vscode.openWith',
-        vscode.Uri.file(original),
-        MODEL_VIEW_TYPE,
-        vscode.ViewColumn.One,
-      );
-      await vscode.commands.executeCommand(
-        'vscode.openWith',
+      const a = vscode.Uri.file(original);
+      await vscode.commands.executeCommand('blockSparse.compareModels', a, [
+        a,
         vscode.Uri.file(sparse),
-        MODEL_VIEW_TYPE,
-        vscode.ViewColumn.Beside,
-      );
+      ]);
     },
   };
 }

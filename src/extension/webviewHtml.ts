@@ -9,7 +9,11 @@ let bundle: { script: string; style: string } | undefined;
  * The model view's HTML for a webview: the bundle embedded (see PageResources.inline), or linked
  * by the URIs VS Code gives our files when they cannot be read here.
  */
-export function modelViewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+export function modelViewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  view: 'model' | 'diff' = 'model',
+): string {
   const file = (...p: string[]) => vscode.Uri.joinPath(extensionUri, ...p);
   const uri = (...p: string[]) => webview.asWebviewUri(file(...p)).toString();
   try {
@@ -20,10 +24,14 @@ export function modelViewHtml(webview: vscode.Webview, extensionUri: vscode.Uri)
   } catch {
     bundle = undefined;
   }
-  return modelViewPage({
-    cspSource: webview.cspSource,
-    scriptUri: uri('dist', 'webview.js'),
-    styleUri: uri('media', 'modelView.css'),
-    inline: bundle,
-  });
+  return modelViewPage(
+    {
+      cspSource: webview.cspSource,
+      scriptUri: uri('dist', 'webview.js'),
+      styleUri: uri('media', 'modelView.css'),
+      inline: bundle,
+    },
+    undefined,
+    view,
+  );
 }

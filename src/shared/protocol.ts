@@ -22,6 +22,13 @@ import type { TraceUnits } from '../core/estimate/traceUnits';
 export type { TraceUnits } from '../core/estimate/traceUnits';
 export { traceOnUnits, unitNames, MEMTILE_LANES } from '../core/estimate/traceUnits';
 export { LANES } from '../core/compiler/program';
+export {
+  DIFF_HEADS,
+  diffCells,
+  modelDiff,
+  type DiffRow,
+  type ModelDiff,
+} from '../core/report/modelDiff';
 
 /** Host → webview. */
 export type HostMessage =
@@ -41,6 +48,15 @@ export type HostMessage =
       /** The analysis only: the estimate is still being computed. */
       readonly partial?: boolean;
     }
+  /** Two models compared (Compare Models): b against a, on one array, precision and model. */
+  | {
+      readonly type: 'diff';
+      readonly a: DiffModel;
+      readonly b: DiffModel;
+      readonly arch: string;
+      readonly precision: Precision;
+      readonly timeModel: TimeModelKind;
+    }
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
   /** Select a layer (from a code lens, the tree or "Go to Layer"): highlight and scroll to it. */
   | { readonly type: 'select'; readonly layer: string }
@@ -50,6 +66,12 @@ export type HostMessage =
       readonly code: string;
       readonly message: string;
     };
+
+/** One side of a comparison: the model file's name and its report. */
+export interface DiffModel {
+  readonly file: string;
+  readonly report: ModelViewReport;
+}
 
 /** A graph input's concrete shape, as the view's input-shape editor sets it. */
 export type InputShape = readonly [string, readonly number[]];
@@ -201,6 +223,13 @@ export function isHostMessage(m: unknown): m is HostMessage {
         TIME_MODELS.includes(m.timeModel as TimeModelKind) &&
         isShapeList(m.inputShapes) &&
         (m.partial === undefined || typeof m.partial === 'boolean')
+      );
+    case 'diff':
+      return (
+        [m.a, m.b].every((d) => isRecord(d) && isText(d.file, 4096) && isReportShape(d.report)) &&
+        isText(m.arch, 64) &&
+        PRECISIONS.includes(m.precision as Precision) &&
+        TIME_MODELS.includes(m.timeModel as TimeModelKind)
       );
     case 'progress':
       return isCount(m.done) && isCount(m.total);

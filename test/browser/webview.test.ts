@@ -12,7 +12,7 @@ import { simulate } from '../../src/core/estimate/simulate';
 import { formatBytes, formatPercent } from '../../src/core/units';
 import { compileInputOf, preset } from '../support/compileBytes';
 import { formatDuration } from '../../webview/timeScale';
-import { launch, openWebview, postReport, type Theme } from './webviewPage';
+import { launch, openWebview, postDiff, postReport, type Theme } from './webviewPage';
 
 const SHOTS = path.resolve('test-results', 'browser');
 const LANE_ROWS = [
@@ -870,6 +870,104 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     await page.locator(canvas).focus();
     await page.keyboard.press('Enter');
     await page.waitForFunction(`document.querySelector('${canvas}').placedNodes() === ${main}`);
+    await page.close();
+  });
+
+  it("Compare Models: the per-layer and total numbers are the two reports'; rows and graph nodes share the selection", async () => {
+    const page = await openWebview(browser, 'light', 'diff');
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    const a = reportOf(inceptionV3({ widthDivisor: 4, zeroFraction: 0 }).bytes);
+    const b = reportOf(inceptionV3({ widthDivisor: 4, zeroFraction: 0.5 }).bytes);
+    assert.equal((await posted(page))[0]?.type, 'ready', 'the diff page asks for its models');
+    await postDiff(page, a, b, ['inception-v3.onnx', 'inception-v3.bs50.onnx']);
+    const secondsOf = (r: typeof a, mode: 'dense' | 'sparse') =>
+      new Map((r.simulation?.modes[mode]?.layers ?? []).map((l) => [l.name, l.seconds]));
+    const sides = [a, b].map((r) => ({
+      layers: new Map(r.analysis.layers.map((l) => [l.name, l])),
+      dense: secondsOf(r, 'dense'),
+      sparse: secondsOf(r, 'sparse'),
+    }));
+    // totals: each side's network numbers, as its own report has them
+    const totals = (await page.locator('table.diff-totals tbody td').allTextContents()).join(' | ');
+    for (const r of [a, b]) {
+      const t = r.analysis.totals;
+      assert.ok(totals.includes(formatBytes(t.compressedBytesInt8)), `${totals}: bytes`);
+      assert.ok(totals.includes(formatPercent(t.zeroBlocks / t.blocks)), `${totals}: sparsity`);
+      const sim = r.simulation?.modes;
+      assert.ok(sim?.dense && sim.sparse);
+      assert.ok(totals.includes(formatMicros(sim.sparse.seconds)), `${totals}: sparse µs`);
+      assert.ok(totals.includes(formatMicros(sim.dense.seconds)), `${totals}: dense µs`);
+    }
+    // every layer (all shown): its cells hold each side's own sparsity, bytes and sparse time
+    await page.locator('vscode-button[data-action=changed-only]').click();
+    const rows = await page.evaluate<{ layer: string; cells: string[]; changed: boolean }[]>(
+      `[...document.querySelectorAll('table.diff-table tbody tr')].map((tr) => ({
+        layer: tr.dataset.layer, changed: tr.classList.contains('changed'),
+        cells: [...tr.cells].map((c) => c.textContent) }))`,
+    );
+    assert.equal(rows.length, a.analysis.layers.length, 'one row per layer');
+    let changed = 0;
+    for (const row of rows) {
+      const [x, y] = sides.map((s) => s.layers.get(row.layer));
+      assert.ok(x && y, row.layer);
+      const [, , change, sparsity, bytes, , sparseUs] = row.cells;
+      const differs =
+        x.blockSparsity !== y.blockSparsity || x.compressedBytesInt8 !== y.compressedBytesInt8;
+      assert.equal(row.changed, differs, `${row.layer}: marked iff it differs`);
+      assert.equal(change, differs ? 'changed' : '', row.layer);
+      changed += differs ? 1 : 0;
+      for (const [i, l] of [x, y].entries()) {
+        assert.ok(sparsity.includes(formatPercent(l.blockSparsity)), `${row.layer} ${sparsity}`);
+        assert.ok(bytes.includes(formatBytes(l.compressedBytesInt8)), `${row.layer} ${bytes}`);
+        const us = sides[i].sparse.get(row.layer);
+        if (us !== undefined)
+          assert.ok(sparseUs.includes(formatMicros(us)), `${row.layer} ${sparseUs}`);
+      }
+    }
+    assert.ok(changed > 10, `${changed} layers differ`);
+    assert.match(
+      (await page.locator('.diff-layers .count').textContent()) ?? '',
+      new RegExp(`^${changed} of ${rows.length} layers differ`),
+    );
+    // a row picked: the graph of b opens on it, its inspector says what changed
+    const pickedRow = rows.find((r) => r.changed && r.layer.includes('Mixed_6b'));
+    assert.ok(pickedRow);
+    await page.locator(`table.diff-table tr[data-layer="${pickedRow.layer}"]`).click();
+    assert.equal(
+      await page.locator('table.diff-table tr.selected').getAttribute('data-layer'),
+      pickedRow.layer,
+    );
+    await page.locator('button.tab[data-tab=graph]').click();
+    await page.waitForFunction(`document.querySelector('.graph-stage canvas')?.drawnNodes() > 0`);
+    const inspector = (await page.locator('.inspector').textContent()) ?? '';
+    assert.ok(inspector.includes(pickedRow.layer.split('/').pop() ?? ''), inspector);
+    assert.ok(inspector.includes('Changed in b'), 'the inspector names the comparison');
+    assert.ok(
+      ((await page.locator('.graph-legend').textContent()) ?? '').includes('changed'),
+      'the legend reads the marks',
+    );
+    // a node picked in the graph (by search) is the row selected in the table
+    const other = rows.find((r) => r.changed && r.layer !== pickedRow.layer);
+    assert.ok(other);
+    await page.locator('vscode-textfield.graph-search').click();
+    await page.keyboard.type(other.layer);
+    await page.keyboard.press('Enter');
+    await page.locator('button.tab[data-tab=layers]').click();
+    await page.waitForFunction(
+      `document.querySelector('table.diff-table tr.selected')?.dataset.layer === ${JSON.stringify(other.layer)}`,
+    );
+    await page.screenshot({ path: path.join(SHOTS, 'compare-light.png') });
+    // a malformed diff message is dropped; an error replaces the view
+    await page.evaluate(`window.postMessage({ type: 'diff', a: {}, b: {} }, '*')`);
+    assert.equal(await page.locator('table.diff-table').count(), 1);
+    await page.evaluate(
+      `window.postMessage({ type: 'error', file: 'b.onnx', code: 'decode', message: 'Truncated.' }, '*')`,
+    );
+    await page.waitForSelector('section.error');
+    assert.match(
+      (await page.locator('section.error').textContent()) ?? '',
+      /Truncated\. \[decode\]/,
+    );
     await page.close();
   });
 

@@ -101,14 +101,18 @@ export type Theme = keyof typeof THEMES;
 export const launch = launchChromium;
 
 /** A page running the webview; `posted()` returns what the webview sent to the "host". */
-export async function openWebview(browser: Browser, theme: Theme): Promise<Page> {
+export async function openWebview(
+  browser: Browser,
+  theme: Theme,
+  view: 'model' | 'diff' = 'model',
+): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1300, height: 850 } });
   const vars = Object.entries(THEMES[theme])
     .map(([k, v]) => `${k}: ${v};`)
     .join(' ');
   const css = fs.readFileSync(path.join(ROOT, 'media', 'modelView.css'), 'utf8');
   await page.setContent(`<!DOCTYPE html><html><head><style>body { ${vars} } ${css}</style></head>
-    <body><main id="app"><p class="status">Analysing…</p></main></body></html>`);
+    <body><main id="app" data-view="${view}"><p class="status">Analysing…</p></main></body></html>`);
   // a string, not a function: tsx's keepNames would wrap inner functions in an undefined __name()
   await page.evaluate(`
     window.posted = [];
@@ -152,6 +156,25 @@ export async function postReport(
     window.postMessage(window.pendingMessage, '*');
     requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
   })`);
+}
+
+/** Posts two reports as the Compare Models host would (b compared with a, on paper-4x4). */
+export async function postDiff(
+  page: Page,
+  a: ModelViewReport,
+  b: ModelViewReport,
+  files = ['a.onnx', 'b.onnx'],
+): Promise<void> {
+  const message = {
+    type: 'diff',
+    a: { file: files[0], report: plain(a) },
+    b: { file: files[1], report: plain(b) },
+    arch: 'paper-4x4',
+    precision: b.simulation?.precision ?? 'int8',
+    timeModel: b.simulation?.model.kind ?? 'paper',
+  };
+  await page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
+  await page.waitForSelector('table.diff-table');
 }
 
 const ORIGIN = 'https://webview.test';

@@ -25,7 +25,7 @@ import {
   type Result,
 } from './harnessSupport';
 import { restrictedChecks } from './restrictedChecks';
-import { resnet50, resnetMini } from '../fixtures/models';
+import { inceptionV3, resnet50, resnetMini } from '../fixtures/models';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -558,6 +558,149 @@ async function browserChecks(
       throw new Error('the report has no balancing figures');
     await page.screenshot({ path: path.join(SHOTS, 'sparsify-report.png') });
   });
+
+  await check(
+    'Sparsify → Compare with Original: one view of both models with the differences',
+    async () => {
+      const toast = page.locator('.notifications-toasts .notification-toast', {
+        hasText: 'Sparsified',
+      });
+      await toast.first().hover();
+      await toast
+        .first()
+        .locator('.monaco-button', { hasText: 'Compare with Original' })
+        .first()
+        .click();
+      const frame = await waitFor(
+        'the Compare Models frame',
+        async () => {
+          for (const f of page.frames())
+            if (
+              (await f
+                .locator('table.diff-table tbody tr')
+                .count()
+                .catch(() => 0)) > 0 &&
+              (await frameVisible(f))
+            )
+              return f;
+          return undefined;
+        },
+        60000,
+      );
+      const title = page.locator('.tabs-container .tab', { hasText: 'mini.onnx ↔ mini.bs50.onnx' });
+      if ((await title.count()) !== 1) throw new Error('no "mini.onnx ↔ mini.bs50.onnx" tab');
+      const changed = await frame.locator('table.diff-table tbody tr.changed').count();
+      const count = (await frame.locator('.diff-layers .count').textContent()) ?? '';
+      if (!(changed > 0) || !count.startsWith(`${changed} of 7 layers differ`))
+        throw new Error(`${changed} changed rows; "${count}"`);
+      const totals = (await frame.locator('table.diff-totals tbody').textContent()) ?? '';
+      if (!/0\.0% → \d+\.\d% \(\+/.test(totals)) throw new Error(`totals: ${totals}`);
+      await page.screenshot({ path: path.join(SHOTS, 'compare-models.png') });
+      // a row picked is the node selected in the graph of b, the changed layers marked
+      const row = frame.locator('table.diff-table tbody tr.changed').first();
+      const layer = await row.getAttribute('data-layer');
+      await row.click();
+      await frame.locator('button.tab[data-tab=graph]').click();
+      await waitFor(
+        'the graph of b with its inspector on the picked layer',
+        async () =>
+          ((await frame.locator('.inspector').textContent()) ?? '').includes(
+            'Changed in b: changed',
+          )
+            ? true
+            : undefined,
+        20000,
+      );
+      if (
+        !((await frame.locator('.inspector h3').textContent()) ?? '').includes(
+          layer?.split('/').pop() ?? '?',
+        )
+      )
+        throw new Error(`the inspector does not show ${layer}`);
+      await page.screenshot({ path: path.join(SHOTS, 'compare-models-graph.png') });
+    },
+  );
+
+  await check(
+    'Inception-v3: the Graph tab shows every node, a click inspects, search finds by name; the timeline labels slices and sums a range',
+    async () => {
+      const frame = await openModelView(page, 'inception-v3.onnx');
+      await frame.locator('.tab[data-tab=graph]').click();
+      const canvas = frame.locator('.graph-stage canvas');
+      await canvas.waitFor({ state: 'visible', timeout: 20000 });
+      type GraphCanvas = {
+        drawnNodes(): number;
+        placedNodes(): number;
+        screenOf(id: string): { x: number; y: number } | undefined;
+      };
+      const stats = await waitFor(
+        'the fitted graph',
+        async () => {
+          const s = await canvas.evaluate((c) => {
+            const g = c as unknown as GraphCanvas;
+            return { drawn: g.drawnNodes(), placed: g.placedNodes() };
+          });
+          return s.drawn > 0 ? s : undefined;
+        },
+        20000,
+      );
+      // Inception-v3 as exported: 5 convolution stem layers and 11 Mixed blocks, well over 300 nodes
+      if (stats.placed < 300 || stats.drawn !== stats.placed)
+        throw new Error(`placed ${stats.placed}, drawn ${stats.drawn}`);
+      await page.screenshot({ path: path.join(SHOTS, 'graph-inception.png') });
+      // search by name: the node is selected and its inspector opens
+      await frame.locator('vscode-textfield.graph-search').click();
+      await page.keyboard.type('Mixed_6b/branch7x7_2/conv/Conv');
+      await page.keyboard.press('Enter');
+      await waitFor(
+        'the inspector of the node found',
+        async () =>
+          ((await frame.locator('.inspector h3').textContent()) ?? '').includes('branch7x7_2')
+            ? true
+            : undefined,
+        10000,
+      );
+      // a click on another node inspects it
+      await frame.locator('vscode-button[data-action=fit]').click();
+      await page.waitForTimeout(300);
+      const other = '/Conv2d_4a_3x3/conv/Conv';
+      const at = await canvas.evaluate(
+        (c, id) => (c as unknown as GraphCanvas).screenOf(id),
+        other,
+      );
+      const box = await canvas.boundingBox();
+      if (!at || !box) throw new Error(`${other} is not on the plane`);
+      await page.mouse.click(box.x + at.x, box.y + at.y);
+      await waitFor(
+        'the inspector of the node clicked',
+        async () =>
+          ((await frame.locator('.inspector h3').textContent()) ?? '').includes('Conv2d_4a_3x3')
+            ? true
+            : undefined,
+        10000,
+      );
+      await page.screenshot({ path: path.join(SHOTS, 'graph-inception-inspector.png') });
+      // the timeline: labelled slices, a layer track; Shift+drag sums a range
+      await frame.locator('.tab[data-tab=timeline]').click();
+      const tl = frame.locator('.timeline canvas');
+      await tl.waitFor({ state: 'visible', timeout: 10000 });
+      const tbox = await tl.boundingBox();
+      if (!tbox) throw new Error('no timeline canvas box');
+      await page.keyboard.down('Shift');
+      await page.mouse.move(tbox.x + tbox.width * 0.3, tbox.y + 60);
+      await page.mouse.down();
+      await page.mouse.move(tbox.x + tbox.width * 0.55, tbox.y + 60, { steps: 8 });
+      await page.mouse.up();
+      await page.keyboard.up('Shift');
+      const summary = frame.locator('.range-summary');
+      await waitFor(
+        'the range summary',
+        async () => ((await summary.locator('table').count()) > 0 ? true : undefined),
+        10000,
+      );
+      await page.screenshot({ path: path.join(SHOTS, 'timeline-range.png') });
+    },
+  );
 }
 
 /** One code-server session: trusted (every suite) or Restricted Mode (what may and may not run). */
@@ -577,6 +720,11 @@ async function runSession(session: Session): Promise<Result[]> {
   // a full-size model for the first-paint and tab-switch timings
   if (!session.restricted)
     fs.writeFileSync(path.join(workspace, 'resnet50.onnx'), resnet50({ zeroFraction: 0.5 }).bytes);
+  if (!session.restricted)
+    fs.writeFileSync(
+      path.join(workspace, 'inception-v3.onnx'),
+      inceptionV3({ zeroFraction: 0.5 }).bytes,
+    );
   fs.writeFileSync(path.join(workspace, 'net.py'), NET_PY);
   await installExtensions(extensions);
   // no built-in extension may try to phone home: there is no network here, and an extension

@@ -88,12 +88,22 @@ describe('host → webview protocol guard', () => {
     inputShapes: [],
   };
 
+  const diff = {
+    type: 'diff',
+    a: { file: 'm.onnx', report },
+    b: { file: 'm.bs50.onnx', report },
+    arch: 'paper-4x4',
+    precision: 'int8',
+    timeModel: 'refined',
+  };
+
   it('accepts the messages of the protocol', () => {
     assert.ok(isHostMessage(good));
     assert.ok(isHostMessage({ ...good, report: { ...report, simulation: null, why: [] } }));
     assert.ok(isHostMessage({ type: 'progress', done: 3, total: 10 }));
     assert.ok(isHostMessage({ type: 'select', layer: '/conv1/Conv' }));
     assert.ok(isHostMessage({ type: 'error', file: 'm.onnx', code: 'BS1001', message: 'bad' }));
+    assert.ok(isHostMessage(diff));
   });
 
   it('drops malformed messages', () => {
@@ -119,6 +129,13 @@ describe('host → webview protocol guard', () => {
       { type: 'select', layer: 7 },
       { type: 'error', file: 'm.onnx', code: 'BS1001' },
       { type: 'script', source: 'alert(1)' },
+      { ...diff, a: undefined },
+      { ...diff, b: { file: 'b.onnx' } },
+      { ...diff, b: { file: 7, report } },
+      { ...diff, a: { file: 'a.onnx', report: { ...report, why: null } } },
+      { ...diff, precision: 'fp64' },
+      { ...diff, timeModel: 'oracle' },
+      { ...diff, arch: 'x'.repeat(65) },
     ]) {
       assert.equal(isHostMessage(m), false, JSON.stringify(m)?.slice(0, 120));
     }

@@ -47,6 +47,32 @@ describe('model view store (webview, pure)', () => {
     assert.equal(reduce(loaded, reportMessage(report, 'phoenix')).options.arch, 'phoenix');
   });
 
+  it('a diff message sets the two models (Compare Models) and clears an error; picks select in it', () => {
+    const failed = reduce(initialState(undefined), {
+      type: 'error',
+      file: 'b.onnx',
+      code: 'BS001',
+      message: 'bad',
+    });
+    const a = { file: 'a.onnx', report };
+    const b = { file: 'b.onnx', report };
+    const m: HostMessage = {
+      type: 'diff',
+      a,
+      b,
+      arch: 'phoenix',
+      precision: 'bf16',
+      timeModel: 'paper',
+    };
+    const s = reduce(failed, m);
+    assert.equal(s.error, undefined);
+    assert.equal(s.diff?.a, a);
+    assert.equal(s.diff?.b, b);
+    assert.equal(s.diff?.arch, 'phoenix');
+    assert.equal(s.model, undefined, 'no model view report in a comparison');
+    assert.equal(reduce(s, { type: 'pick', layer: names[1] }).options.selected, names[1]);
+  });
+
   it('saved options survive the first state; unchanged actions return the same state', () => {
     const s = initialState({ tab: 'timeline', filter: 'conv' });
     assert.equal(s.options.tab, 'timeline');
