@@ -13,7 +13,7 @@ import {
   type ModelDiff,
 } from '../src/shared/protocol';
 import { middleEllipsis } from '../src/shared/format';
-import { dataTable, Disposables, el, toolButton } from './dom';
+import { dataTable, Disposables, el, tabBar, tabPanel, toolButton } from './dom';
 import { changeColours } from './graphMetrics';
 import { graphView } from './graphView';
 import type { PanelView, ViewContext } from './panelView';
@@ -138,7 +138,7 @@ export function mountDiffView(root: HTMLElement, store: ViewStore, ctx: ViewCont
   let shownOf: ShownDiff | undefined;
   let panels: { layers: ReturnType<typeof diffTable>; graph?: PanelView } | undefined;
   let diff: ModelDiff | undefined;
-  let bar: HTMLElement | undefined;
+  let bar: ReturnType<typeof tabBar<DiffTab>> | undefined;
   let box: HTMLElement | undefined;
 
   const tabOf = (s: ViewState): DiffTab => (s.options.tab === 'graph' ? 'graph' : 'layers');
@@ -162,38 +162,27 @@ export function mountDiffView(root: HTMLElement, store: ViewStore, ctx: ViewCont
       'status',
     );
     header.append(title, files, on, totalsTable(diff));
-    bar = el('div', undefined, 'tabs');
-    bar.setAttribute('role', 'tablist');
-    for (const [t, label] of DIFF_TABS) {
-      const b = el('button', label, 'tab');
-      b.setAttribute('role', 'tab');
-      b.dataset.tab = t;
-      b.addEventListener('click', () => ctx.act({ type: 'tab', tab: t }));
-      bar.append(b);
-    }
+    bar = tabBar(DIFF_TABS, 'Compare Models', (tab) => ctx.act({ type: 'tab', tab }));
     box = el('div', undefined, 'panels');
     panels = { layers: diffTable(diff, ctx) };
-    panels.layers.element.setAttribute('role', 'tabpanel');
+    tabPanel(panels.layers.element, 'layers');
     box.append(panels.layers.element);
     const view = el('div', undefined, 'report diff');
-    view.append(header, bar, box);
+    view.append(header, bar.element, box);
     root.replaceChildren(view);
   };
 
   const showTab = (s: ViewState) => {
     if (!panels || !bar || !box || !diff || !s.diff) return;
     const tab = tabOf(s);
-    for (const b of bar.querySelectorAll<HTMLElement>('button.tab')) {
-      b.classList.toggle('active', b.dataset.tab === tab);
-      b.setAttribute('aria-selected', String(b.dataset.tab === tab));
-    }
+    bar.setActive(tab);
     if (tab === 'graph' && !panels.graph) {
       const b = s.diff.b.report;
       panels.graph = graphView(b, ctx, {
         title: 'Changed in b',
         colours: changeColours(b, diff),
       });
-      panels.graph.element.setAttribute('role', 'tabpanel');
+      tabPanel(panels.graph.element, 'graph');
       box.append(panels.graph.element);
     }
     panels.layers.element.hidden = tab !== 'layers';

@@ -149,3 +149,65 @@ export function canvasFrame(
   g.clearRect(0, 0, width, height);
   return { g, dpr };
 }
+
+/**
+ * A tab bar as the WAI-ARIA tabs pattern has it: role tablist/tab, one tab in the Tab order
+ * (roving tabindex), ←/→/Home/End move between tabs and choose them. `setActive` marks the shown
+ * tab; each tab controls the panel with id `panel-<id>`.
+ */
+export function tabBar<T extends string>(
+  tabs: readonly (readonly [T, string])[],
+  label: string,
+  onPick: (tab: T) => void,
+): { readonly element: HTMLElement; setActive(tab: T): void } {
+  const bar = el('div', undefined, 'tabs');
+  bar.setAttribute('role', 'tablist');
+  bar.setAttribute('aria-label', label);
+  const buttons = tabs.map(([id, text]) => {
+    const b = el('button', text, 'tab');
+    b.setAttribute('role', 'tab');
+    b.id = `tab-${id}`;
+    b.dataset.tab = id;
+    b.setAttribute('aria-controls', `panel-${id}`);
+    b.addEventListener('click', () => onPick(id));
+    bar.append(b);
+    return b;
+  });
+  bar.addEventListener('keydown', (ev) => {
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    if (at < 0) return;
+    const n = buttons.length;
+    const to =
+      ev.key === 'ArrowRight'
+        ? (at + 1) % n
+        : ev.key === 'ArrowLeft'
+          ? (at + n - 1) % n
+          : ev.key === 'Home'
+            ? 0
+            : ev.key === 'End'
+              ? n - 1
+              : -1;
+    if (to < 0) return;
+    ev.preventDefault();
+    buttons[to].focus();
+    onPick(tabs[to][0]);
+  });
+  return {
+    element: bar,
+    setActive(tab: T) {
+      for (const b of buttons) {
+        const on = b.dataset.tab === tab;
+        b.classList.toggle('active', on);
+        b.setAttribute('aria-selected', String(on));
+        b.tabIndex = on ? 0 : -1;
+      }
+    },
+  };
+}
+
+/** Marks a panel as the tab panel of tab `id` (see tabBar). */
+export function tabPanel(element: HTMLElement, id: string): void {
+  element.setAttribute('role', 'tabpanel');
+  element.id = `panel-${id}`;
+  element.setAttribute('aria-labelledby', `tab-${id}`);
+}

@@ -3,7 +3,7 @@
  * each tab's panel are built once (a panel once per report, the first time its tab is shown) and
  * then updated in place; a tab switch hides one panel and shows another.
  */
-import { Disposables, el } from './dom';
+import { Disposables, el, tabBar, tabPanel } from './dom';
 import { controlsView, type ControlsView } from './controlsView';
 import { layerTable } from './layerTable';
 import { ledgerPanel, memoryPanel } from './panels';
@@ -43,23 +43,17 @@ const PANELS: Record<Tab, (report: ModelViewReport, ctx: ViewContext) => PanelVi
 export function mountModelView(root: HTMLElement, store: ViewStore, ctx: ViewContext): void {
   const header = el('div', undefined, 'header');
   const controlsSlot = el('div', undefined, 'controls-slot');
-  const bar = el('div', undefined, 'tabs');
-  bar.setAttribute('role', 'tablist');
-  const buttons = new Map<Tab, HTMLElement>();
-  for (const t of TABS) {
-    const b = el('button', TAB_TITLES[t], 'tab');
-    b.setAttribute('role', 'tab');
-    b.dataset.tab = t;
-    b.addEventListener('click', () => ctx.act({ type: 'tab', tab: t }));
-    buttons.set(t, b);
-    bar.append(b);
-  }
+  const bar = tabBar(
+    TABS.map((t) => [t, TAB_TITLES[t]] as const),
+    'Model view',
+    (tab) => ctx.act({ type: 'tab', tab }),
+  );
   const panelsBox = el('div', undefined, 'panels');
   const errorBox = el('section', undefined, 'error');
   errorBox.hidden = true;
   const report = el('div', undefined, 'report');
   report.hidden = true;
-  report.append(header, controlsSlot, bar, panelsBox);
+  report.append(header, controlsSlot, bar.element, panelsBox);
   root.replaceChildren(errorBox, report);
 
   let controls: ControlsView | undefined;
@@ -103,10 +97,7 @@ export function mountModelView(root: HTMLElement, store: ViewStore, ctx: ViewCon
       panelsOf = m.report;
     }
     const tab = o.tab ?? 'layers';
-    for (const [t, b] of buttons) {
-      b.classList.toggle('active', t === tab);
-      b.setAttribute('aria-selected', String(t === tab));
-    }
+    bar.setActive(tab);
     // the panels that exist follow the state; a new one is built with it already
     for (const [t, panel] of panels) if (t !== tab || shownTab === tab) panel.update?.(s, previous);
     if (tab !== shownTab) {
@@ -117,7 +108,7 @@ export function mountModelView(root: HTMLElement, store: ViewStore, ctx: ViewCon
       let panel = panels.get(tab);
       if (!panel) {
         panel = PANELS[tab](m.report, ctx);
-        panel.element.setAttribute('role', 'tabpanel');
+        tabPanel(panel.element, tab);
         panels.set(tab, panel);
         panelsBox.append(panel.element);
       }

@@ -2,6 +2,7 @@
 import { formatPercent, middleEllipsis } from '../src/shared/format';
 import type { LayerReport, ModelViewReport } from '../src/shared/protocol';
 import { Disposables, el } from './dom';
+import { maskTable } from './maskTable';
 import type { PanelView, ViewContext } from './panelView';
 import { firstThemeColour, onThemeChange, themeColour } from './themeColours';
 import type { ViewState } from './viewStore';
@@ -97,12 +98,14 @@ export function heatMap(layer: LayerReport, redraw: (draw: () => void) => void):
   });
   canvas.dataset.shaded = String(d.blockShade !== undefined);
   const box = el('figure', undefined, 'heatmap-box');
+  // the caption first (a figcaption is the figure's first or last child), the table after the map
   box.append(
-    canvas,
     el(
       'figcaption',
       `${layer.name}: ${rows} × ${cols} blocks of 8×8 (output × input channels), ${layer.zeroBlocks} zero (${formatPercent(layer.blockSparsity)}); filled = non-zero${d.blockShade ? ', darker = larger RMS weight' : ''}`,
     ),
+    canvas,
+    maskTable(layer),
   );
   return box;
 }
@@ -112,10 +115,15 @@ export function sparsityPanel(report: ModelViewReport, ctx: ViewContext): PanelV
   const disposables = new Disposables();
   const layers = report.analysis.layers;
   const list = el('ul', undefined, 'bars');
+  list.setAttribute('role', 'listbox');
+  list.setAttribute('aria-label', 'Block sparsity per layer; Enter shows its block mask');
   const items = new Map<string, HTMLElement>();
   for (const l of layers) {
     const li = el('li');
     li.tabIndex = 0;
+    li.setAttribute('role', 'option');
+    li.setAttribute('aria-selected', 'false');
+    li.setAttribute('aria-label', `${l.name}: ${formatPercent(l.blockSparsity)} block sparsity`);
     const label = el('span', middleEllipsis(l.name, 44), 'bar-label');
     label.title = l.name;
     li.append(label, bar(l.blockSparsity), el('span', formatPercent(l.blockSparsity), 'num'));
@@ -137,10 +145,14 @@ export function sparsityPanel(report: ModelViewReport, ctx: ViewContext): PanelV
   const show = (selected: string | undefined) => {
     const current = layers.find((l) => l.name === selected) ?? layers[0];
     if (current === shown) return;
-    if (shown) items.get(shown.name)?.classList.remove('selected');
+    if (shown) {
+      items.get(shown.name)?.classList.remove('selected');
+      items.get(shown.name)?.setAttribute('aria-selected', 'false');
+    }
     shown = current;
     if (!current) return;
     items.get(current.name)?.classList.add('selected');
+    items.get(current.name)?.setAttribute('aria-selected', 'true');
     if (drawMaskAgain) ctx.frames.cancel(drawMaskAgain);
     const next = heatMap(current, (draw) => (drawMaskAgain = draw));
     if (figure) figure.replaceWith(next);

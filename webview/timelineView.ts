@@ -25,6 +25,7 @@ import {
 } from './dom';
 import type { PanelView, ViewContext } from './panelView';
 import { rangeSummary, type RangeRow } from './rangeSummary';
+import { timelineTable } from './timelineTable';
 import { onThemeChange, themeColour } from './themeColours';
 import {
   axisTicks,
@@ -184,7 +185,7 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   canvas.setAttribute('role', 'img');
   canvas.setAttribute(
     'aria-label',
-    `Timeline of ${rows.length} lanes; wheel to zoom, drag to pan, click a block to select its layer`,
+    `Timeline of ${rows.length} lanes. W/S zoom, A/D pan, N/P select the next or previous layer, F fits it, 0 resets, R sums the visible range, Escape clears it; the same data is in "Timeline as a table" below`,
   );
   const tip = document.createElement('div');
   tip.className = 'timeline-tip';
@@ -194,7 +195,7 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   const memtiles = sim.arch.columns;
   const cores = sim.arch.rows * sim.arch.columns;
   const noteText = () =>
-    `Wheel, W/S or +/− to zoom around the pointer, drag, A/D or ←/→ to pan, click a block to select its layer; F fits the selected layer, 0 resets; Shift+drag selects a range and sums it (Esc clears). ` +
+    `Wheel, W/S or +/− to zoom around the pointer, drag, A/D or ←/→ to pan, click a block to select its layer; N/P step through the layers, F fits the selected layer, 0 resets; Shift+drag (or R: what is on screen) selects a range and sums it (Esc clears). ` +
     (units === 'one'
       ? `One memtile and one core shown: all ${memtiles} memtiles and ${cores} cores run the same schedule (in both estimate modes), so one of each stands for all. The trace export has the units shown; choose "All units" for every one.`
       : `All ${memtiles} memtiles and ${cores} cores shown (each unit of a lane runs the same schedule); the trace export has every unit.`);
@@ -254,7 +255,18 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
   tools.append(find, found);
   const summary = el('div', undefined, 'range-summary');
   summary.setAttribute('aria-live', 'polite');
-  wrap.append(hint, tools, canvas, tip, summary);
+  wrap.append(
+    hint,
+    tools,
+    canvas,
+    tip,
+    summary,
+    timelineTable(
+      () => rows,
+      total,
+      (layer) => ctx.act({ type: 'pick', layer }),
+    ),
+  );
   let range: { start: number; end: number } | undefined;
   /** The range's duration, each lane's busy time in it and the layers it holds (largest first). */
   const showRange = (a: number, b: number, persist = true) => {
@@ -515,6 +527,19 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
     if (key === 'f' || key === '0') {
       ev.preventDefault();
       return key === 'f' ? fit() : reset();
+    }
+    // the keyboard's range select: what is on screen; N/P step through the layers in time order
+    if (key === 'r') {
+      ev.preventDefault();
+      return showRange(view.start, view.end);
+    }
+    if (key === 'n' || key === 'p') {
+      ev.preventDefault();
+      const order = layerNames;
+      const at = selected === undefined ? -1 : order.indexOf(selected);
+      const next = order[(at + (key === 'n' ? 1 : order.length - 1) + order.length) % order.length];
+      if (next) ctx.act({ type: 'pick', layer: next });
+      return fit();
     }
     // W/S zoom and A/D pan, as in Perfetto; +/− and the arrows as well
     if (key === '+' || key === '=' || key === 'w') view = zoomAt(view, mid, 1.25, total);

@@ -971,7 +971,105 @@ describe('model view webview in headless Chromium (dist/webview.js)', function (
     await page.close();
   });
 
-  for (const theme of ['light', 'dark'] as Theme[]) {
+  it('accessibility: tabs by keyboard, the timeline and the heat-map as tables, N/P/R on the timeline, outlines in high contrast', async () => {
+    const page = await openWebview(browser, 'high-contrast');
+    const report = reportOf(resnet50({ widthDivisor: 4, zeroFraction: 0.5 }).bytes);
+    await postReport(page, report, 'resnet50-quarter-bs50.onnx');
+    // tabs: one in the Tab order; arrows, Home and End move between them and show their panel
+    const tabState = () =>
+      page.evaluate<{ tab: string; focused: string; stops: number; panel: string | null }>(`({
+        tab: document.querySelector('[role=tab][aria-selected=true]').dataset.tab,
+        focused: document.activeElement.dataset.tab,
+        stops: [...document.querySelectorAll('[role=tab]')].filter((t) => t.tabIndex === 0).length,
+        panel: [...document.querySelectorAll('[role=tabpanel]')].find((p) => !p.hidden)
+          ?.getAttribute('aria-labelledby') ?? null,
+      })`);
+    await page.locator('button.tab[data-tab=layers]').focus();
+    await page.keyboard.press('ArrowRight');
+    assert.deepEqual(await tabState(), {
+      tab: 'graph',
+      focused: 'graph',
+      stops: 1,
+      panel: 'tab-graph',
+    });
+    await page.keyboard.press('End');
+    assert.equal((await tabState()).tab, 'ledger');
+    await page.keyboard.press('Home');
+    assert.equal((await tabState()).panel, 'tab-layers');
+    // high contrast has no selection background: the selected row is outlined in its border
+    const layer = '/layer4/layer4.0/conv2/Conv';
+    await page.evaluate(
+      `window.postMessage({ type: 'select', layer: ${JSON.stringify(layer)} }, '*')`,
+    );
+    await page.waitForSelector('table.layers tr.selected');
+    const outline = await page.evaluate<string>(
+      `getComputedStyle(document.querySelector('table.layers tr.selected td:nth-child(2)')).outline`,
+    );
+    assert.match(outline, /rgb\(243, 133, 24\) solid 1px|1px solid rgb\(243, 133, 24\)/, outline);
+
+    // the heat-map's table: its zero blocks add up to the layer's
+    await page.locator('button.tab[data-tab=sparsity]').click();
+    const l = report.analysis.layers.find((x) => x.name === layer);
+    assert.ok(l);
+    assert.equal(
+      await page.locator('ul.bars [role=option][aria-selected=true]').getAttribute('aria-label'),
+      `${layer}: ${formatPercent(l.blockSparsity)} block sparsity`,
+    );
+    await page.locator('#panel-sparsity details.mask-table summary').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#panel-sparsity details.mask-table tbody tr');
+    const zeroCells = await page
+      .locator('#panel-sparsity details.mask-table tbody tr td:nth-child(3)')
+      .allTextContents();
+    assert.equal(zeroCells.length, l.detail.blockRows * l.group, 'one row per block-row');
+    assert.equal(
+      zeroCells.reduce((sum, t) => sum + Number(t.split(' ')[0]), 0),
+      l.zeroBlocks,
+      'the zero blocks of the rows add up to the layer',
+    );
+
+    // the timeline's table: each run's layers in time order with their own durations
+    await page.locator('button.tab[data-tab=timeline]').click();
+    await page.locator('details.timeline-table summary').click();
+    await page.waitForSelector('table.timeline-layers tbody tr');
+    const layerRows = await page.evaluate<string[][]>(
+      `[...document.querySelectorAll('table.timeline-layers tbody tr')].map((tr) =>
+        [...tr.cells].map((c) => c.textContent))`,
+    );
+    const sim = report.simulation;
+    assert.ok(sim?.modes.dense && sim.modes.sparse);
+    const expected = (['dense', 'sparse'] as const).flatMap((m) =>
+      (sim.modes[m]?.layers ?? []).map((x) => [m, x.name, formatDuration(x.seconds)]),
+    );
+    assert.deepEqual(
+      layerRows.map((r) => [r[0], r[1], r[4]]),
+      expected,
+    );
+    const laneRows = await page
+      .locator('details.timeline-table table:first-of-type tbody tr')
+      .count();
+    const labels = (await page.evaluate(
+      `document.querySelector('.timeline canvas').rowLabels()`,
+    )) as string[];
+    assert.equal(laneRows, labels.filter((x) => !x.endsWith(' layers')).length, 'one row per lane');
+    // keyboard on the canvas: N selects the first layer (the host hears of it), R sums the window
+    await page.locator('.timeline canvas').focus();
+    await page.keyboard.press('n');
+    await page.keyboard.press('n');
+    const picked = (await posted(page)).filter((m) => m.type === 'selected').at(-1) as
+      { layer: string } | undefined;
+    const order = sim.modes.dense.layers.map((x) => x.name);
+    assert.equal(picked?.layer, order[order.indexOf(layer) + 2], 'N steps through the layers');
+    await page.keyboard.press('r');
+    await page.waitForSelector('.range-summary table');
+    await page.screenshot({
+      path: path.join(SHOTS, 'timeline-table-high-contrast.png'),
+      fullPage: true,
+    });
+    await page.close();
+  });
+
+  for (const theme of ['light', 'dark', 'high-contrast'] as Theme[]) {
     it(`screenshots of every tab, ${theme} theme`, async () => {
       const page = await openWebview(browser, theme);
       await postReport(

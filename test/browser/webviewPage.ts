@@ -93,6 +93,47 @@ const THEMES = {
     '--vscode-settings-textInputBorder': '#3c3c3c',
     '--vscode-settings-textInputForeground': '#cccccc',
   },
+  // VS Code's Dark High Contrast: black, white text, borders instead of fills (no selection or
+  // hover background at all: what the view marks must be outlined)
+  'high-contrast': {
+    '--vscode-foreground': '#ffffff',
+    '--vscode-editor-background': '#000000',
+    '--vscode-descriptionForeground': '#ffffffb3',
+    '--vscode-panel-border': '#6fc3df',
+    '--vscode-contrastBorder': '#6fc3df',
+    '--vscode-contrastActiveBorder': '#f38518',
+    '--vscode-charts-blue': '#3794ff',
+    '--vscode-charts-green': '#89d185',
+    '--vscode-charts-orange': '#d18616',
+    '--vscode-charts-purple': '#b180d7',
+    '--vscode-charts-red': '#f14c4c',
+    '--vscode-charts-yellow': '#cca700',
+    '--vscode-editorWidget-background': '#0c141f',
+    '--vscode-editorWidget-border': '#6fc3df',
+    '--vscode-focusBorder': '#f38518',
+    '--vscode-textLink-foreground': '#21a6ff',
+    '--vscode-font-family': 'sans-serif',
+    '--vscode-font-size': '13px',
+    '--vscode-dropdown-background': '#000000',
+    '--vscode-dropdown-foreground': '#ffffff',
+    '--vscode-dropdown-border': '#6fc3df',
+    '--vscode-dropdown-listBackground': '#000000',
+    '--vscode-input-background': '#000000',
+    '--vscode-input-foreground': '#ffffff',
+    '--vscode-input-border': '#6fc3df',
+    '--vscode-input-placeholderForeground': '#ffffffb3',
+    '--vscode-button-background': '#000000',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-secondaryForeground': '#ffffff',
+    '--vscode-button-border': '#6fc3df',
+    '--vscode-settings-dropdownBorder': '#6fc3df',
+    '--vscode-settings-dropdownBackground': '#000000',
+    '--vscode-settings-dropdownForeground': '#ffffff',
+    '--vscode-settings-dropdownListBorder': '#6fc3df',
+    '--vscode-settings-textInputBackground': '#000000',
+    '--vscode-settings-textInputBorder': '#6fc3df',
+    '--vscode-settings-textInputForeground': '#ffffff',
+  },
 } as const;
 
 export type Theme = keyof typeof THEMES;
@@ -131,14 +172,9 @@ function plain(report: ModelViewReport): unknown {
   return { ...report, analysis: withPlainArrays(report.analysis) };
 }
 
-/** Posts a report as the host would; resolves after the next frame has painted. */
-export async function postReport(
-  page: Page,
-  report: ModelViewReport,
-  file = 'model.onnx',
-  arch = 'paper-4x4',
-): Promise<number> {
-  const message = {
+/** The 'report' message the host would post for a report (typed arrays as plain ones). */
+export function reportMessage(report: ModelViewReport, file = 'model.onnx', arch = 'paper-4x4') {
+  return {
     type: 'report',
     file,
     report: plain(report),
@@ -148,6 +184,16 @@ export async function postReport(
     timeModel: report.simulation?.model.kind ?? 'paper',
     inputShapes: [],
   };
+}
+
+/** Posts a report as the host would; resolves after the next frame has painted. */
+export async function postReport(
+  page: Page,
+  report: ModelViewReport,
+  file = 'model.onnx',
+  arch = 'paper-4x4',
+): Promise<number> {
+  const message = reportMessage(report, file, arch);
   // first the message object is built in the page (not timed: VS Code hands the webview an object)
   await page.evaluate(`window.pendingMessage = ${JSON.stringify(message)}`);
   // then message → render → layout → paint: two frames later the first paint is on screen

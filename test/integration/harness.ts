@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { ASSUMPTION_NAMES } from '../../src/core/estimate/assumptions';
 import { CODE_SERVER_BIN, ensureIntegrationTools } from '../../scripts/ensureCodeServer.mjs';
@@ -20,6 +20,7 @@ import {
   modelViewFrame,
   openModelView,
   openWorkbench,
+  runCommand,
   SHOTS,
   waitFor,
   type Result,
@@ -587,6 +588,8 @@ async function browserChecks(
         },
         60000,
       );
+      // the output the report went to takes half the window: closed for the screenshots
+      await runCommand(page, 'View: Close Panel');
       const title = page.locator('.tabs-container .tab', { hasText: 'mini.onnx ↔ mini.bs50.onnx' });
       if ((await title.count()) !== 1) throw new Error('no "mini.onnx ↔ mini.bs50.onnx" tab');
       const changed = await frame.locator('table.diff-table tbody tr.changed').count();
@@ -604,9 +607,7 @@ async function browserChecks(
       await waitFor(
         'the graph of b with its inspector on the picked layer',
         async () =>
-          ((await frame.locator('.inspector').textContent()) ?? '').includes(
-            'Changed in b: changed',
-          )
+          /Changed in b\s*changed/.test((await frame.locator('.inspector').textContent()) ?? '')
             ? true
             : undefined,
         20000,
@@ -628,6 +629,8 @@ async function browserChecks(
       await frame.locator('.tab[data-tab=graph]').click();
       const canvas = frame.locator('.graph-stage canvas');
       await canvas.waitFor({ state: 'visible', timeout: 20000 });
+      await scrollToTop(page, frame, '.tabs');
+      await frame.locator('vscode-button[data-action=fit]').click();
       type GraphCanvas = {
         drawnNodes(): number;
         placedNodes(): number;
@@ -679,11 +682,21 @@ async function browserChecks(
             : undefined,
         10000,
       );
+      // F on the canvas zooms to the selected node: names and the edges around it readable
+      await canvas.focus();
+      await page.keyboard.press('f');
+      await page.waitForTimeout(300);
       await page.screenshot({ path: path.join(SHOTS, 'graph-inception-inspector.png') });
       // the timeline: labelled slices, a layer track; Shift+drag sums a range
       await frame.locator('.tab[data-tab=timeline]').click();
       const tl = frame.locator('.timeline canvas');
       await tl.waitFor({ state: 'visible', timeout: 10000 });
+      await scrollToTop(page, frame, '.tabs');
+      // zoomed in around the middle (W, as in Perfetto): the slices are wide enough for names
+      await tl.focus();
+      for (let i = 0; i < 6; i++) await page.keyboard.press('w');
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(SHOTS, 'timeline-labels.png') });
       const tbox = await tl.boundingBox();
       if (!tbox) throw new Error('no timeline canvas box');
       await page.keyboard.down('Shift');
@@ -698,9 +711,30 @@ async function browserChecks(
         async () => ((await summary.locator('table').count()) > 0 ? true : undefined),
         10000,
       );
+      await scrollToTop(page, frame, '.range-summary');
       await page.screenshot({ path: path.join(SHOTS, 'timeline-range.png') });
     },
   );
+}
+
+/**
+ * Scrolls a webview page until `selector` is at the top of the view (the model summary takes
+ * half the window): the page's own scroll, else the wheel over the element, as a user would.
+ */
+async function scrollToTop(page: Page, frame: Frame, selector: string): Promise<void> {
+  const target = frame.locator(selector).first();
+  const top = () => target.evaluate((e) => e.getBoundingClientRect().top);
+  await target.evaluate((e) => {
+    const w = e.ownerDocument.defaultView;
+    w?.scrollTo(0, e.getBoundingClientRect().top + w.scrollY);
+  });
+  for (let i = 0; i < 10 && (await top()) > 40; i++) {
+    const box = await target.boundingBox();
+    if (!box) break;
+    await page.mouse.move(box.x + 4, box.y + 4);
+    await page.mouse.wheel(0, Math.min(400, await top()));
+    await page.waitForTimeout(100);
+  }
 }
 
 /** One code-server session: trusted (every suite) or Restricted Mode (what may and may not run). */

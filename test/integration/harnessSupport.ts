@@ -92,3 +92,12 @@ export async function openModelView(page: Page, file: string) {
   await page.keyboard.press('Enter');
   return modelViewFrame(page);
 }
+
+/** Runs a command from the command palette by its title, as a user would. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.waitForTimeout(500);
+  await page.keyboard.type(title);
+  await page.waitForTimeout(700);
+  await page.keyboard.press('Enter');
+}

@@ -11,6 +11,7 @@ import {
   modelViewFrame,
   openModelView,
   openWorkbench,
+  runCommand,
   SHOTS,
   waitFor,
   type Result,
@@ -60,11 +61,7 @@ export async function restrictedChecks(
   );
 
   await check('write: Sparsify from the command palette says it needs trust', async () => {
-    await page.keyboard.press('F1');
-    await page.waitForTimeout(500);
-    await page.keyboard.type('Block Sparse: Sparsify');
-    await page.waitForTimeout(700);
-    await page.keyboard.press('Enter');
+    await runCommand(page, 'Block Sparse: Sparsify');
     await toast(page, 'Sparsify writes a new model file, which needs a trusted workspace');
     if (fs.readdirSync(workspace).some((f) => /\.bs\d+\.onnx$/.test(f)))
       throw new Error('a sparse model was written');
