@@ -5,18 +5,7 @@
  */
 import type { LayerReport } from '../src/shared/protocol';
 import { dataTable, el } from './dom';
-
-/** Indices as ranges: [0, 1, 2, 5, 7, 8] → "0–2, 5, 7–8". */
-export function indexRanges(indices: readonly number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < indices.length; i++) {
-    let j = i;
-    while (j + 1 < indices.length && indices[j + 1] === indices[j] + 1) j++;
-    parts.push(j === i ? String(indices[i]) : `${indices[i]}–${indices[j]}`);
-    i = j;
-  }
-  return parts.join(', ');
-}
+import { indexRanges } from './indexRanges';
 
 /** Block-rows listed at most (a 2048-channel layer has 256; the rest are summed up). */
 const MAX_ROWS = 512;

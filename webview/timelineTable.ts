@@ -5,8 +5,29 @@
  */
 import { formatPercent } from '../src/shared/format';
 import { dataTable, el, layerLink } from './dom';
-import { rangeSummary, type RangeRow } from './rangeSummary';
+import { rangeSummary, type RangeRow, type RangeSummary } from './rangeSummary';
 import { formatDuration } from './timeScale';
+
+/** Each lane's busy time in a span: the range summary's table and the whole run's. */
+export function laneTable(
+  caption: string,
+  lanes: RangeSummary['lanes'],
+  span: number,
+  shareOf: string,
+): HTMLTableElement {
+  return dataTable(
+    'why-layers range-lanes',
+    caption,
+    ['Lane', 'Busy', shareOf, 'Slices'],
+    lanes.map((l) => [
+      l.label,
+      formatDuration(l.seconds),
+      formatPercent(l.seconds / span),
+      String(l.slices),
+    ]),
+    [1, 2, 3],
+  );
+}
 
 export function timelineTable(
   rows: () => readonly RangeRow[],
@@ -18,17 +39,11 @@ export function timelineTable(
   const fill = () => {
     const all = rows();
     const whole = rangeSummary(all, 0, total);
-    const lanes = dataTable(
-      'why-layers',
+    const lanes = laneTable(
       'Busy time per lane over the whole run',
-      ['Lane', 'Busy', 'Share of the run', 'Slices'],
-      whole.lanes.map((l) => [
-        l.label,
-        formatDuration(l.seconds),
-        formatPercent(l.seconds / total),
-        String(l.slices),
-      ]),
-      [1, 2, 3],
+      whole.lanes,
+      total,
+      'Share of the run',
     );
     const layers = all
       .filter((r) => r.layerTrack)

@@ -4,7 +4,7 @@
  * window; wheel zooms around the pointer, drag pans, hover shows the group, click selects its
  * layer. Built once per report: a tab switch keeps its zoom, a selection redraws it in place.
  */
-import { formatPercent, middleEllipsis } from '../src/shared/format';
+import { middleEllipsis } from '../src/shared/format';
 import {
   LANES,
   MEMTILE_LANES,
@@ -25,7 +25,7 @@ import {
 } from './dom';
 import type { PanelView, ViewContext } from './panelView';
 import { rangeSummary, type RangeRow } from './rangeSummary';
-import { timelineTable } from './timelineTable';
+import { laneTable, timelineTable } from './timelineTable';
 import { onThemeChange, themeColour } from './themeColours';
 import {
   axisTicks,
@@ -282,18 +282,7 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
     // kept across tab switches and reloads, like the zoom
     if (persist) ctx.act({ type: 'remember', state: { timelineRange: range } });
     const span = r.end - r.start;
-    const lanes = dataTable(
-      'why-layers range-lanes',
-      'Busy time per lane in the range',
-      ['Lane', 'Busy', 'Share of the range', 'Slices'],
-      r.lanes.map((l) => [
-        l.label,
-        formatDuration(l.seconds),
-        formatPercent(l.seconds / span),
-        String(l.slices),
-      ]),
-      [1, 2, 3],
-    );
+    const lanes = laneTable('Busy time per lane in the range', r.lanes, span, 'Share of the range');
     const layers = dataTable(
       'why-layers range-layers',
       'Layers in the range, longest first',

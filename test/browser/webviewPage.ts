@@ -12,6 +12,16 @@ import { launchChromium } from '../support/chromium';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+/** The chart colours of VS Code's dark themes (Dark Modern and Dark High Contrast alike). */
+const DARK_CHARTS = {
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-purple': '#b180d7',
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-yellow': '#cca700',
+} as const;
+
 const THEMES = {
   light: {
     '--vscode-foreground': '#3b3b3b',
@@ -58,12 +68,7 @@ const THEMES = {
     '--vscode-editor-background': '#1f1f1f',
     '--vscode-descriptionForeground': '#9d9d9d',
     '--vscode-panel-border': '#2b2b2b',
-    '--vscode-charts-blue': '#3794ff',
-    '--vscode-charts-green': '#89d185',
-    '--vscode-charts-orange': '#d18616',
-    '--vscode-charts-purple': '#b180d7',
-    '--vscode-charts-red': '#f14c4c',
-    '--vscode-charts-yellow': '#cca700',
+    ...DARK_CHARTS,
     '--vscode-list-hoverBackground': '#2a2d2e',
     '--vscode-list-activeSelectionBackground': '#04395e',
     '--vscode-list-activeSelectionForeground': '#ffffff',
@@ -102,12 +107,7 @@ const THEMES = {
     '--vscode-panel-border': '#6fc3df',
     '--vscode-contrastBorder': '#6fc3df',
     '--vscode-contrastActiveBorder': '#f38518',
-    '--vscode-charts-blue': '#3794ff',
-    '--vscode-charts-green': '#89d185',
-    '--vscode-charts-orange': '#d18616',
-    '--vscode-charts-purple': '#b180d7',
-    '--vscode-charts-red': '#f14c4c',
-    '--vscode-charts-yellow': '#cca700',
+    ...DARK_CHARTS,
     '--vscode-editorWidget-background': '#0c141f',
     '--vscode-editorWidget-border': '#6fc3df',
     '--vscode-focusBorder': '#f38518',

@@ -572,21 +572,10 @@ async function browserChecks(
         .locator('.monaco-button', { hasText: 'Compare with Original' })
         .first()
         .click();
-      const frame = await waitFor(
+      const frame = await modelViewFrame(
+        page,
+        'table.diff-table tbody tr',
         'the Compare Models frame',
-        async () => {
-          for (const f of page.frames())
-            if (
-              (await f
-                .locator('table.diff-table tbody tr')
-                .count()
-                .catch(() => 0)) > 0 &&
-              (await frameVisible(f))
-            )
-              return f;
-          return undefined;
-        },
-        60000,
       );
       // the output the report went to takes half the window: closed for the screenshots
       await runCommand(page, 'View: Close Panel');
@@ -618,6 +607,10 @@ async function browserChecks(
         )
       )
         throw new Error(`the inspector does not show ${layer}`);
+      // F zooms to the picked layer: its neighbours' names readable, the changed ones coloured
+      await frame.locator('.graph-stage canvas').focus();
+      await page.keyboard.press('f');
+      await page.waitForTimeout(300);
       await page.screenshot({ path: path.join(SHOTS, 'compare-models-graph.png') });
     },
   );

@@ -41,15 +41,22 @@ export function checker(page: Page, results: Result[]) {
   };
 }
 
-/** The frame of the model view webview once it shows a layer table. */
-export async function modelViewFrame(page: Page) {
+/**
+ * The visible webview frame that shows `selector`: by default the model view once it shows a
+ * layer table (Compare Models: its diff table).
+ */
+export async function modelViewFrame(
+  page: Page,
+  selector = 'table.layers tbody tr[data-layer]',
+  what = 'the model view frame',
+) {
   return waitFor(
-    'the model view frame',
+    what,
     async () => {
       for (const f of page.frames())
         if (
           (await f
-            .locator('table.layers tbody tr[data-layer]')
+            .locator(selector)
             .count()
             .catch(() => 0)) > 0 &&
           (await frameVisible(f))
