@@ -230,13 +230,20 @@ const ORIGIN = 'https://webview.test';
  * Content Security Policy, resources from one origin standing in for the webview's cspSource.
  * CSP violations are recorded in window.violations; `posted` as in openWebview.
  */
-export async function openSecureWebview(browser: Browser): Promise<Page> {
+export async function openSecureWebview(
+  browser: Browser,
+  view: 'model' | 'diff' = 'model',
+): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1300, height: 850 } });
-  const html = modelViewPage({
-    cspSource: ORIGIN,
-    scriptUri: `${ORIGIN}/dist/webview.js`,
-    styleUri: `${ORIGIN}/media/modelView.css`,
-  });
+  const html = modelViewPage(
+    {
+      cspSource: ORIGIN,
+      scriptUri: `${ORIGIN}/dist/webview.js`,
+      styleUri: `${ORIGIN}/media/modelView.css`,
+    },
+    undefined,
+    view,
+  );
   await page.route(`${ORIGIN}/**`, (route) => {
     const url = new URL(route.request().url());
     if (url.pathname === '/index.html') {

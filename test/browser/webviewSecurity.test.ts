@@ -6,7 +6,7 @@ import type { PbModel } from '../../src/core/onnx/protoMessages';
 import { isWebviewMessage } from '../../src/shared/protocol';
 import { resnetMini } from '../fixtures/models';
 import { modelViewReportOf } from '../support/modelViewReport';
-import { launch, openSecureWebview, postReport } from './webviewPage';
+import { launch, openSecureWebview, postDiff, postReport } from './webviewPage';
 
 /** Markup a hostile model could carry in its names; `window.pwned` is set if any of it runs. */
 const MARKUP = [
@@ -110,6 +110,32 @@ describe('model view security (production HTML and CSP in headless Chromium)', f
     }
     const injected = await page.evaluate<number>(
       `document.querySelectorAll('img, svg:not([data-ours]) [onload], iframe, main script, a[href^="javascript:"], main style').length`,
+    );
+    assert.equal(injected, 0, 'no element was made from a model string');
+    assert.equal(await page.evaluate('window.pwned'), undefined);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(await violations(page), []);
+    await page.close();
+  });
+
+  it('Compare Models under the CSP: names with markup are text in the table and the graph of b', async () => {
+    const page = await openSecureWebview(browser, 'diff');
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    assert.deepEqual(await page.evaluate('window.posted'), [{ type: 'ready' }]);
+    const a = reportOf(resnetMini({ zeroFraction: 0 }).bytes);
+    const b = reportOf(markupModel());
+    await postDiff(page, a, b, ['<img src=x onerror="window.pwned=8">.onnx', 'b.onnx']);
+    const rows = await page
+      .locator('table.diff-table tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-layer') ?? ''));
+    for (const n of b.analysis.layers.map((l) => l.name))
+      if (n.includes('<')) assert.ok(rows.includes(n), `row for ${n}`);
+    await page.getByText('<img src=x onerror="window.pwned=8">.onnx').waitFor();
+    await page.getByRole('tab', { name: 'Graph of b', exact: true }).click();
+    await page.locator('.graph-stage canvas').hover();
+    const injected = await page.evaluate<number>(
+      `document.querySelectorAll('img, iframe, main script, a[href^="javascript:"], main style').length`,
     );
     assert.equal(injected, 0, 'no element was made from a model string');
     assert.equal(await page.evaluate('window.pwned'), undefined);

@@ -93,4 +93,23 @@ describe('Model documents: one per file behind every view (extension host)', fun
       (e) => e.inputs[0]?.[2] === 32,
     );
   });
+
+  it('Compare Models of two open models: one panel, from the documents, no new analysis', async () => {
+    await open(a);
+    await open(b, vscode.ViewColumn.Beside);
+    await waitFor('both estimates', () =>
+      api.estimateOf(a) && api.estimateOf(b) ? true : undefined,
+    );
+    await settle();
+    const runs = [api.analysisRuns(a), api.analysisRuns(b)];
+    // as the explorer calls it with two files selected: (clicked, [selection])
+    await vscode.commands.executeCommand('blockSparse.compareModels', a, [a, b]);
+    await waitFor('the comparison', () => (api.comparisonCount() === 1 ? true : undefined));
+    await settle();
+    assert.deepEqual([api.analysisRuns(a), api.analysisRuns(b)], runs, 'the cached answers');
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.equal(tab?.label, 'doc-a.onnx ↔ doc-b.onnx');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitFor('the comparison closed', () => (api.comparisonCount() === 0 ? true : undefined));
+  });
 });

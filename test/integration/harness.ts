@@ -678,6 +678,7 @@ async function browserChecks(
       // F on the canvas zooms to the selected node: names and the edges around it readable
       await canvas.focus();
       await page.keyboard.press('f');
+      await page.mouse.move(box.x + box.width + 20, box.y - 60); // no tooltip over the picture
       await page.waitForTimeout(300);
       await page.screenshot({ path: path.join(SHOTS, 'graph-inception-inspector.png') });
       // the timeline: labelled slices, a layer track; Shift+drag sums a range
@@ -687,7 +688,7 @@ async function browserChecks(
       await scrollToTop(page, frame, '.tabs');
       // zoomed in around the middle (W, as in Perfetto): the slices are wide enough for names
       await tl.focus();
-      for (let i = 0; i < 6; i++) await page.keyboard.press('w');
+      for (let i = 0; i < 14; i++) await page.keyboard.press('w');
       await page.waitForTimeout(300);
       await page.screenshot({ path: path.join(SHOTS, 'timeline-labels.png') });
       const tbox = await tl.boundingBox();
