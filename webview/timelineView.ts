@@ -350,6 +350,19 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
         row.laneIndex < 0
           ? css('--vscode-charts-foreground', fg)
           : css(LANE_COLOURS[row.laneIndex], '#4af');
+      const plainAlpha = row.laneIndex < 0 ? 0.45 : matches.size ? 0.3 : 0.75;
+      // zoomed out, thousands of slices share a pixel: plain sub-pixel slices that touch are
+      // drawn as one run (a million events cost a fill per pixel column, not one per event)
+      let runX0 = 0;
+      let runX1 = -Infinity;
+      const flush = () => {
+        if (runX1 < runX0) return;
+        g.globalAlpha = plainAlpha;
+        g.fillStyle = colour;
+        g.fillRect(runX0, y + 2, Math.max(1, runX1 - runX0), ROW - 5);
+        drawn++;
+        runX1 = -Infinity;
+      };
       for (let i = first; i < last; i++) {
         const e = row.events[i];
         if (e.end < view.start) continue;
@@ -360,15 +373,22 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
         const isHovered = name === hovered && hovered !== undefined;
         const isMatch = matches.has(name);
         if (isHovered) highlighted[row.mode]++;
+        const marked = isSelected || isHovered || isMatch;
+        // under two pixels: a slice no one can tell from its neighbours (wider ones keep edges)
+        const narrow = x1 - x0 < 2;
+        if (!marked && narrow) {
+          // extends the run when it touches it (within a pixel), else starts a new one
+          if (x0 <= runX1 + 1) runX1 = Math.max(runX1, Math.max(x1, x0 + 1));
+          else {
+            flush();
+            runX0 = x0;
+            runX1 = Math.max(x1, x0 + 1);
+          }
+          continue;
+        }
+        flush();
         g.fillStyle = colour;
-        g.globalAlpha =
-          isSelected || isHovered || isMatch
-            ? 1
-            : row.laneIndex < 0
-              ? 0.45
-              : matches.size
-                ? 0.3
-                : 0.75;
+        g.globalAlpha = marked ? 1 : plainAlpha;
         g.fillRect(x0, y + 2, Math.max(1, x1 - x0), ROW - 5);
         drawn++;
         const chars = Math.floor((x1 - x0 - 6) / glyph);
@@ -387,6 +407,7 @@ export function timelineView(report: ModelViewReport, ctx: ViewContext): PanelVi
           g.strokeRect(x0 + 0.5, y + 1.5, Math.max(1, x1 - x0) - 1, ROW - 4);
         }
       }
+      flush();
       g.globalAlpha = 1;
     });
     drawRange(g);
