@@ -23,7 +23,13 @@ const steps = [
   ['prettier', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
   ['build', 'node', ['scripts/build.mjs']],
   ['test tools (Chromium, code-server)', 'node', ['scripts/ensureCodeServer.mjs']],
-  ['unit tests', 'npx', ['mocha'], summaryFile('unit')],
+  ['unit tests (npm run test:unit)', 'npx', ['mocha'], summaryFile('unit')],
+  [
+    'system tests (kill safety, published npm models, full-size networks)',
+    'npx',
+    ['mocha', '--config', '.mocharc.system.cjs'],
+    summaryFile('system'),
+  ],
   [
     'fuzz (3,000 seeded cases through analyze, simulate, model view, model text, sparsify)',
     'npx',

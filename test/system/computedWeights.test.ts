@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { decodeModel } from '../../../../src/core/onnx/decodeModel';
-import { planSparsify } from '../../../../src/core/sparsify/planSparsify';
-import { DEFAULT_SPARSIFY_OPTIONS } from '../../../../src/core/sparsify/sparsifyOptions';
-import { REFINED_CHOICES } from '../../../../src/core/compiler/choices';
+import { decodeModel } from '../../src/core/onnx/decodeModel';
+import { planSparsify } from '../../src/core/sparsify/planSparsify';
+import { DEFAULT_SPARSIFY_OPTIONS } from '../../src/core/sparsify/sparsifyOptions';
+import { REFINED_CHOICES } from '../../src/core/compiler/choices';
 import {
   alexNetLike,
   anyOutput,
@@ -14,11 +14,11 @@ import {
   shuffleNetLike,
   squeezeNetLike,
   withConstantOfShapeWeights,
-} from '../../../fixtures/foldingModels';
-import { inceptionV3, resnet50, vgg16 } from '../../../fixtures/models';
-import { int, valueInfo } from '../../../fixtures/netBuilder';
-import { analyzeBytes } from '../../../support/analyzeBytes';
-import { assertCoverageComplete, simulateBytes } from '../../../support/simulateBytes';
+} from '../fixtures/foldingModels';
+import { inceptionV3, resnet50, vgg16 } from '../fixtures/models';
+import { int, valueInfo } from '../fixtures/netBuilder';
+import { analyzeBytes } from '../support/analyzeBytes';
+import { assertCoverageComplete, simulateBytes } from '../support/simulateBytes';
 
 /** Builds once, on first use. */
 function once(build: () => Uint8Array): () => Uint8Array {

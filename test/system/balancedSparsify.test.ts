@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { REFINED_MODEL } from '../../../src/core/estimate/assumptions';
-import { DEFAULT_SPARSIFY_OPTIONS } from '../../../src/core/sparsify/sparsifyOptions';
-import { findPreset } from '../../../src/core/target/presets';
-import { simulateFile } from '../../../src/node/simulateFile';
-import { sparsifyFile } from '../../../src/node/sparsifyFile';
-import { resnet50, resnetMini } from '../../fixtures/models';
-import { runAsync } from '../../support/runCli';
-import { tempDir } from '../../support/tempDir';
+import { REFINED_MODEL } from '../../src/core/estimate/assumptions';
+import { DEFAULT_SPARSIFY_OPTIONS } from '../../src/core/sparsify/sparsifyOptions';
+import { findPreset } from '../../src/core/target/presets';
+import { simulateFile } from '../../src/node/simulateFile';
+import { sparsifyFile } from '../../src/node/sparsifyFile';
+import { resnet50, resnetMini } from '../fixtures/models';
+import { runAsync } from '../support/runCli';
+import { tempDir } from '../support/tempDir';
 
 describe('balanced Sparsify (--balance ARCH)', function () {
   this.timeout(120000);

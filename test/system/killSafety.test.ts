@@ -3,10 +3,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PARTIAL_SUFFIX, sweepPartials, writeFileAtomic } from '../../../src/node/atomicWrite';
-import { resnet50 } from '../../fixtures/models';
-import { Prng } from '../../fixtures/prng';
-import { tempDir } from '../../support/tempDir';
+import { PARTIAL_SUFFIX, sweepPartials, writeFileAtomic } from '../../src/node/atomicWrite';
+import { resnet50 } from '../fixtures/models';
+import { Prng } from '../fixtures/prng';
+import { tempDir } from '../support/tempDir';
 
 /**
  * The CLI killed at any moment of a write (SIGKILL: nothing can clean up) leaves the input as
