@@ -38,6 +38,7 @@ const builds = [
     entryPoints: { modelTextWorker: 'src/node/modelTextWorker.ts' },
     outdir: 'dist',
   },
+  { ...nodeCommon, entryPoints: { sampleWorker: 'src/node/sampleWorker.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/bin.ts' }, outdir: 'dist' },
   {
     ...common,

@@ -1,14 +1,7 @@
-// Writes the bundled sample model (generated, not committed): a ResNet-50 at a quarter of its
-// width with 50% of its 8x8 blocks zero, about 6 MB. `npm start` analyses it.
-import * as fs from 'node:fs';
+// Writes the sample model into samples/ (generated, not committed; see src/node/sampleModel.ts).
+// `npm start` opens it in VS Code; `npx blocksparse analyze samples/…` reads it.
 import * as path from 'node:path';
-import { resnet50 } from '../test/fixtures/models';
+import { ensureSampleModel } from '../src/node/sampleModel';
 
-export const SAMPLE = path.resolve('samples', 'resnet50-quarter-bs50.onnx');
-
-if (!fs.existsSync(SAMPLE)) {
-  fs.mkdirSync(path.dirname(SAMPLE), { recursive: true });
-  const tmp = `${SAMPLE}.tmp`;
-  fs.writeFileSync(tmp, resnet50({ widthDivisor: 4, zeroFraction: 0.5 }).bytes);
-  fs.renameSync(tmp, SAMPLE);
-}
+const { file, created } = ensureSampleModel(path.resolve('samples'));
+console.log(`${created ? 'wrote' : 'have'} ${path.relative(process.cwd(), file)}`);

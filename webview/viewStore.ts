@@ -14,9 +14,9 @@ import type {
 } from '../src/shared/protocol';
 import { filterRows, layerRows, type SortState } from './layerRows';
 
-/** The tabs of the model view. */
-export const TABS = ['layers', 'graph', 'sparsity', 'memory', 'timeline', 'why', 'ledger'] as const;
-export type Tab = (typeof TABS)[number];
+/** The tabs of the model view (the protocol owns the list: the host may ask for one). */
+export { VIEW_TABS as TABS, type ViewTab as Tab } from '../src/shared/protocol';
+import type { ViewTab as Tab } from '../src/shared/protocol';
 
 /** The view's state that outlives the page, persisted with setState. */
 export interface ViewOptions {
@@ -171,6 +171,7 @@ export function reduce(s: ViewState, a: ViewAction): ViewState {
     case 'filter':
       return a.filter === s.options.filter ? s : withOptions(s, { filter: a.filter });
     case 'tab':
+    case 'showTab':
       return a.tab === s.options.tab ? s : withOptions(s, { tab: a.tab });
     case 'choose':
       return withOptions(s, a.choice);

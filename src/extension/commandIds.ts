@@ -16,6 +16,8 @@ export const COMMAND_IDS = [
   'blockSparse.evaluateAccuracy',
   'blockSparse.exportFinetuneKit',
   'blockSparse.compareModels',
+  'blockSparse.openSample',
+  'blockSparse.showWhy',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

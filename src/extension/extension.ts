@@ -15,6 +15,9 @@ import { PythonLayerLenses } from './pythonLayerLenses';
 import { architectures, invalidateSettings, readSettings } from './settings';
 import { COMMAND_IDS, type CommandId } from './commandIds';
 import { compareModelsCommand, ModelDiffPanels } from './modelDiffPanels';
+import { openSampleCommand } from './sampleCommand';
+import { firstRun } from './firstRun';
+import { markingStep } from './walkthroughSteps';
 
 /** The settings an estimate depends on (sparsify.* and evaluation.* do not). */
 const ESTIMATE_SETTINGS = [
@@ -66,7 +69,9 @@ export function activate(context: vscode.ExtensionContext): BlockSparseApi {
   // one table: each contributed command with its handler (CommandId makes a missing one a type error)
   const commands: Record<CommandId, (...args: never[]) => unknown> = {
     'blockSparse.analyzeModel': (arg: unknown) => analyzeModelCommand(arg, documents, output),
-    'blockSparse.sparsify': (arg: unknown) => sparsifyCommand(arg, context.extensionUri, output),
+    'blockSparse.sparsify': markingStep('sparsified', (arg: unknown) =>
+      sparsifyCommand(arg, context.extensionUri, output),
+    ),
     'blockSparse.pickArchitecture': pickArchitecture,
     'blockSparse.openAsText': async (arg: unknown) => {
       const uri = await targetModel(arg);
@@ -93,11 +98,22 @@ export function activate(context: vscode.ExtensionContext): BlockSparseApi {
       });
       if (layer) await editors.reveal(uri, layer);
     },
-    'blockSparse.evaluateAccuracy': (arg: unknown, given?: { compare?: string[] }) =>
-      evaluateAccuracyCommand(arg, context.extensionUri, output, given),
-    'blockSparse.exportFinetuneKit': (arg: unknown) => exportFinetuneKitCommand(arg, output),
+    'blockSparse.evaluateAccuracy': markingStep(
+      'evaluated',
+      (arg: unknown, given?: { compare?: string[] }) =>
+        evaluateAccuracyCommand(arg, context.extensionUri, output, given),
+    ),
+    'blockSparse.exportFinetuneKit': markingStep('evaluated', (arg: unknown) =>
+      exportFinetuneKitCommand(arg, output),
+    ),
     'blockSparse.compareModels': (arg?: unknown, selection?: unknown) =>
       compareModelsCommand(diffs, arg, selection),
+    'blockSparse.openSample': () => openSampleCommand(context),
+    // the walkthrough's step: the open model's "Why isn't it faster?" (the sample when none is)
+    'blockSparse.showWhy': async () => {
+      if (await editors.showTab('why')) return;
+      if (await openSampleCommand(context)) await editors.showTab('why');
+    },
   };
   context.subscriptions.push(
     service,
@@ -135,6 +151,7 @@ export function activate(context: vscode.ExtensionContext): BlockSparseApi {
   );
   // measured for the integration tests and the benchmark (target: 50 ms)
   const activationMs = performance.now() - started;
+  void firstRun(context).catch((e: Error) => output.appendLine(`first run: ${e.message}`));
   return {
     activationMs,
     analysisRuns: (uri) => documents.runs(uri),

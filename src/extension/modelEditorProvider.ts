@@ -4,13 +4,19 @@ import type { Precision } from '../core/target/precision';
 import { parseBlockShape } from '../core/blocks/blockGrid';
 import { architectures, findArchitecture, readSettings } from './settings';
 import type { ModelViewReport } from '../core/report/modelViewReport';
-import { isWebviewMessage, type HostMessage, type TimeModelKind } from '../shared/protocol';
+import {
+  isWebviewMessage,
+  type HostMessage,
+  type TimeModelKind,
+  type ViewTab,
+} from '../shared/protocol';
 import type { EstimateStatus } from './estimateStatus';
 import type { LayerTree } from './layerTree';
 import { exportGraphImage, exportReport } from './exportReport';
 import type { ModelDocuments } from './modelDocuments';
 import type { InputShapeStore } from './inputShapeStore';
 import { modelViewHtml } from './webviewHtml';
+import { stepDone } from './walkthroughSteps';
 
 export const MODEL_VIEW_TYPE = 'blockSparse.modelView';
 
@@ -69,6 +75,17 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     await vscode.commands.executeCommand('vscode.openWith', uri, MODEL_VIEW_TYPE);
   }
 
+  /** Shows a tab in the active model view (else the newest); false when none is open. */
+  async showTab(tab: ViewTab): Promise<boolean> {
+    const all = [...this.byFile.values()].flatMap((panels) => [...panels]);
+    const panel = all.find((p) => p.isActive()) ?? all.at(-1);
+    if (!panel) return false;
+    await panel.reveal();
+    // queued until the page is up; the store keeps the tab for the report to come
+    panel.post({ type: 'showTab', tab });
+    return true;
+  }
+
   /** Re-estimates every open model view (settings changed; `arrayChanged`: the array one). */
   refreshAll(arrayChanged: boolean): void {
     for (const panels of this.byFile.values()) for (const p of panels) p.refresh(arrayChanged);
@@ -98,6 +115,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
       ],
     };
     webview.html = modelViewHtml(webview, this.extensionUri);
+    stepDone('modelOpened');
     let disposed = false;
     // a closed panel is never touched again: its getters and postMessage throw "Webview is
     // disposed", so its active state is tracked here and every post is guarded
@@ -246,6 +264,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
         } else if (m.type === 'setInputShapes') {
           void this.shapes.set(uri, m.shapes);
         } else {
+          if (m.arch !== choice.arch && m.arch !== readSettings(uri).arch) stepDone('arrayChosen');
           choice.block = m.block;
           choice.arch = m.arch;
           choice.precision = m.precision;

@@ -30,6 +30,18 @@ export {
   type ModelDiff,
 } from '../core/report/modelDiff';
 
+/** The model view's tabs (the host may ask for one: the walkthrough's "Why isn't it faster?"). */
+export const VIEW_TABS = [
+  'layers',
+  'graph',
+  'sparsity',
+  'memory',
+  'timeline',
+  'why',
+  'ledger',
+] as const;
+export type ViewTab = (typeof VIEW_TABS)[number];
+
 /** Host → webview. */
 export type HostMessage =
   | {
@@ -60,6 +72,8 @@ export type HostMessage =
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
   /** Select a layer (from a code lens, the tree or "Go to Layer"): highlight and scroll to it. */
   | { readonly type: 'select'; readonly layer: string }
+  /** Show a tab of the model view. */
+  | { readonly type: 'showTab'; readonly tab: ViewTab }
   | {
       readonly type: 'error';
       readonly file: string;
@@ -235,6 +249,8 @@ export function isHostMessage(m: unknown): m is HostMessage {
       return isCount(m.done) && isCount(m.total);
     case 'select':
       return isText(m.layer, 4096);
+    case 'showTab':
+      return VIEW_TABS.includes(m.tab as ViewTab);
     case 'error':
       return isText(m.file, 4096) && isText(m.code, 64) && isText(m.message);
     default:

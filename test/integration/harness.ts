@@ -709,6 +709,55 @@ async function browserChecks(
       await page.screenshot({ path: path.join(SHOTS, 'timeline-range.png') });
     },
   );
+
+  await check(
+    'the walkthrough: its steps, "Open Sample Model" from the installed VSIX ticks the first, "Why isn\'t it faster?" opens on its tab',
+    async () => {
+      await runCommand(page, 'Welcome: Open Walkthrough');
+      await page.waitForTimeout(700);
+      await page.keyboard.type('Block Sparse');
+      await page.waitForTimeout(700);
+      await page.keyboard.press('Enter');
+      const steps = page.locator('[data-done-step-id*="blockSparse.gettingStarted"]');
+      await waitFor(
+        'the walkthrough steps',
+        async () => ((await steps.count()) === 5 ? true : undefined),
+        30000,
+      );
+      const ids = await steps.evaluateAll((els) =>
+        els.map((e) => e.getAttribute('data-done-step-id')?.split('#').pop()),
+      );
+      if (ids.join() !== 'openSample,chooseArray,whyNotFaster,sparsify,accuracy')
+        throw new Error(`steps ${ids.join()}`);
+      // this session opened models and ran Sparsify already: the sample's step by its button
+      await page
+        .locator('.getting-started-step a.monaco-button', { hasText: 'Open Sample Model' })
+        .first()
+        .click();
+      const frame = await modelViewFrame(page);
+      await waitFor(
+        'the sample in the model view',
+        async () => ((await frame.locator('tbody tr[data-layer]').count()) > 40 ? true : undefined),
+        30000,
+      );
+      const first = steps.first();
+      await waitFor(
+        'the first step ticked',
+        async () => ((await first.getAttribute('aria-checked')) === 'true' ? true : undefined),
+        30000,
+      );
+      await runCommand(page, "Block Sparse: Show Why Isn't It Faster?");
+      await waitFor(
+        'the Why tab of the sample',
+        async () =>
+          (await frame.locator('button.tab[data-tab=why][aria-selected=true]').count()) === 1
+            ? true
+            : undefined,
+        30000,
+      );
+      await page.screenshot({ path: path.join(SHOTS, 'walkthrough.png') });
+    },
+  );
 }
 
 /**
@@ -765,6 +814,9 @@ async function runSession(session: Session): Promise<Result[]> {
       'telemetry.telemetryLevel': 'off',
       'extensions.autoCheckUpdates': false,
       'update.mode': 'none',
+      // the walkthrough opens on a first activation: not over the suites' editors (a check
+      // below opens it)
+      'workbench.welcomePage.walkthroughs.openOnInstall': false,
       // Restricted Mode: a folder nobody trusted, opened without the trust prompt
       ...(session.restricted
         ? {
