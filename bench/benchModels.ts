@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resnet50 } from '../test/fixtures/models';
+import { resnet50, vgg16 } from '../test/fixtures/models';
 
 const CACHE = path.resolve('.cache', 'bench');
 
@@ -14,6 +14,18 @@ export function resnet50File(zeroFraction: number): string {
     fs.mkdirSync(CACHE, { recursive: true });
     const tmp = `${file}.tmp`;
     fs.writeFileSync(tmp, resnet50({ zeroFraction }).bytes);
+    fs.renameSync(tmp, file);
+  }
+  return file;
+}
+
+/** The full-size VGG-16 fixture (about 550 MB) with half its blocks zero, written once. */
+export function vgg16File(): string {
+  const file = path.join(CACHE, 'vgg16-bs50.onnx');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(CACHE, { recursive: true });
+    const tmp = `${file}.tmp`;
+    fs.writeFileSync(tmp, vgg16({ zeroFraction: 0.5 }).bytes);
     fs.renameSync(tmp, file);
   }
   return file;

@@ -730,6 +730,12 @@ async function browserChecks(
       if (ids.join() !== 'openSample,chooseArray,whyNotFaster,sparsify,accuracy')
         throw new Error(`steps ${ids.join()}`);
       // this session opened models and ran Sparsify already: the sample's step by its button
+      // (a step shows its buttons once selected)
+      await page
+        .locator('.getting-started-step', { hasText: 'Open the sample model' })
+        .first()
+        .click();
+      await page.waitForTimeout(500);
       await page
         .locator('.getting-started-step a.monaco-button', { hasText: 'Open Sample Model' })
         .first()

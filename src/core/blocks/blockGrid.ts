@@ -58,12 +58,9 @@ export function scanBlocks(
   layout: WeightLayout,
   block: BlockShape,
 ): BlockGrid {
-  const { rows, cols, elements } = gridSize(layout, block);
-  // One flat pass counts zeros; most weights have none, and then every block is non-zero.
-  const zeroElements = countZeros(values, elements);
+  const { rows, cols } = gridSize(layout, block);
   const nonZero = new Uint8Array(layout.groups * rows * cols);
-  if (zeroElements === 0) nonZero.fill(1);
-  else markNonZeroBlocks(values, layout, block, rows, cols, nonZero);
+  const zeroElements = scanPass(values, layout, block, rows, cols, nonZero);
   return gridOf(nonZero, zeroElements, layout, block);
 }
 
@@ -126,40 +123,51 @@ function gridOf(
   };
 }
 
-/** Zeros among the first n float32s: all bits zero but the sign (+0 and -0). */
-function countZeros(view: Float32Scan, n: number): number {
-  let z = 0;
-  for (let i = 0; i < n; i++) if ((view.getUint32(4 * i, true) & 0x7fffffff) === 0) z++;
-  return z;
-}
-
-/** Sets nonZero[block] for every block holding a non-zero weight; stops at the first one found. */
-function markNonZeroBlocks(
+/**
+ * One pass over every weight, block by block: counts the zeros (all bits zero but the sign: +0
+ * and -0) and sets nonZero[block] for every block holding a non-zero. One read per weight — the
+ * count and the mask in two passes read a half-zero weight one and a half times.
+ */
+function scanPass(
   values: Float32Scan,
   layout: WeightLayout,
   block: BlockShape,
   rows: number,
   cols: number,
   nonZero: Uint8Array,
-): void {
+): number {
   const { groups, coutPerGroup, cinPerGroup, kernel, groupStride, outStride, inStride } = layout;
+  // a Conv weight's input channels are contiguous kernels: a block's row is one run of bytes
+  const contiguous = inStride === kernel;
+  let zeros = 0;
   for (let g = 0; g < groups; g++) {
     for (let o = 0; o < coutPerGroup; o++) {
       const rowBase = (g * rows + Math.floor(o / block.out)) * cols;
       const oBase = g * groupStride + o * outStride;
       for (let cb = 0; cb < cols; cb++) {
-        if (nonZero[rowBase + cb]) continue;
-        const cEnd = Math.min(cinPerGroup, (cb + 1) * block.in);
-        search: for (let c = cb * block.in; c < cEnd; c++) {
-          const start = oBase + c * inStride;
-          for (let k = 0; k < kernel; k++) {
-            if ((values.getUint32(4 * (start + k), true) & 0x7fffffff) !== 0) {
-              nonZero[rowBase + cb] = 1;
-              break search;
+        const c0 = cb * block.in;
+        const cEnd = Math.min(cinPerGroup, c0 + block.in);
+        let any = 0;
+        if (contiguous) {
+          const end = 4 * (oBase + cEnd * kernel);
+          for (let b = 4 * (oBase + c0 * kernel); b < end; b += 4) {
+            const m = values.getUint32(b, true) & 0x7fffffff;
+            any |= m;
+            if (m === 0) zeros++;
+          }
+        } else {
+          for (let c = c0; c < cEnd; c++) {
+            const start = oBase + c * inStride;
+            for (let k = 0; k < kernel; k++) {
+              const m = values.getUint32(4 * (start + k), true) & 0x7fffffff;
+              any |= m;
+              if (m === 0) zeros++;
             }
           }
         }
+        if (any !== 0) nonZero[rowBase + cb] = 1;
       }
     }
   }
+  return zeros;
 }

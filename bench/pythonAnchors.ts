@@ -1,0 +1,73 @@
+/**
+ * The CLI against the Python tools an engineer would otherwise use, as whole processes on the
+ * same machine and files: `blocksparse analyze` against onnx.load + a numpy block scan
+ * (python/block_scan.py), `blocksparse sparsify` against onnx.load + numpy zeroing + onnx.save
+ * (python/block_sparsify.py). Debian's python3-onnx and python3-numpy; skipped with a note when
+ * they are not installed.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { resnet50File, vgg16File } from './benchModels';
+import { median } from './stats';
+
+const PYTHON = '/usr/bin/python3';
+const CLI = path.resolve('bin', 'blocksparse.js');
+
+/** Median wall time of a whole process (ms), after one warm-up run. */
+function processMs(cmd: string, args: string[], runs = 5): number {
+  const times: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const t = performance.now();
+    const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+    if (i > 0) times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+export function benchPythonAnchors(): void {
+  console.log('\nWhole processes against the Python tools (medians of 5, same files)');
+  const probe = spawnSync(PYTHON, ['-c', 'import onnx, numpy'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    console.log(
+      '  skipped: python3 with onnx and numpy is not installed (apt-get install python3-onnx python3-numpy)',
+    );
+    return;
+  }
+  const row = (what: string, ours: number, theirs: number, target: number) =>
+    console.log(
+      `  ${what}: ${ours.toFixed(0)} ms vs Python ${theirs.toFixed(0)} ms = ${(ours / theirs).toFixed(2)}x  ${ours / theirs <= target ? 'ok' : 'OVER TARGET'} (target <= ${target}x)`,
+    );
+  const scan = path.join('bench', 'python', 'block_scan.py');
+  for (const [name, file] of [
+    ['ResNet-50 (50% zero blocks)', resnet50File(0.5)],
+    ['VGG-16 convolutions (50% zero blocks)', vgg16File()],
+  ] as const) {
+    row(
+      `analyze ${name}`,
+      processMs(process.execPath, [CLI, 'analyze', file]),
+      processMs(PYTHON, [scan, file]),
+      0.5,
+    );
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bss-anchor-'));
+  try {
+    const dense = resnet50File(0);
+    const out = path.join(dir, 'out.onnx');
+    row(
+      'sparsify ResNet-50 to 50%',
+      processMs(process.execPath, [CLI, 'sparsify', dense, '--out', out, '--force']),
+      processMs(PYTHON, [path.join('bench', 'python', 'block_sparsify.py'), dense, out]),
+      0.5,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const node = processMs(process.execPath, ['-e', '']);
+  const py = processMs(PYTHON, ['-c', 'import onnx, numpy']);
+  console.log(
+    `  floors: node starting ${node.toFixed(0)} ms; python3 importing onnx and numpy ${py.toFixed(0)} ms`,
+  );
+}
