@@ -9,7 +9,6 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { ASSUMPTION_NAMES } from '../../src/core/estimate/assumptions';
@@ -26,35 +25,9 @@ import {
   type Result,
 } from './harnessSupport';
 import { restrictedChecks } from './restrictedChecks';
-import { inceptionV3, resnet50, resnetMini } from '../fixtures/models';
+import { buildTestBundle, sessionSettings, writeWorkspace } from './testSession';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-
-/** The PyTorch source of the ResNet-mini fixture, for the jump-to-source tests. */
-const NET_PY = `import torch.nn as nn
-
-
-class Stem(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv = nn.Conv2d(3, 16, 3, padding=1)
-
-
-class Block(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(16, 16, 3, padding=1)
-        self.conv2 = nn.Conv2d(16, 16, 3, padding=1)
-
-
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.stem = Stem()
-        self.block0 = Block()
-        self.block1 = Block()
-        self.fc = nn.Linear(32, 10)
-`;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -128,20 +101,7 @@ async function installExtensions(dir: string): Promise<void> {
       extensionDependencies: [`${pkg.publisher}.${pkg.name}`],
     }),
   );
-  await esbuild.build({
-    entryPoints: {
-      runner: path.join(__dirname, 'runner.ts'),
-      suites: path.join(__dirname, 'suites.ts'),
-      restrictedSuites: path.join(__dirname, 'restrictedSuites.ts'),
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'mocha', './suites.js', './restrictedSuites.js'],
-    outdir: path.join(tests, 'dist'),
-    logLevel: 'warning',
-  });
+  await buildTestBundle(path.join(tests, 'dist'));
 }
 
 async function browserChecks(
@@ -799,16 +759,7 @@ async function runSession(session: Session): Promise<Result[]> {
   const extensions = path.join(tmp, 'extensions');
   const resultsFile = path.join(tmp, 'host-results.json');
   fs.mkdirSync(workspace);
-  fs.writeFileSync(path.join(workspace, 'mini.onnx'), resnetMini({ zeroFraction: 0 }).bytes);
-  // a full-size model for the first-paint and tab-switch timings
-  if (!session.restricted)
-    fs.writeFileSync(path.join(workspace, 'resnet50.onnx'), resnet50({ zeroFraction: 0.5 }).bytes);
-  if (!session.restricted)
-    fs.writeFileSync(
-      path.join(workspace, 'inception-v3.onnx'),
-      inceptionV3({ zeroFraction: 0.5 }).bytes,
-    );
-  fs.writeFileSync(path.join(workspace, 'net.py'), NET_PY);
+  writeWorkspace(workspace, session.restricted);
   await installExtensions(extensions);
   // no built-in extension may try to phone home: there is no network here, and an extension
   // host's unhandled DNS error would land in whatever test runs at that moment
@@ -816,22 +767,7 @@ async function runSession(session: Session): Promise<Result[]> {
   fs.mkdirSync(userSettings, { recursive: true });
   fs.writeFileSync(
     path.join(userSettings, 'settings.json'),
-    JSON.stringify({
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'update.mode': 'none',
-      // the walkthrough opens on a first activation: not over the suites' editors (a check
-      // below opens it)
-      'workbench.welcomePage.walkthroughs.openOnInstall': false,
-      // Restricted Mode: a folder nobody trusted, opened without the trust prompt
-      ...(session.restricted
-        ? {
-            'security.workspace.trust.enabled': true,
-            'security.workspace.trust.startupPrompt': 'never',
-            'security.workspace.trust.emptyWindow': false,
-          }
-        : {}),
-    }),
+    JSON.stringify(sessionSettings(session.restricted)),
   );
   const port = await freePort();
   let server: ChildProcess | undefined;
