@@ -11,7 +11,8 @@ export const CODE_SERVER_DIR = path.join(root, '.cache', 'code-server');
 export const CODE_SERVER_BIN = path.join(CODE_SERVER_DIR, 'node_modules', '.bin', 'code-server');
 const READY = path.join(CODE_SERVER_DIR, '.ready-4.100.3');
 
-function have(cmd) {
+/** A command on PATH. */
+export function have(cmd) {
   try {
     execSync(`command -v ${cmd}`, { stdio: 'ignore' });
     return true;
@@ -20,8 +21,8 @@ function have(cmd) {
   }
 }
 
-function ensureAptPackages() {
-  const missing = ['chromium', 'rg'].filter((c) => !have(c));
+function ensureAptPackages(commands = ['chromium', 'rg']) {
+  const missing = commands.filter((c) => !have(c));
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
     throw new Error(
@@ -78,6 +79,12 @@ function ensureCodeServer() {
 
 export function ensureIntegrationTools() {
   ensureAptPackages();
+  ensureCodeServer();
+}
+
+/** What `npm start` needs: code-server (its install takes ripgrep from Debian), no browser. */
+export function ensureCodeServerOnly() {
+  ensureAptPackages(['rg']);
   ensureCodeServer();
 }
 

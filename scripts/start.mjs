@@ -8,10 +8,11 @@
 //   npm start -- --browser      code-server even with a desktop VS Code
 //   npm start -- --port 8123    code-server's port (default: the first free one from 8080)
 //   npm start -- --dry-run      print what would be launched, launch nothing
-import { spawn, spawnSync, execSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { CODE_SERVER_BIN, ensureCodeServerOnly, have } from './ensureCodeServer.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
@@ -28,15 +29,6 @@ const sample = path.join(samples, 'resnet50-quarter-bs50.onnx');
 function run(cmd, argv) {
   const r = spawnSync(cmd, argv, { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
-}
-
-function have(cmd) {
-  try {
-    execSync(`command -v ${cmd}`, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function freePort(from) {
@@ -62,7 +54,6 @@ if (have('code') && !flag('browser')) {
 
 // code-server: its own profile under .cache/start, the extension linked in from this folder (a
 // rebuild shows after a window reload), the sample opened by the extension when it activates
-const { CODE_SERVER_BIN, ensureIntegrationTools } = await import('./ensureCodeServer.mjs');
 const home = path.join(root, '.cache', 'start');
 const extensions = path.join(home, 'extensions');
 const userData = path.join(home, 'user-data');
@@ -87,7 +78,7 @@ if (dryRun) {
   console.log(url);
   process.exit(0);
 }
-ensureIntegrationTools();
+ensureCodeServerOnly();
 const link = path.join(extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
 fs.mkdirSync(extensions, { recursive: true });
 if (!fs.existsSync(link)) fs.symlinkSync(root, link, 'dir');

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { waitFor, workspace } from './hostSupport';
+import { customEditorTab, waitFor, workspace } from './hostSupport';
 
 describe('Block Sparse Studio in VS Code (extension host)', () => {
   it('activates and registers its commands', async () => {
@@ -22,10 +22,7 @@ describe('Block Sparse Studio in VS Code (extension host)', () => {
   it('opening an .onnx file opens the Block Sparse model view (custom editor)', async () => {
     const uri = vscode.Uri.file(path.join(workspace(), 'mini.onnx'));
     await vscode.commands.executeCommand('vscode.open', uri);
-    const tab = await waitFor('the model view tab', () => {
-      const t = vscode.window.tabGroups.activeTabGroup.activeTab;
-      return t?.input instanceof vscode.TabInputCustom ? t : undefined;
-    });
+    const tab = await waitFor('the model view tab', () => customEditorTab(uri));
     assert.ok(tab.input instanceof vscode.TabInputCustom);
     assert.equal(tab.input.viewType, 'blockSparse.modelView');
     assert.equal(tab.input.uri.fsPath, uri.fsPath);

@@ -32,3 +32,13 @@ export async function eventually<T>(
 export function waitFor<T>(what: string, probe: () => T | undefined, ms = 30000): Promise<T> {
   return eventually(what, probe, () => true, ms);
 }
+
+/**
+ * The custom-editor tab of a file in any editor group (the active tab can be another editor
+ * that opened at startup, e.g. a welcome page, without the file having opened elsewhere).
+ */
+export function customEditorTab(uri: vscode.Uri): vscode.Tab | undefined {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === uri.fsPath);
+}

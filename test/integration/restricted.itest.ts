@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { waitFor, workspace } from './hostSupport';
+import { customEditorTab, waitFor, workspace } from './hostSupport';
 
 /**
  * Restricted Mode (an untrusted folder): viewing, analysing and the text view work; Sparsify
@@ -22,10 +22,7 @@ describe('Block Sparse Studio in Restricted Mode (extension host)', () => {
 
   it('view: an .onnx file opens in the model view', async () => {
     await vscode.commands.executeCommand('vscode.open', model());
-    const tab = await waitFor('the model view tab', () => {
-      const t = vscode.window.tabGroups.activeTabGroup.activeTab;
-      return t?.input instanceof vscode.TabInputCustom ? t : undefined;
-    });
+    const tab = await waitFor('the model view tab', () => customEditorTab(model()));
     assert.equal((tab.input as vscode.TabInputCustom).viewType, 'blockSparse.modelView');
   });
 
