@@ -854,16 +854,37 @@ async function runSession(session: Session): Promise<Result[]> {
     if (fs.existsSync(log)) console.error(fs.readFileSync(log, 'utf8').slice(-2000));
   } finally {
     await browser?.close().catch(() => undefined);
-    if (server?.pid) {
-      try {
-        process.kill(-server.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
+    if (server?.pid) await stopGroup(server.pid);
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   return results.map((r) => ({ ...r, title: `${session.name}: ${r.title}` }));
+}
+
+/**
+ * Ends a code-server and everything it started (extension host, workers), and waits until they
+ * are gone: the next session must not start while the last one's workers still run (its host
+ * suites then timed out opening an editor).
+ */
+async function stopGroup(pid: number): Promise<void> {
+  const alive = () => {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, s);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 200));
+  if (alive()) signal('SIGKILL');
+  for (let i = 0; i < 25 && alive(); i++) await new Promise((r) => setTimeout(r, 200));
 }
 
 /** Every file under a folder. */
@@ -905,9 +926,15 @@ function extensionLogCheck(userData: string): Result {
 async function main(): Promise<number> {
   ensureIntegrationTools();
   fs.mkdirSync(SHOTS, { recursive: true });
+  // BSS_SESSION=trusted or =restricted runs one session (while working on it); both by default
+  const only = process.env.BSS_SESSION;
   const results = [
-    ...(await runSession({ name: 'trusted', restricted: false, checks: browserChecks })),
-    ...(await runSession({ name: 'Restricted Mode', restricted: true, checks: restrictedChecks })),
+    ...(only === 'restricted'
+      ? []
+      : await runSession({ name: 'trusted', restricted: false, checks: browserChecks })),
+    ...(only === 'trusted'
+      ? []
+      : await runSession({ name: 'Restricted Mode', restricted: true, checks: restrictedChecks })),
   ];
   for (const r of results)
     console.log(
