@@ -82,6 +82,27 @@ export function ensureIntegrationTools() {
   ensureCodeServer();
 }
 
+/**
+ * code-server's command line for a local session: no auth, on 127.0.0.1:port, nothing phoning
+ * home, its own extensions and user data, the folder to open (trusted unless `restricted`).
+ */
+export function codeServerArgs({ port, extensionsDir, userDataDir, folder, restricted = false }) {
+  return [
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    ...(restricted ? [] : ['--disable-workspace-trust']),
+    '--extensions-dir',
+    extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    folder,
+  ];
+}
+
 /** What `npm start` needs: code-server (its install takes ripgrep from Debian), no browser. */
 export function ensureCodeServerOnly() {
   ensureAptPackages(['rg']);

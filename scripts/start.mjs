@@ -12,7 +12,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { CODE_SERVER_BIN, ensureCodeServerOnly, have } from './ensureCodeServer.mjs';
+import {
+  CODE_SERVER_BIN,
+  codeServerArgs,
+  ensureCodeServerOnly,
+  have,
+} from './ensureCodeServer.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
@@ -59,20 +64,12 @@ const extensions = path.join(home, 'extensions');
 const userData = path.join(home, 'user-data');
 const port = Number(option('port') ?? (await freePort(8080)));
 const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(samples)}`;
-const argv = [
-  '--auth',
-  'none',
-  '--bind-addr',
-  `127.0.0.1:${port}`,
-  '--disable-telemetry',
-  '--disable-update-check',
-  '--disable-workspace-trust',
-  '--extensions-dir',
-  extensions,
-  '--user-data-dir',
-  userData,
-  samples,
-];
+const argv = codeServerArgs({
+  port,
+  extensionsDir: extensions,
+  userDataDir: userData,
+  folder: samples,
+});
 console.log(`BLOCK_SPARSE_OPEN_ON_START=${sample} ${CODE_SERVER_BIN} ${argv.join(' ')}`);
 if (dryRun) {
   console.log(url);

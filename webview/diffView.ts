@@ -6,6 +6,7 @@
  * a row picked in the table is the node selected in the graph, and back.
  */
 import {
+  changeOf,
   DIFF_HEADS,
   diffCells,
   modelDiff,
@@ -21,18 +22,14 @@ import type { ShownDiff, ViewState, ViewStore } from './viewStore';
 
 const NUMERIC = [3, 4, 5, 6, 7];
 
-/** What a row's Change column says: why it is marked (words, not only a colour). */
-export function changeText(r: DiffRow): string {
-  return !r.a ? 'only in b' : !r.b ? 'only in a' : r.changed ? 'changed' : '';
-}
-
 function rowCells(r: DiffRow): string[] {
   const op = (r.b ?? r.a)?.op ?? '';
-  return [r.name, op, changeText(r), ...diffCells(r.a, r.b)];
+  // the Change column says why a row is marked (words, not only a colour)
+  return [r.name, op, changeOf(r), ...diffCells(r.a, r.b)];
 }
 
 /** The per-layer table: every layer or the changed ones; rows select, arrows move. */
-function diffTable(d: ModelDiff, ctx: ViewContext): PanelView & { select(name?: string): void } {
+function diffTable(d: ModelDiff, ctx: ViewContext): PanelView {
   const wrap = el('section', undefined, 'diff-layers');
   let changedOnly = d.changed > 0;
   const tools = el('div', undefined, 'graph-tools');
@@ -103,7 +100,6 @@ function diffTable(d: ModelDiff, ctx: ViewContext): PanelView & { select(name?: 
   return {
     element: wrap,
     disposables: new Disposables(),
-    select,
     update: (s, p) => {
       if (s.options.selected !== p.options.selected) select(s.options.selected);
     },
@@ -136,7 +132,7 @@ const DIFF_TABS: readonly [DiffTab, string][] = [
 /** Mounts the Compare Models view into `root` and keeps it in step with the store. */
 export function mountDiffView(root: HTMLElement, store: ViewStore, ctx: ViewContext): void {
   let shownOf: ShownDiff | undefined;
-  let panels: { layers: ReturnType<typeof diffTable>; graph?: PanelView } | undefined;
+  let panels: { layers: PanelView; graph?: PanelView } | undefined;
   let diff: ModelDiff | undefined;
   let bar: ReturnType<typeof tabBar<DiffTab>> | undefined;
   let box: HTMLElement | undefined;

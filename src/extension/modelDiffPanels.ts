@@ -110,9 +110,9 @@ export class ModelDiffPanels implements vscode.Disposable {
         timeModel: s.timeModel,
       });
     };
-    const entry: DiffPanel = { a, b, refresh: () => void run().catch(failed) };
     const failed = (e: unknown) =>
       send({ type: 'error', file: name(b), code: 'internal', message: (e as Error).message });
+    const entry: DiffPanel = { a, b, refresh: () => void run().catch(failed) };
     this.open.add(entry);
     const listener = panel.webview.onDidReceiveMessage((m: unknown) => {
       if (!isWebviewMessage(m)) return; // the webview is an input boundary

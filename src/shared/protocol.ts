@@ -23,6 +23,7 @@ export type { TraceUnits } from '../core/estimate/traceUnits';
 export { traceOnUnits, unitNames, MEMTILE_LANES } from '../core/estimate/traceUnits';
 export { LANES } from '../core/compiler/program';
 export {
+  changeOf,
   DIFF_HEADS,
   diffCells,
   modelDiff,

@@ -12,7 +12,11 @@ import * as path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { ASSUMPTION_NAMES } from '../../src/core/estimate/assumptions';
-import { CODE_SERVER_BIN, ensureIntegrationTools } from '../../scripts/ensureCodeServer.mjs';
+import {
+  CODE_SERVER_BIN,
+  codeServerArgs,
+  ensureIntegrationTools,
+} from '../../scripts/ensureCodeServer.mjs';
 import {
   checker,
   frameVisible,
@@ -786,20 +790,13 @@ async function runSession(session: Session): Promise<Result[]> {
   try {
     server = spawn(
       CODE_SERVER_BIN,
-      [
-        '--auth',
-        'none',
-        '--bind-addr',
-        `127.0.0.1:${port}`,
-        '--disable-telemetry',
-        '--disable-update-check',
-        ...(session.restricted ? [] : ['--disable-workspace-trust']),
-        '--extensions-dir',
-        extensions,
-        '--user-data-dir',
-        path.join(tmp, 'user-data'),
-        workspace,
-      ],
+      codeServerArgs({
+        port,
+        extensionsDir: extensions,
+        userDataDir: path.join(tmp, 'user-data'),
+        folder: workspace,
+        restricted: session.restricted,
+      }),
       {
         detached: true,
         stdio: [

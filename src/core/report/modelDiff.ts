@@ -100,6 +100,11 @@ export function modelDiff(a: ModelViewReport, b: ModelViewReport): ModelDiff {
   };
 }
 
+/** Why a row is marked, in words (the view's Change column, the CLI's Op note). */
+export function changeOf(r: DiffRow): 'only in a' | 'only in b' | 'changed' | '' {
+  return !r.b ? 'only in a' : !r.a ? 'only in b' : r.changed ? 'changed' : '';
+}
+
 /** Speedup dense / sparse of a side; null unless both are timed. */
 export function speedupOf(s: DiffSide | DiffTotals | null): number | null {
   return s && s.denseSeconds !== null && s.sparseSeconds !== null && s.sparseSeconds > 0
@@ -170,7 +175,7 @@ export function diffText(fileA: string, fileB: string, d: ModelDiff, all = false
   const shown = all ? d.rows : d.rows.filter((r) => r.changed);
   const rows = shown.map((r) => [
     r.name,
-    r.a && r.b ? r.b.op : r.a ? `${r.a.op} (only in a)` : `${r.b?.op} (only in b)`,
+    r.a && r.b ? r.b.op : `${(r.a ?? r.b)?.op} (${changeOf(r)})`,
     ...diffCells(r.a, r.b),
   ]);
   return [
