@@ -18,18 +18,21 @@ export function openFileByteSource(path: string): FileByteSource {
   const stat = fs.fstatSync(fd);
   const size = stat.size;
   let closed = false;
+  const readInto = (out: Uint8Array, offset: number) => {
+    let done = 0;
+    while (done < out.length) {
+      const n = fs.readSync(fd, out, done, out.length - done, offset + done);
+      if (n === 0) throw new Error(`unexpected end of file at ${offset + done} in ${path}`);
+      done += n;
+    }
+    return out;
+  };
   return {
     stat,
     size,
-    read(offset, length) {
-      const out = Buffer.allocUnsafe(length);
-      let done = 0;
-      while (done < length) {
-        const n = fs.readSync(fd, out, done, length - done, offset + done);
-        if (n === 0) throw new Error(`unexpected end of file at ${offset + done} in ${path}`);
-        done += n;
-      }
-      return out;
+    read: (offset, length) => readInto(Buffer.allocUnsafe(length), offset),
+    readInto: (offset, target) => {
+      readInto(target, offset);
     },
     close() {
       if (!closed) fs.closeSync(fd);

@@ -13,7 +13,7 @@ import { chunkShapes, refinedEstimate, type BalanceReport } from '../core/estima
 import type { AieArchitecture } from '../core/target/architecture';
 import type { Precision } from '../core/target/precision';
 import type { ShapeOptions } from '../core/onnx/shapeInference';
-import { withModelFile, type ReadModel } from './analyzeFile';
+import { withLoadedModelFile, type ReadModel } from './analyzeFile';
 import { partialPathFor, sweepPartials } from './atomicWrite';
 
 declare const BLOCKSPARSE_VERSION: string;
@@ -131,7 +131,7 @@ export function sparsifyFile(input: string, options: SparsifyFileOptions): Spars
       error: diag('BS5002', 'error', `${output} exists; pass --force to replace it`),
     };
   }
-  return withModelFile(input, (loaded, resolver) =>
+  return withLoadedModelFile(input, (loaded, resolver) =>
     writeSparse(input, output, options, loaded, resolver),
   );
 }

@@ -13,12 +13,15 @@ import { product } from '../onnx/shapeRules';
 import type { AnalysisReport, AnalysisTotals, LayerReport, ModelSummary } from './analysisReport';
 import {
   DEFAULT_BLOCK,
+  scanBlockBands,
   scanBlocks,
   scanUniformBlocks,
   type BlockGrid,
   type BlockShape,
+  type WeightLayout,
 } from '../blocks/blockGrid';
-import type { Float32Scan } from '../onnx/tensorValues';
+import { readFloat32Bands, type Float32Scan } from '../onnx/tensorValues';
+import type { ConstantValue } from '../onnx/constantValue';
 import { blockShades } from './blockShades';
 import { constantInput, LAYER_OPS, layerWeight } from '../blocks/layerWeights';
 
@@ -134,8 +137,15 @@ function analyzeLayer(
   }
   let grid: BlockGrid;
   let values: Float32Scan | undefined;
+  let banded: BlockGrid | Diagnostic | undefined;
   if (weight.uniform !== undefined) {
     grid = scanUniformBlocks(weight.uniform, layout, block);
+  } else if (!withShades && (banded = bandedGrid(weight, layout, block, name))) {
+    if ('code' in banded) {
+      diagnostics.push({ ...banded, message: `${banded.message}; the layer is left out` });
+      return undefined;
+    }
+    grid = banded;
   } else {
     const read = weight.readScan();
     if ('code' in read) {
@@ -189,6 +199,22 @@ function analyzeLayer(
       nodeMetadata: node.metadata,
     },
   };
+}
+
+/**
+ * The grid of a weight stored as it is used (no Cast, Transpose or DequantizeLinear on the way)
+ * and left in the file by the decoder, read and scanned in bands (scanBlockBands); undefined
+ * for any other weight, which is read whole.
+ */
+function bandedGrid(
+  weight: ConstantValue,
+  layout: WeightLayout,
+  block: BlockShape,
+  name: string,
+): BlockGrid | Diagnostic | undefined {
+  if (weight.via.length > 0 || !weight.stored?.identity) return undefined;
+  const bands = readFloat32Bands(weight.stored.tensor, name);
+  return bands && scanBlockBands(bands, layout, block);
 }
 
 /**

@@ -8,6 +8,8 @@ export interface ByteSource {
   readonly size: number;
   /** Reads exactly `length` bytes at `offset`; callers check bounds against `size` first. */
   read(offset: number, length: number): Uint8Array;
+  /** Reads exactly `target.length` bytes at `offset` into `target` (optional: no allocation). */
+  readInto?(offset: number, target: Uint8Array): void;
 }
 
 /** Opens the file an external-data location names, or says why it cannot. */

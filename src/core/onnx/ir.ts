@@ -1,3 +1,5 @@
+import type { ByteSource } from './byteSource';
+
 /**
  * Our own in-memory form of an ONNX model. Decoded once from protobuf (see decodeModel.ts)
  * so that nothing else in the product depends on protobufjs objects.
@@ -13,6 +15,16 @@ export interface MetadataEntry {
 export type TensorStorage =
   /** Little-endian bytes in raw_data (a view into the model file, never a copy). */
   | { readonly kind: 'raw'; readonly bytes: Uint8Array }
+  /**
+   * raw_data left in the model file when it was decoded from its skeleton (modelSkeleton.ts):
+   * `length` bytes at `offset`, read from `source` when the weight is scanned.
+   */
+  | {
+      readonly kind: 'ranged';
+      readonly source: ByteSource;
+      readonly offset: number;
+      readonly length: number;
+    }
   /** Values decoded from a typed repeated field (float_data, int32_data, ...). */
   | { readonly kind: 'typed'; readonly field: TypedField; readonly values: ArrayLike<number> }
   /** Bytes in a separate file, read lazily through an ExternalDataResolver. */

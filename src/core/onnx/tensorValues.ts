@@ -2,6 +2,7 @@ import { diag, type Diagnostic } from '../diagnostics';
 import type { ExternalDataResolver } from './byteSource';
 import { DataType, dataTypeInfo } from './dataTypes';
 import type { TensorIR } from './ir';
+import { MAX_ARENA_WEIGHT, scanArena } from './scanArena';
 
 /** Tensor values as numbers (float32 precision is enough to tell zero from non-zero). */
 export type NumericArray = Float32Array | Float64Array;
@@ -101,6 +102,10 @@ export function readTensorValues(
       return diag('BS1020', 'error', `${label} has no data for ${count} elements`, where);
     case 'raw':
       return fromRawChecked(tensor, storage.bytes, count, label, where);
+    case 'ranged': {
+      const bytes = readRanged(storage, label, where, false);
+      return 'code' in bytes ? bytes : fromRawChecked(tensor, bytes, count, label, where);
+    }
     case 'external': {
       if (!resolver) {
         return diag(
@@ -141,15 +146,53 @@ export function readFloat32Scan(
   resolver: ExternalDataResolver | undefined,
   where: string | null,
 ): Float32Scan | Diagnostic {
-  if (tensor.dataType === DataType.FLOAT && tensor.storage.kind === 'raw') {
+  const storage = tensor.storage;
+  if (tensor.dataType === DataType.FLOAT && (storage.kind === 'raw' || storage.kind === 'ranged')) {
     const count = elementCount(tensor.dims);
-    const bytes = tensor.storage.bytes;
-    if (!Number.isNaN(count) && count <= MAX_TENSOR_ELEMENTS && bytes.length === count * 4) {
+    const length = storage.kind === 'raw' ? storage.bytes.length : storage.length;
+    if (!Number.isNaN(count) && count <= MAX_TENSOR_ELEMENTS && length === count * 4) {
+      const bytes =
+        storage.kind === 'raw'
+          ? storage.bytes
+          : readRanged(storage, `tensor '${tensor.name}'`, where, true);
+      if ('code' in bytes) return bytes;
       return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }
   }
   const values = readTensorValues(tensor, resolver, where);
   return 'code' in values ? values : toFloat32Scan(values);
+}
+
+/**
+ * A large float32 weight read from the model file piece by piece into the scan arena, for a
+ * scanner that goes through it once, in order: each piece stays in the processor's cache
+ * between the read and the scan (a whole 9 MB weight does not, and the scan of a 100 MB model
+ * took twice as long). Valid only until the next read into the arena.
+ */
+export interface Float32Bands {
+  readonly byteLength: number;
+  /** The bytes [byteOffset, byteOffset + byteLength) of the weight. */
+  read(byteOffset: number, byteLength: number): Float32Scan | Diagnostic;
+}
+
+/**
+ * Bands of a float32 weight whose raw_data was left in the file (decodeSkeleton), or undefined
+ * for any other tensor, which readFloat32Scan reads whole.
+ */
+export function readFloat32Bands(tensor: TensorIR, where: string | null): Float32Bands | undefined {
+  const storage = tensor.storage;
+  if (tensor.dataType !== DataType.FLOAT || storage.kind !== 'ranged') return undefined;
+  if (!storage.source.readInto || !scanArena()) return undefined;
+  if (storage.length !== elementCount(tensor.dims) * 4) return undefined;
+  const label = `tensor '${tensor.name}'`;
+  return {
+    byteLength: storage.length,
+    read(byteOffset, byteLength) {
+      const band = { ...storage, offset: storage.offset + byteOffset, length: byteLength };
+      const bytes = readRanged(band, label, where, true);
+      return 'code' in bytes ? bytes : new DataView(bytes.buffer, bytes.byteOffset, byteLength);
+    },
+  };
 }
 
 /**
@@ -169,6 +212,37 @@ export function toFloat32Scan(values: NumericArray): Float32Scan {
     view.setFloat32(4 * i, f === 0 && v !== 0 ? Math.sign(v) * 1.401298464324817e-45 : f, true);
   }
   return view;
+}
+
+/**
+ * The bytes of raw_data left in the model file. `forScan`: into the scan arena, for the block
+ * scanner, which is done with them before the next weight is read (scanArena.ts). The file is
+ * read again here, so a file changed or truncated since it was opened is an error, not a crash.
+ */
+function readRanged(
+  storage: Extract<TensorIR['storage'], { kind: 'ranged' }>,
+  label: string,
+  where: string | null,
+  forScan: boolean,
+): Uint8Array | Diagnostic {
+  const { source, offset, length } = storage;
+  try {
+    if (offset + length > source.size) throw new RangeError(`the file has ${source.size} bytes`);
+    const arena = forScan && length <= MAX_ARENA_WEIGHT ? scanArena() : undefined;
+    if (arena && source.readInto) {
+      const bytes = arena.bytes(length);
+      source.readInto(offset, bytes);
+      return bytes;
+    }
+    return source.read(offset, length);
+  } catch (e) {
+    return diag(
+      'BS1000',
+      'error',
+      `${label}: bytes ${offset}..${offset + length} of the model file cannot be read (${(e as Error).message}); was it changed while it was analysed?`,
+      where,
+    );
+  }
 }
 
 function dataShort(label: string, got: number, expected: number, where: string | null) {

@@ -304,6 +304,9 @@ export function writeSparseModel(
     const storage = patch.tensor.storage;
     const size = dataTypeInfo(patch.tensor.dataType).bytes;
     const fieldsOf = (n: number) => loc.fields.filter((f) => f.field === n);
+    // the writer patches the file's own bytes: a model decoded from its skeleton has none
+    if (storage.kind === 'ranged')
+      return diag('BS1001', 'error', `weight '${name}' was decoded without the file's bytes`);
     if (storage.kind === 'raw') patchFixed(w, loc, fieldsOf(T.rawData).slice(-1), patch, size);
     else if (storage.kind === 'external') patchExternal(w, patch, relocate);
     else if (storage.kind === 'typed') {

@@ -2,9 +2,10 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFile } from '../../../src/node/analyzeFile';
+import { analyzeModel } from '../../../src/core/analysis/analyzeModel';
+import { analyzeFile, loadModelFile, openModelFile } from '../../../src/node/analyzeFile';
 import { createExternalDataResolver } from '../../../src/node/externalDataResolver';
-import { resnetMini } from '../../fixtures/models';
+import { resnetMini, vggStack } from '../../fixtures/models';
 import { oneConvModel } from '../../fixtures/specialModels';
 import { assertMatchesTruths } from '../../support/analyzeBytes';
 import { tempDir } from '../../support/tempDir';
@@ -182,6 +183,57 @@ describe('analyzeFile (Node adapter)', () => {
     );
     const folder = analyzeFile(tmp.dir);
     assert.ok(!folder.ok && folder.error.code === 'BS1000');
+  });
+
+  it('reads the structure first and each weight when it is scanned: same report as the whole file', () => {
+    // VGG's first blocks at an eighth of their width: its larger weights are over 64 KiB
+    const file = tmp.file('m.onnx', vggStack({ zeroFraction: 0.5 }).bytes);
+    const opened = openModelFile(file);
+    assert.ok(opened.ok);
+    try {
+      const ranged = [...opened.model.graph.initializers.values()].filter(
+        (t) => t.storage.kind === 'ranged',
+      );
+      assert.ok(ranged.length > 0, 'the large weights were left in the file');
+      const whole = loadModelFile(file);
+      assert.ok(whole.ok);
+      assert.deepEqual(
+        JSON.stringify(analyzeModel(opened.model)),
+        JSON.stringify(analyzeModel(whole.model)),
+      );
+    } finally {
+      opened.close();
+    }
+  });
+
+  it('a model file cut short after it was opened is an error diagnostic, not a crash', () => {
+    const file = tmp.file('m.onnx', vggStack({ zeroFraction: 0.5 }).bytes);
+    const opened = openModelFile(file);
+    assert.ok(opened.ok);
+    try {
+      fs.truncateSync(file, 1000);
+      const report = analyzeModel(opened.model);
+      const error = report.diagnostics.find((d) => d.severity === 'error');
+      assert.ok(error, 'an error is reported');
+      assert.equal(error.code, 'BS1000');
+      assert.match(error.message, /changed while it was analysed/);
+    } finally {
+      opened.close();
+    }
+  });
+
+  it('a file that is not a model gets the same diagnostic whichever way it is read', () => {
+    for (const bytes of [
+      new TextEncoder().encode('{"not": "a model"}'),
+      resnetMini().bytes.subarray(0, 5000),
+      new Uint8Array(0),
+    ]) {
+      const file = tmp.file('bad.onnx', bytes);
+      const opened = openModelFile(file);
+      const whole = loadModelFile(file);
+      assert.ok(!opened.ok && !whole.ok);
+      assert.deepEqual(opened.error, whole.error);
+    }
   });
 
   it('the resolver reuses one open file per location and closes it on dispose', () => {

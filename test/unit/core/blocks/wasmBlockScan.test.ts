@@ -1,0 +1,172 @@
+import { strict as assert } from 'node:assert';
+import {
+  scanBlockBands,
+  scanBlocks,
+  type BlockShape,
+  type WeightLayout,
+} from '../../../../src/core/blocks/blockGrid';
+import { wasmScanPass } from '../../../../src/core/blocks/wasmBlockScan';
+import { scanArena } from '../../../../src/core/onnx/scanArena';
+import { Prng } from '../../../fixtures/prng';
+
+/** Random float32 bit patterns with zeros, -0 and NaNs planted, as raw little-endian bytes. */
+function weights(rng: Prng, n: number, zeroBlockish: number): Uint8Array {
+  const bits = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rng.next();
+    if (r < zeroBlockish)
+      bits[i] = rng.next() < 0.5 ? 0 : 0x80000000; // +0 and -0
+    else if (r < zeroBlockish + 0.01)
+      bits[i] = 0x7fc00000; // NaN: not zero
+    else if (r < zeroBlockish + 0.02)
+      bits[i] = 1; // the smallest subnormal: not zero
+    else bits[i] = Math.floor(rng.next() * 0xffffffff) >>> 0;
+  }
+  return new Uint8Array(bits.buffer);
+}
+
+/** Layouts of the kinds the analysis makes: Conv (contiguous kernels), grouped, ConvTranspose, MatMul. */
+function layouts(rng: Prng): WeightLayout[] {
+  const out: WeightLayout[] = [];
+  for (let i = 0; i < 40; i++) {
+    const groups = rng.next() < 0.2 ? 1 + Math.floor(rng.next() * 4) : 1;
+    const coutPerGroup = 1 + Math.floor(rng.next() * 40);
+    const cinPerGroup = 1 + Math.floor(rng.next() * 40);
+    const kernel = [1, 1, 3, 9, 2, 5][Math.floor(rng.next() * 6)];
+    if (rng.next() < 0.2) {
+      // a ConvTranspose weight [in, out, k]: kernels of one output channel lie apart
+      out.push({
+        groups: 1,
+        coutPerGroup,
+        cinPerGroup,
+        kernel,
+        groupStride: 0,
+        outStride: kernel,
+        inStride: coutPerGroup * kernel,
+      });
+    } else if (rng.next() < 0.25) {
+      // a MatMul weight [in, out]: output channels are the inner dimension
+      out.push({
+        groups: 1,
+        coutPerGroup,
+        cinPerGroup,
+        kernel: 1,
+        groupStride: 0,
+        outStride: 1,
+        inStride: coutPerGroup,
+      });
+    } else {
+      const outStride = cinPerGroup * kernel;
+      out.push({
+        groups,
+        coutPerGroup,
+        cinPerGroup,
+        kernel,
+        groupStride: coutPerGroup * outStride,
+        outStride,
+        inStride: kernel,
+      });
+    }
+  }
+  return out;
+}
+
+const elementsOf = (l: WeightLayout) => l.groups * l.coutPerGroup * l.cinPerGroup * l.kernel;
+
+describe('block scan in WebAssembly (blockScan.wat)', () => {
+  const arena = scanArena();
+  it('is available in Node', () => assert.ok(arena));
+
+  it('gives the JavaScript scan’s grid, bit for bit, on random layouts, blocks and values', () => {
+    const rng = new Prng(11);
+    let ran = 0;
+    for (const layout of layouts(rng)) {
+      const block: BlockShape = { out: [8, 8, 4, 1, 3][ran % 5], in: [8, 4, 8, 1, 5][ran % 5] };
+      const bytes = weights(rng, elementsOf(layout), rng.next());
+      // JavaScript: an unaligned view, as raw_data inside a protobuf is
+      const unaligned = new Uint8Array(bytes.length + 1).subarray(1);
+      unaligned.set(bytes);
+      const js = scanBlocks(new DataView(unaligned.buffer, 1, bytes.length), layout, block);
+      // WebAssembly: the same bytes in the scan arena
+      const inArena = arena!.bytes(bytes.length);
+      inArena.set(bytes);
+      const view = new DataView(inArena.buffer, 0, bytes.length);
+      const probe = new Uint8Array(js.nonZero.length);
+      const zeros = wasmScanPass(view, layout, block, js.rows, js.cols, probe);
+      assert.equal(zeros, js.zeroElements, `zeros, layout ${JSON.stringify(layout)}`);
+      assert.deepEqual(probe, js.nonZero, `mask, layout ${JSON.stringify(layout)}`);
+      inArena.set(bytes);
+      assert.deepEqual(scanBlocks(view, layout, block), js);
+      ran++;
+    }
+    assert.equal(ran, 40);
+  });
+
+  it('leaves views outside the arena to the JavaScript scan', () => {
+    const view = new DataView(new ArrayBuffer(64 * 4));
+    const layout = {
+      groups: 1,
+      coutPerGroup: 8,
+      cinPerGroup: 8,
+      kernel: 1,
+      groupStride: 0,
+      outStride: 8,
+      inStride: 1,
+    };
+    assert.equal(wasmScanPass(view, layout, { out: 8, in: 8 }, 1, 1, new Uint8Array(1)), undefined);
+  });
+
+  it('in bands of block rows: the grid of the whole weight; MatMul layouts are left whole', () => {
+    const rng = new Prng(5);
+    for (const layout of layouts(rng)) {
+      const block = { out: 8, in: 8 };
+      const bytes = weights(rng, elementsOf(layout), 0.6);
+      const whole = scanBlocks(new DataView(bytes.buffer), layout, block);
+      let reads = 0;
+      const grid = scanBlockBands(
+        {
+          byteLength: bytes.length,
+          read(offset, length) {
+            reads++;
+            const band = arena!.bytes(length);
+            band.set(bytes.subarray(offset, offset + length));
+            return new DataView(band.buffer, 0, length);
+          },
+        },
+        layout,
+        block,
+      );
+      const rowMajor =
+        layout.inStride === layout.kernel &&
+        layout.outStride === layout.cinPerGroup * layout.kernel;
+      if (!rowMajor) {
+        assert.equal(grid, undefined);
+        continue;
+      }
+      assert.ok(grid && !('code' in grid));
+      assert.deepEqual(grid, whole);
+      assert.ok(reads >= layout.groups);
+    }
+  });
+
+  it('a band that cannot be read is the error, not a grid', () => {
+    const layout = {
+      groups: 1,
+      coutPerGroup: 16,
+      cinPerGroup: 8,
+      kernel: 1,
+      groupStride: 0,
+      outStride: 8,
+      inStride: 1,
+    };
+    const grid = scanBlockBands(
+      {
+        byteLength: 16 * 8 * 4,
+        read: () => ({ code: 'BS1000', severity: 'error', message: 'gone', node: null }),
+      },
+      layout,
+      { out: 8, in: 8 },
+    );
+    assert.ok(grid && 'code' in grid && grid.code === 'BS1000');
+  });
+});
