@@ -202,9 +202,9 @@ function analyzeLayer(
 }
 
 /**
- * The grid of a weight stored as it is used (no Cast, Transpose or DequantizeLinear on the way)
- * and left in the file by the decoder, read and scanned in bands (scanBlockBands); undefined
- * for any other weight, which is read whole.
+ * The grid of a raw float32 weight stored as it is used (no Cast, Transpose or
+ * DequantizeLinear on the way), read and scanned in bands (scanBlockBands); undefined for any
+ * other weight, which is read whole.
  */
 function bandedGrid(
   weight: ConstantValue,

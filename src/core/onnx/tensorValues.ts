@@ -176,15 +176,29 @@ export interface Float32Bands {
 }
 
 /**
- * Bands of a float32 weight whose raw_data was left in the file (decodeSkeleton), or undefined
- * for any other tensor, which readFloat32Scan reads whole.
+ * Bands of a raw float32 weight — left in the file (decodeSkeleton), or in memory, where the
+ * copy of a band into the arena costs less than the unaligned DataView scan saves — or
+ * undefined for any other tensor, which readFloat32Scan reads whole.
  */
 export function readFloat32Bands(tensor: TensorIR, where: string | null): Float32Bands | undefined {
   const storage = tensor.storage;
-  if (tensor.dataType !== DataType.FLOAT || storage.kind !== 'ranged') return undefined;
-  if (!storage.source.readInto || !scanArena()) return undefined;
-  if (storage.length !== elementCount(tensor.dims) * 4) return undefined;
+  if (tensor.dataType !== DataType.FLOAT || !scanArena()) return undefined;
   const label = `tensor '${tensor.name}'`;
+  const expected = elementCount(tensor.dims) * 4;
+  if (storage.kind === 'raw' && storage.bytes.length === expected) {
+    const bytes = storage.bytes;
+    return {
+      byteLength: expected,
+      read(byteOffset, byteLength) {
+        const band = scanArena()!.bytes(byteLength);
+        band.set(bytes.subarray(byteOffset, byteOffset + byteLength));
+        return new DataView(band.buffer, 0, byteLength);
+      },
+    };
+  }
+  if (storage.kind !== 'ranged' || !storage.source.readInto || storage.length !== expected) {
+    return undefined;
+  }
   return {
     byteLength: storage.length,
     read(byteOffset, byteLength) {
