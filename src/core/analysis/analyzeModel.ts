@@ -20,8 +20,8 @@ import {
   type BlockShape,
   type WeightLayout,
 } from '../blocks/blockGrid';
-import { readFloat32Bands, type Float32Scan } from '../onnx/tensorValues';
-import type { ConstantValue } from '../onnx/constantValue';
+import type { Float32Scan } from '../onnx/tensorValues';
+import { readWeightBands, type ConstantValue } from '../onnx/constantValue';
 import { blockShades } from './blockShades';
 import { constantInput, LAYER_OPS, layerWeight } from '../blocks/layerWeights';
 
@@ -201,19 +201,14 @@ function analyzeLayer(
   };
 }
 
-/**
- * The grid of a raw float32 weight stored as it is used (no Cast, Transpose or
- * DequantizeLinear on the way), read and scanned in bands (scanBlockBands); undefined for any
- * other weight, which is read whole.
- */
+/** The grid of a weight read in bands (readWeightBands), or undefined when it is read whole. */
 function bandedGrid(
   weight: ConstantValue,
   layout: WeightLayout,
   block: BlockShape,
   name: string,
 ): BlockGrid | Diagnostic | undefined {
-  if (weight.via.length > 0 || !weight.stored?.identity) return undefined;
-  const bands = readFloat32Bands(weight.stored.tensor, name);
+  const bands = readWeightBands(weight, name);
   return bands && scanBlockBands(bands, layout, block);
 }
 

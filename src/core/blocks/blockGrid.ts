@@ -81,6 +81,31 @@ export function scanBlockBands(
   layout: WeightLayout,
   block: BlockShape,
 ): BlockGrid | Diagnostic | undefined {
+  const { rows, cols } = gridSize(layout, block);
+  const nonZero = new Uint8Array(layout.groups * rows * cols);
+  let zeroElements = 0;
+  const done = forEachBand(bands, layout, block, (values, band, first, blocks) => {
+    const mask = nonZero.subarray(first, first + blocks);
+    const bandRows = blocks / cols;
+    zeroElements +=
+      wasmScanPass(values, band, block, bandRows, cols, mask) ??
+      scanPass(values, band, block, bandRows, cols, mask);
+  });
+  return done === true ? gridOf(nonZero, zeroElements, layout, block) : done;
+}
+
+/**
+ * Reads a weight in bands of whole block rows of one group and calls `visit` with each: its
+ * values, its layout (one group, its output channels), and the index and number of its blocks
+ * in the weight's block order. True when every band was read; the error of one that was not;
+ * undefined when block rows are not contiguous runs of the weight (a MatMul's [in, out]).
+ */
+export function forEachBand(
+  bands: Float32Bands,
+  layout: WeightLayout,
+  block: BlockShape,
+  visit: (values: Float32Scan, band: WeightLayout, firstBlock: number, blocks: number) => void,
+): true | Diagnostic | undefined {
   const { groups, coutPerGroup, cinPerGroup, kernel, groupStride, outStride, inStride } = layout;
   const rowMajor =
     inStride === kernel &&
@@ -89,10 +114,7 @@ export function scanBlockBands(
     bands.byteLength === 4 * groups * coutPerGroup * outStride;
   if (!rowMajor) return undefined;
   const { rows, cols } = gridSize(layout, block);
-  const nonZero = new Uint8Array(groups * rows * cols);
-  const rowBytes = 4 * block.out * outStride;
-  const rowsPerBand = Math.max(1, Math.floor(BAND_BYTES / rowBytes));
-  let zeroElements = 0;
+  const rowsPerBand = Math.max(1, Math.floor(BAND_BYTES / (4 * block.out * outStride)));
   for (let g = 0; g < groups; g++) {
     for (let r0 = 0; r0 < rows; r0 += rowsPerBand) {
       const r1 = Math.min(rows, r0 + rowsPerBand);
@@ -101,13 +123,10 @@ export function scanBlockBands(
       const values = bands.read(4 * (g * coutPerGroup + o0) * outStride, 4 * outs * outStride);
       if ('code' in values) return values;
       const band = { ...layout, groups: 1, coutPerGroup: outs, groupStride: 0 };
-      const mask = nonZero.subarray((g * rows + r0) * cols, (g * rows + r1) * cols);
-      zeroElements +=
-        wasmScanPass(values, band, block, r1 - r0, cols, mask) ??
-        scanPass(values, band, block, r1 - r0, cols, mask);
+      visit(values, band, (g * rows + r0) * cols, (r1 - r0) * cols);
     }
   }
-  return gridOf(nonZero, zeroElements, layout, block);
+  return true;
 }
 
 /**

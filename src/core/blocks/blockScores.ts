@@ -1,5 +1,7 @@
-import type { BlockShape, WeightLayout } from './blockGrid';
-import type { Float32Scan } from '../onnx/tensorValues';
+import type { Diagnostic } from '../diagnostics';
+import { forEachBand, type BlockShape, type WeightLayout } from './blockGrid';
+import type { Float32Bands, Float32Scan } from '../onnx/tensorValues';
+import { wasmSquares } from './wasmBlockScan';
 
 /** How blocks are scored: the paper's most successful scheme is the L2 norm. */
 export type Criterion = 'l2' | 'l1' | 'variance';
@@ -47,17 +49,76 @@ export function scoreBlocks(
   block: BlockShape,
   criterion: Criterion,
 ): BlockScores {
+  const sums = blockSums(layout, block);
+  accumulate(values, layout, block, criterion === 'l2', sums);
+  return finish(sums, layout, block, criterion);
+}
+
+/**
+ * scoreBlocks over a weight read in bands of whole block rows (readFloat32Bands): the same
+ * scores, bit for bit — every block lies in one band, summed in the same order. Undefined when
+ * the layout's block rows are not contiguous runs of the weight, which is then read whole.
+ */
+export function scoreBlockBands(
+  bands: Float32Bands,
+  layout: WeightLayout,
+  block: BlockShape,
+  criterion: Criterion,
+): BlockScores | Diagnostic | undefined {
+  const sums = blockSums(layout, block);
+  const l2Only = criterion === 'l2';
+  const done = forEachBand(bands, layout, block, (values, band, first, blocks) => {
+    const part = {
+      sum: sums.sum.subarray(first, first + blocks),
+      sq: sums.sq.subarray(first, first + blocks),
+      abs: sums.abs.subarray(first, first + blocks),
+    };
+    if (!(l2Only && wasmSquares(values, band, block, part.sq)))
+      accumulate(values, band, block, l2Only, part);
+  });
+  if (done !== true) return done;
+  return finish(sums, layout, block, criterion);
+}
+
+/** Per-block sums of a weight, before they become scores. */
+interface Sums {
+  readonly rows: number;
+  readonly cols: number;
+  readonly sum: Float64Array;
+  readonly sq: Float64Array;
+  readonly abs: Float64Array;
+}
+
+function blockSums(layout: WeightLayout, block: BlockShape): Sums {
+  const rows = Math.ceil(layout.coutPerGroup / block.out);
+  const cols = Math.ceil(layout.cinPerGroup / block.in);
+  const n = layout.groups * rows * cols;
+  return {
+    rows,
+    cols,
+    sum: new Float64Array(n),
+    sq: new Float64Array(n),
+    abs: new Float64Array(n),
+  };
+}
+
+/**
+ * Adds each block's sum, sum of squares and sum of magnitudes into `into` (index (g·rows + r)·cols
+ * + c, rows of the layout's own). One pass in memory order; each (output channel, block column)
+ * run is summed in locals. `l2Only`: the squares alone, all L2 needs.
+ */
+function accumulate(
+  values: Float32Scan,
+  layout: WeightLayout,
+  block: BlockShape,
+  l2Only: boolean,
+  into: Pick<Sums, 'sum' | 'sq' | 'abs'>,
+): void {
   const { groups, coutPerGroup, cinPerGroup } = layout;
   const rows = Math.ceil(coutPerGroup / block.out);
   const cols = Math.ceil(cinPerGroup / block.in);
-  const n = groups * rows * cols;
-  const sum = new Float64Array(n);
-  const sq = new Float64Array(n);
-  const abs = new Float64Array(n);
-  const count = new Float64Array(n);
-  // one pass in memory order; each (output channel, block column) run is summed in locals
+  const { sum, sq, abs } = into;
   const { kernel, groupStride, outStride, inStride } = layout;
-  const l2Only = criterion === 'l2'; // L2 scores and its normalisation need only the squares
   for (let g = 0; g < groups; g++) {
     for (let o = 0; o < coutPerGroup; o++) {
       const rowBase = (g * rows + Math.floor(o / block.out)) * cols;
@@ -104,6 +165,19 @@ export function scoreBlocks(
       }
     }
   }
+}
+
+/** Scores from the sums: per block, per element, normalised by the layer's. */
+function finish(
+  sums: Sums,
+  layout: WeightLayout,
+  block: BlockShape,
+  criterion: Criterion,
+): BlockScores {
+  const { rows, cols, sum, sq, abs } = sums;
+  const { groups, coutPerGroup, cinPerGroup, kernel } = layout;
+  const n = groups * rows * cols;
+  const count = new Float64Array(n);
   // weights per block, from the shape rather than counted run by run
   for (let g = 0; g < groups; g++)
     for (let r = 0; r < rows; r++) {

@@ -9,8 +9,12 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 type ScanFn = (...args: number[]) => number;
+interface Kernels {
+  readonly scan: ScanFn;
+  readonly squares: ScanFn;
+}
 
-let kernel: ScanFn | null | undefined;
+let kernels: Kernels | null | undefined;
 
 /**
  * The SIMD block scan (blockScan.wat) when `values` lie in the scan arena: sets nonZero as
@@ -27,7 +31,7 @@ export function wasmScanPass(
 ): number | undefined {
   const arena = scanArena();
   if (!arena || values.buffer !== arena.memory.buffer || values.byteOffset !== 0) return undefined;
-  const scan = scanKernel();
+  const scan = scanKernels()?.scan;
   if (!scan) return undefined;
   // the arena keeps a byte a weight spare behind the weight: a mask never needs more
   const mask = alignUp(values.byteLength);
@@ -52,12 +56,52 @@ export function wasmScanPass(
   return zeros >>> 0;
 }
 
-function scanKernel(): ScanFn | undefined {
-  if (kernel === undefined) kernel = instantiate();
-  return kernel ?? undefined;
+/**
+ * The L2 sums of blockScores.ts in WebAssembly, for one group whose values lie in the scan
+ * arena: adds each block's sum of squares into `sq` (zeroed by the caller, one f64 a block) and
+ * returns true; false when the values lie elsewhere, and the caller sums in JavaScript. The
+ * same sums bit for bit (unit test): scalar float64, in the JavaScript loop's order.
+ */
+export function wasmSquares(
+  values: Float32Scan,
+  layout: WeightLayout,
+  block: BlockShape,
+  sq: Float64Array,
+): boolean {
+  const arena = scanArena();
+  if (!arena || layout.groups !== 1) return false;
+  if (values.buffer !== arena.memory.buffer || values.byteOffset !== 0) return false;
+  const squares = scanKernels()?.squares;
+  if (!squares) return false;
+  // behind the weight the arena keeps a byte a weight; a block of at least 8 weights (8x8 at
+  // kernel 1 and smaller) needs at most that for its f64 — smaller blocks are summed in JS
+  const bytes = 8 * sq.length;
+  if (bytes > values.byteLength / 4) return false;
+  const out = alignUp(values.byteLength);
+  const sums = new Float64Array(arena.memory.buffer, out, sq.length);
+  sums.set(sq);
+  squares(
+    0,
+    layout.coutPerGroup,
+    layout.cinPerGroup,
+    layout.kernel,
+    layout.outStride,
+    layout.inStride,
+    block.out,
+    block.in,
+    Math.ceil(layout.cinPerGroup / block.in),
+    out,
+  );
+  sq.set(sums);
+  return true;
 }
 
-function instantiate(): ScanFn | null {
+function scanKernels(): Kernels | undefined {
+  if (kernels === undefined) kernels = instantiate();
+  return kernels ?? undefined;
+}
+
+function instantiate(): Kernels | null {
   const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
   const arena = scanArena();
   if (!api || !arena) return null;
@@ -65,7 +109,7 @@ function instantiate(): ScanFn | null {
     // a module of 1 KB: compiled synchronously, which browsers allow up to 4 KB
     const module = new api.Module(base64Bytes(WASM_BASE64));
     const instance = new api.Instance(module, { env: { memory: arena.memory } });
-    return instance.exports.scan as ScanFn;
+    return { scan: instance.exports.scan as ScanFn, squares: instance.exports.squares as ScanFn };
   } catch {
     return null;
   }

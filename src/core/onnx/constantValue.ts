@@ -1,6 +1,11 @@
 import type { Diagnostic } from '../diagnostics';
 import type { TensorIR } from './ir';
-import type { Float32Scan, NumericArray } from './tensorValues';
+import {
+  readFloat32Bands,
+  type Float32Bands,
+  type Float32Scan,
+  type NumericArray,
+} from './tensorValues';
 
 /** A value known before the model runs, read lazily (weights can be large). */
 export interface ConstantValue {
@@ -40,4 +45,16 @@ export interface StoredRef {
   readonly identity: boolean;
   /** The zero value when it is the same for every element (float weights, per-tensor zero points). */
   readonly uniformZero: number | undefined;
+}
+
+/**
+ * The value in bands (readFloat32Bands) when it is a raw float32 tensor stored as it is used —
+ * no Cast, Transpose or DequantizeLinear on the way — else undefined, and readScan reads it.
+ */
+export function readWeightBands(
+  value: ConstantValue,
+  where: string | null,
+): Float32Bands | undefined {
+  if (value.via.length > 0 || !value.stored?.identity) return undefined;
+  return readFloat32Bands(value.stored.tensor, where);
 }

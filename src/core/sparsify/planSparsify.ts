@@ -1,4 +1,10 @@
-import { forEachInBlock, scoreBlocks, type BlockScores } from '../blocks/blockScores';
+import {
+  forEachInBlock,
+  scoreBlockBands,
+  scoreBlocks,
+  type BlockScores,
+  type Criterion,
+} from '../blocks/blockScores';
 import { emptyRowsCols, selectBalanced, selectGlobal, selectLayer } from './selectBlocks';
 import { matchesPattern, type SparsifyOptions } from './sparsifyOptions';
 import type { BlockShape, WeightLayout } from '../blocks/blockGrid';
@@ -6,6 +12,7 @@ import { LAYER_OPS, layerWeight } from '../blocks/layerWeights';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { ExternalDataResolver } from '../onnx/byteSource';
 import { ConstantScope, type ConstantValue } from '../onnx/constantScope';
+import { readWeightBands } from '../onnx/constantValue';
 import type { GraphIR, ModelIR, TensorIR } from '../onnx/ir';
 import { elementCount } from '../onnx/tensorValues';
 
@@ -154,13 +161,12 @@ export function planSparsify(
       } else leave('weight is written inline in an attribute');
       continue;
     }
-    const values = weight.readScan();
-    if ('code' in values) {
-      diagnostics.push({ ...values, node: name });
+    const scores = weightScores(weight, layout, options.block, options.criterion, name);
+    if ('code' in scores) {
+      diagnostics.push({ ...scores, node: name });
       leave('weight cannot be read');
       continue;
     }
-    const scores = scoreBlocks(values, layout, options.block, options.criterion);
     const explicit = options.targets.find(([p]) => matchesPattern(name, p));
     candidates.push({
       name,
@@ -327,4 +333,19 @@ function addPatch(
     }
   }
   patches.set(stored.tensor.name, { ...patch, zeroValue });
+}
+
+/** A weight's block scores: read in bands where it can be (readWeightBands), else whole. */
+function weightScores(
+  weight: ConstantValue,
+  layout: WeightLayout,
+  block: BlockShape,
+  criterion: Criterion,
+  name: string,
+): BlockScores | Diagnostic {
+  const bands = readWeightBands(weight, name);
+  const banded = bands && scoreBlockBands(bands, layout, block, criterion);
+  if (banded) return banded;
+  const values = weight.readScan();
+  return 'code' in values ? values : scoreBlocks(values, layout, block, criterion);
 }

@@ -5,7 +5,8 @@ import {
   type BlockShape,
   type WeightLayout,
 } from '../../../../src/core/blocks/blockGrid';
-import { wasmScanPass } from '../../../../src/core/blocks/wasmBlockScan';
+import { CRITERIA, scoreBlockBands, scoreBlocks } from '../../../../src/core/blocks/blockScores';
+import { wasmScanPass, wasmSquares } from '../../../../src/core/blocks/wasmBlockScan';
 import { scanArena } from '../../../../src/core/onnx/scanArena';
 import { Prng } from '../../../fixtures/prng';
 
@@ -168,5 +169,51 @@ describe('block scan in WebAssembly (blockScan.wat)', () => {
       { out: 8, in: 8 },
     );
     assert.ok(grid && 'code' in grid && grid.code === 'BS1000');
+  });
+
+  it('block scores in bands (L2 sums in WebAssembly) are the whole weight’s, bit for bit', () => {
+    const rng = new Prng(23);
+    let summedInWasm = 0;
+    for (const layout of layouts(rng)) {
+      const n = elementsOf(layout);
+      // real weights: small normal-ish floats with planted zeros, and the odd subnormal
+      const values = Float32Array.from({ length: n }, () => {
+        const r = rng.next();
+        return r < 0.3 ? 0 : r < 0.31 ? 1e-42 : (rng.next() - 0.5) * 2 ** (8 * rng.next() - 6);
+      });
+      const bytes = new Uint8Array(values.buffer);
+      for (const criterion of CRITERIA) {
+        const block = { out: 8, in: 8 };
+        const whole = scoreBlocks(new DataView(bytes.buffer), layout, block, criterion);
+        const banded = scoreBlockBands(
+          {
+            byteLength: bytes.length,
+            read(offset, length) {
+              const band = arena!.bytes(length);
+              band.set(bytes.subarray(offset, offset + length));
+              return new DataView(band.buffer, 0, length);
+            },
+          },
+          layout,
+          block,
+          criterion,
+        );
+        if (banded === undefined) continue;
+        assert.ok(!('code' in banded));
+        assert.deepEqual(banded, whole, `${criterion}, layout ${JSON.stringify(layout)}`);
+      }
+      // the kernel itself ran (and agreed): one group in the arena
+      if (layout.groups === 1 && layout.inStride === layout.kernel) {
+        const inArena = arena!.bytes(bytes.length);
+        inArena.set(bytes);
+        const rows = Math.ceil(layout.coutPerGroup / 8);
+        const sq = new Float64Array(rows * Math.ceil(layout.cinPerGroup / 8));
+        if (
+          wasmSquares(new DataView(inArena.buffer, 0, bytes.length), layout, { out: 8, in: 8 }, sq)
+        )
+          summedInWasm++;
+      }
+    }
+    assert.ok(summedInWasm > 5, `the WebAssembly sums ran (${summedInWasm} layouts)`);
   });
 });
