@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import { analyzeModel, type AnalyzeOptions } from '../core/analysis/analyzeModel';
 import { diag, type Diagnostic } from '../core/diagnostics';
 import { decodeModel, decodeSkeleton } from '../core/onnx/decodeModel';
-import { readModelSkeleton } from '../core/onnx/modelSkeleton';
+import type { ByteSource } from '../core/onnx/byteSource';
+import { readModelSkeleton, type TopLevelField } from '../core/onnx/modelSkeleton';
 import type { ModelIR } from '../core/onnx/ir';
 import type { AnalysisReport } from '../core/analysis/analysisReport';
 import { GIB } from '../core/units';
@@ -45,6 +46,18 @@ export interface OpenModel {
   readonly diagnostics: Diagnostic[];
   /** Closes the file the weights are read from; the model's weights cannot be read after. */
   close(): void;
+  /** The file as the skeleton reader saw it, for a streamed writer; absent when it was read whole. */
+  readonly skeleton?: {
+    readonly source: ByteSource;
+    readonly size: number;
+    readonly topLevel: readonly TopLevelField[];
+  };
+}
+
+/** How openModelFile reads a model. */
+export interface OpenOptions {
+  /** raw_data at least this long is left in the file (DEFAULT_MIN_DEFERRED); 1: every one. */
+  readonly minDeferred?: number;
 }
 
 /**
@@ -55,6 +68,7 @@ export interface OpenModel {
  */
 export function openModelFile(
   file: string,
+  options: OpenOptions = {},
 ): OpenModel | { readonly ok: false; readonly error: Diagnostic } {
   const problem = fileProblem(file);
   if (problem) return { ok: false, error: problem };
@@ -71,10 +85,16 @@ export function openModelFile(
       close();
       return { ok: false, error: diag('BS1000', 'error', 'it is not a regular file') };
     }
-    const skeleton = readModelSkeleton(source);
+    const skeleton = readModelSkeleton(source, options.minDeferred);
     const fromSkeleton = skeleton && decodeSkeleton(skeleton, source);
-    if (fromSkeleton?.model) {
-      return { ok: true, model: fromSkeleton.model, diagnostics: fromSkeleton.diagnostics, close };
+    if (skeleton && fromSkeleton?.model) {
+      return {
+        ok: true,
+        model: fromSkeleton.model,
+        diagnostics: fromSkeleton.diagnostics,
+        close,
+        skeleton: { source, size: source.size, topLevel: skeleton.topLevel },
+      };
     }
     const whole = decoded(source.read(0, source.size));
     close();
@@ -149,8 +169,9 @@ export function analyzeFile(
 export function withModelFile<R>(
   file: string,
   fn: (loaded: OpenModel, resolver: DisposableResolver) => R,
+  options: OpenOptions = {},
 ): R | { readonly ok: false; readonly error: Diagnostic } {
-  const opened = openModelFile(file);
+  const opened = openModelFile(file, options);
   if (!opened.ok) return opened;
   try {
     return withResolver(file, (resolver) => fn(opened, resolver));

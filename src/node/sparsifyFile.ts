@@ -2,8 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diag, type Diagnostic } from '../core/diagnostics';
 import type { ByteSource, ExternalDataResolver } from '../core/onnx/byteSource';
-import type { GraphIR, ModelIR } from '../core/onnx/ir';
-import { planSparsify, type SparsifyPlan } from '../core/sparsify/planSparsify';
+import type { GraphIR, ModelIR, TensorIR } from '../core/onnx/ir';
+import { planSparsify, type SparsifyPlan, type TensorPatch } from '../core/sparsify/planSparsify';
+import {
+  forEachCopyChunk,
+  sparseCopyPlan,
+  type SparseCopyPlan,
+} from '../core/sparsify/sparseCopyPlan';
 import type { SparsifyOptions } from '../core/sparsify/sparsifyOptions';
 import { writeSparseModel, type FilePatch } from '../core/sparsify/writeSparseModel';
 import { analyzeModelWithShapes } from '../core/analysis/analyzeModel';
@@ -13,7 +18,7 @@ import { chunkShapes, refinedEstimate, type BalanceReport } from '../core/estima
 import type { AieArchitecture } from '../core/target/architecture';
 import type { Precision } from '../core/target/precision';
 import type { ShapeOptions } from '../core/onnx/shapeInference';
-import { withLoadedModelFile, type ReadModel } from './analyzeFile';
+import { withLoadedModelFile, withModelFile, type OpenModel } from './analyzeFile';
 import { partialPathFor, sweepPartials } from './atomicWrite';
 
 declare const BLOCKSPARSE_VERSION: string;
@@ -42,6 +47,8 @@ export type SparsifyFileResult =
       readonly plan: SparsifyPlan;
       /** With --balance: refined estimates with and without balancing. */
       readonly balance: BalanceReport | null;
+      /** True when the model was copied a chunk at a time (sparseCopyPlan), not read whole. */
+      readonly streamed: boolean;
     }
   | { readonly ok: false; readonly error: Diagnostic }
   | { readonly ok: 'cancelled' };
@@ -131,8 +138,12 @@ export function sparsifyFile(input: string, options: SparsifyFileOptions): Spars
       error: diag('BS5002', 'error', `${output} exists; pass --force to replace it`),
     };
   }
-  return withLoadedModelFile(input, (loaded, resolver) =>
-    writeSparse(input, output, options, loaded, resolver),
+  // the plan is made on the model with every weight left in the file; the file is read whole
+  // only when the streamed copy cannot write the result (sparseCopyPlan says when)
+  return withModelFile(
+    input,
+    (opened, resolver) => writeSparse(input, output, options, opened, resolver),
+    { minDeferred: 1 },
   );
 }
 
@@ -141,17 +152,17 @@ function writeSparse(
   input: string,
   output: string,
   options: SparsifyFileOptions,
-  loaded: ReadModel,
+  opened: OpenModel,
   resolver: ExternalDataResolver,
 ): SparsifyFileResult {
   const temps: string[] = [];
   const renamed: string[] = [];
   try {
     const planned = options.balance
-      ? planBalanced(loaded, resolver, options, options.balance)
+      ? planBalanced(opened.model, resolver, options, options.balance)
       : {
           plan: planSparsify(
-            loaded.model,
+            opened.model,
             options,
             resolver,
             options.onProgress,
@@ -163,36 +174,29 @@ function writeSparse(
     if (plan.cancelled) return { ok: 'cancelled' };
     const error = plan.diagnostics.find((d) => d.severity === 'error');
     if (error) return { ok: false, error };
-    const locations = externalLocations(loaded.model);
-    const dataName = (i: number) =>
-      `${path.basename(output)}${locations.length > 1 ? `.${i}` : ''}.data`;
-    const relocate = new Map(locations.map((l, i) => [l, dataName(i)]));
-    // in place: the bytes were read for this call alone and the plan is made, so patching them
-    // saves a 100 MB copy (the file on disk is never opened for writing)
-    const sparse = writeSparseModel(
-      loaded.bytes,
-      plan.patches,
-      metadataOf(input, options, plan),
-      relocate,
-      true,
-    );
-    if ('code' in sparse) return { ok: false, error: sparse };
+    const locations = externalLocations(opened.model);
+    const metadata = metadataOf(input, options, plan);
+    const copy =
+      opened.skeleton === undefined
+        ? undefined
+        : sparseCopyPlan(
+            opened.skeleton.size,
+            opened.skeleton.topLevel,
+            plan.patches,
+            metadata,
+            locations.length > 0,
+          );
     const moves: [string, string][] = [];
-    for (const [old, { location, patches }] of sparse.external) {
-      const source = resolver.open(old);
-      if ('code' in source) return { ok: false, error: source };
-      const target = path.join(path.dirname(output), location);
-      sweepPartials(target);
-      const tmp = partialPathFor(target);
-      temps.push(tmp);
-      copyPatched(source, tmp, patches);
-      moves.push([tmp, target]);
-      if (options.isCancelled?.()) return { ok: 'cancelled' };
-    }
     sweepPartials(output);
     const tmpModel = partialPathFor(output);
     temps.push(tmpModel);
-    writeParts(tmpModel, sparse.parts);
+    if (copy && opened.skeleton) {
+      writeCopy(opened.skeleton.source, tmpModel, copy, options.isCancelled);
+    } else {
+      const written = writeWhole(input, output, tmpModel, plan, metadata, locations, temps);
+      if (!written.ok) return written;
+      moves.push(...written.moves);
+    }
     if (options.isCancelled?.()) return { ok: 'cancelled' };
     // data files first: the model never points at a missing file
     for (const [tmp, target] of [...moves, [tmpModel, output] as [string, string]]) {
@@ -200,10 +204,12 @@ function writeSparse(
       renamed.push(target);
     }
     temps.length = 0;
-    return { ok: true, output, dataFiles: moves.map(([, t]) => t), plan, balance };
+    const streamed = copy !== undefined;
+    return { ok: true, output, dataFiles: moves.map(([, t]) => t), plan, balance, streamed };
   } catch (e) {
     for (const f of renamed) fs.rmSync(f, { force: true });
     renamed.length = 0;
+    if (e instanceof Cancelled) return { ok: 'cancelled' };
     return {
       ok: false,
       error: diag('BS5003', 'error', `writing the sparse model failed: ${(e as Error).message}`),
@@ -211,6 +217,101 @@ function writeSparse(
   } finally {
     for (const t of temps) fs.rmSync(t, { force: true });
   }
+}
+
+/** Bytes copied at a time by the streamed writer: one buffer, reused, well inside a cache. */
+const STREAM_CHUNK = 1024 * 1024;
+
+/** The streamed copy (sparseCopyPlan) into a new file, a chunk at a time. */
+function writeCopy(
+  source: ByteSource,
+  file: string,
+  copy: SparseCopyPlan,
+  isCancelled: (() => boolean) | undefined,
+): void {
+  const fd = fs.openSync(file, 'wx');
+  try {
+    const buffer = new Uint8Array(STREAM_CHUNK);
+    let chunks = 0;
+    forEachCopyChunk(source, copy, buffer, (bytes) => {
+      if (++chunks % 64 === 0 && isCancelled?.()) throw new Cancelled();
+      let done = 0;
+      while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+    });
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Thrown out of a streamed copy when the user cancels; the caller removes the partial file. */
+class Cancelled extends Error {}
+
+/**
+ * The file read whole and patched by writeSparseModel — weights the streamed copy cannot
+ * zero (Constant nodes, float_data, zero points, external data) — with the plan's patches
+ * moved onto the tensors of the whole file's model, which the writer locates by name.
+ */
+function writeWhole(
+  input: string,
+  output: string,
+  tmpModel: string,
+  plan: SparsifyPlan,
+  metadata: [string, string][],
+  locations: string[],
+  temps: string[],
+): { ok: true; moves: [string, string][] } | { ok: false; error: Diagnostic } {
+  const result = withLoadedModelFile(input, (loaded, resolver) => {
+    const tensors = tensorsByName(loaded.model);
+    const patches = new Map<string, TensorPatch>();
+    for (const [name, p] of plan.patches) {
+      const tensor = tensors.get(name);
+      if (!tensor)
+        return {
+          ok: false as const,
+          error: diag('BS1001', 'error', `weight '${name}' was not found in the file`),
+        };
+      patches.set(name, { ...p, tensor });
+    }
+    const dataName = (i: number) =>
+      `${path.basename(output)}${locations.length > 1 ? `.${i}` : ''}.data`;
+    const relocate = new Map(locations.map((l, i) => [l, dataName(i)]));
+    // in place: the bytes were read for this call alone and the plan is made, so patching them
+    // saves a 100 MB copy (the file on disk is never opened for writing)
+    const sparse = writeSparseModel(loaded.bytes, patches, metadata, relocate, true);
+    if ('code' in sparse) return { ok: false as const, error: sparse };
+    const moves: [string, string][] = [];
+    for (const [old, { location, patches: filePatches }] of sparse.external) {
+      const source = resolver.open(old);
+      if ('code' in source) return { ok: false as const, error: source };
+      const target = path.join(path.dirname(output), location);
+      sweepPartials(target);
+      const tmp = partialPathFor(target);
+      temps.push(tmp);
+      copyPatched(source, tmp, filePatches);
+      moves.push([tmp, target]);
+    }
+    writeParts(tmpModel, sparse.parts);
+    return { ok: true as const, moves };
+  });
+  return result;
+}
+
+/** Every initializer and Constant-node tensor of the model, keyed as the writer's index keys them. */
+function tensorsByName(model: ModelIR): Map<string, TensorIR> {
+  const out = new Map<string, TensorIR>();
+  const visit = (g: GraphIR) => {
+    for (const [name, t] of g.initializers) out.set(name, t);
+    for (const n of g.nodes) {
+      for (const a of n.attributes.values()) {
+        if (a.type === 'tensor' && n.opType === 'Constant' && n.outputs[0])
+          if (n.attributes.get('value') === a) out.set(n.outputs[0], a.value);
+        if (a.type === 'graph') visit(a.value);
+        if (a.type === 'graphs') a.value.forEach(visit);
+      }
+    }
+  };
+  visit(model.graph);
+  return out;
 }
 
 const zeroMasksOf = (plan: SparsifyPlan) =>
@@ -226,19 +327,19 @@ const givenUpOf = (plan: SparsifyPlan) => plan.layers.reduce((a, l) => a + l.giv
  * refined mode on the array, with the ideal of every chunk at its layer's density exactly.
  */
 function planBalanced(
-  loaded: ReadModel,
+  model: ModelIR,
   resolver: ExternalDataResolver,
   options: SparsifyFileOptions,
   target: NonNullable<SparsifyFileOptions['balance']>,
 ): { plan: SparsifyPlan; balance: BalanceReport | null } {
-  const unbalanced = planSparsify(loaded.model, { ...options, chunks: undefined }, resolver);
+  const unbalanced = planSparsify(model, { ...options, chunks: undefined }, resolver);
   if (unbalanced.cancelled || options.isCancelled?.()) return { plan: unbalanced, balance: null };
-  const analysis = analyzeModelWithShapes(loaded.model, {
+  const analysis = analyzeModelWithShapes(model, {
     ...target.shapes,
     block: HARDWARE_BLOCK,
     resolver,
   });
-  const input = compilerInputFrom(loaded.model, analysis);
+  const input = compilerInputFrom(model, analysis);
   const fractions = new Map(
     unbalanced.layers
       .filter((l) => l.zeroMask && l.blocks > 0)
@@ -246,7 +347,7 @@ function planBalanced(
   );
   const chunks = chunkShapes(input, target.arch, target.precision, fractions);
   const plan = planSparsify(
-    loaded.model,
+    model,
     { ...options, chunks },
     resolver,
     options.onProgress,

@@ -19,6 +19,22 @@ export interface ModelSkeleton {
   readonly bytes: Uint8Array;
   /** By position in the main graph's initializer list: the raw_data left in the file. */
   readonly deferred: ReadonlyMap<number, FileRange>;
+  /** The ModelProto's own fields as they lie in the file, in order (for a streamed writer). */
+  readonly topLevel: readonly TopLevelField[];
+}
+
+/** A field of the ModelProto: its number and wire type, and where it lies in the file. */
+export interface TopLevelField {
+  readonly field: number;
+  readonly wireType: number;
+  /** First byte of its tag. */
+  readonly start: number;
+  /** First byte of its value (after the length, for length-delimited fields). */
+  readonly valueStart: number;
+  /** One past its last byte. */
+  readonly end: number;
+  /** The value of a metadata_props entry (field 14): a writer replaces entries by key. */
+  readonly metadata?: Uint8Array;
 }
 
 /** raw_data at least this long stays in the file; smaller tensors are read with the rest. */
@@ -27,7 +43,7 @@ export const DEFAULT_MIN_DEFERRED = 64 * 1024;
 const WINDOW = 16 * 1024;
 
 /** Field numbers the skeleton walks (onnx.proto). */
-const F = { modelGraph: 7, graphInitializer: 5, tensorRawData: 9 } as const;
+const F = { modelGraph: 7, modelMetadata: 14, graphInitializer: 5, tensorRawData: 9 } as const;
 
 /**
  * Reads the skeleton of a model file. Undefined when the bytes are not the plain shape this
@@ -68,15 +84,21 @@ class SkeletonReader {
 
   model(): ModelSkeleton {
     const parts: Uint8Array[] = [];
+    const topLevel: TopLevelField[] = [];
     let graphs = 0;
     this.eachField(0, this.source.size, (h) => {
+      const metadata =
+        h.field === F.modelMetadata && h.wireType === 2
+          ? this.bytes(h.valueStart, h.end)
+          : undefined;
+      topLevel.push({ ...h, ...(metadata ? { metadata } : {}) });
       if (h.field === F.modelGraph && h.wireType === 2) {
         if (++graphs > 1) throw new RangeError('the graph field is given twice');
         parts.push(...this.message(h, this.graph(h)));
       } else parts.push(this.bytes(h.start, h.end));
     });
     if (graphs === 0) throw new RangeError('no graph');
-    return { bytes: concat(parts), deferred: this.deferred };
+    return { bytes: concat(parts), deferred: this.deferred, topLevel };
   }
 
   private graph(g: Header): Uint8Array[] {

@@ -262,6 +262,20 @@ function metadataEntry(key: string, value: string): Uint8Array {
   return Uint8Array.from([MODEL_METADATA * 8 + 2, ...encodeVarint(body.length), ...body]);
 }
 
+/** The key of a metadata_props entry's value bytes: its first field 1, as text ('' if none). */
+export function metadataKeyOf(entry: Uint8Array): string {
+  const key = scanFields(entry, 0, entry.length).find((x) => x.field === 1);
+  return key ? new TextDecoder().decode(entry.subarray(key.valueStart, key.end)) : '';
+}
+
+/** The blocksparse.* metadata entries a sparse model ends with, as bytes. */
+export function metadataTail(metadata: readonly (readonly [string, string])[]): Uint8Array {
+  const appended = metadata.map(([k, v]) => metadataEntry(k, v));
+  const tail = new Uint8Array(appended.reduce((a, b) => a + b.length, 0));
+  appended.reduce((at, b) => (tail.set(b, at), at + b.length), 0);
+  return tail;
+}
+
 /**
  * Writes the sparse model: a copy of the original bytes where only the zeroed weights, the moved
  * external-data locations and the blocksparse.* metadata entries differ. Nothing is decoded and
@@ -326,13 +340,9 @@ export function writeSparseModel(
   const keys = new Set(metadata.map(([k]) => k));
   for (const f of scanFields(original, 0, original.length)) {
     if (f.field !== MODEL_METADATA || f.wireType !== 2) continue;
-    const key = scanFields(original, f.valueStart, f.end).find((x) => x.field === 1);
-    const text = key ? new TextDecoder().decode(original.subarray(key.valueStart, key.end)) : '';
-    if (keys.has(text)) w.edits.push({ start: f.tagStart, end: f.end, bytes: new Uint8Array(0) });
+    if (keys.has(metadataKeyOf(original.subarray(f.valueStart, f.end))))
+      w.edits.push({ start: f.tagStart, end: f.end, bytes: new Uint8Array(0) });
   }
-  const appended = metadata.map(([k, v]) => metadataEntry(k, v));
-  const tail = new Uint8Array(appended.reduce((a, b) => a + b.length, 0));
-  appended.reduce((at, b) => (tail.set(b, at), at + b.length), 0);
-  w.edits.push({ start: original.length, end: original.length, bytes: tail });
+  w.edits.push({ start: original.length, end: original.length, bytes: metadataTail(metadata) });
   return { parts: spliceParts(w.out, w.edits, w.containers), external: w.external };
 }

@@ -14,7 +14,7 @@ import {
   type SparsifyFileResult,
 } from '../../../src/node/sparsifyFile';
 import { verifySparseModel } from '../../../src/node/verifySparseModel';
-import { resnetMini } from '../../fixtures/models';
+import { resnetMini, vggStack } from '../../fixtures/models';
 import { tempDir } from '../../support/tempDir';
 
 const OPTS = DEFAULT_SPARSIFY_OPTIONS;
@@ -77,6 +77,8 @@ describe('sparsifyFile (lossless writer, safety)', function () {
       const input = tmp.file('m.onnx', original);
       const r = written(sparsifyFile(input, OPTS));
       assert.equal(r.output, path.join(tmp.dir, 'm.bs50.onnx'));
+      // raw float32 initializers are copied a chunk at a time; the rest read whole and patched
+      assert.equal(r.streamed, what === 'float32 raw', 'written streamed');
       const output = new Uint8Array(fs.readFileSync(r.output));
       // Constant-node weights are checked byte for byte in their own test below
       if (!what.includes('Constant')) assertOnlyZeroedBytesDiffer(original, output);
@@ -264,30 +266,43 @@ describe('sparsifyFile (lossless writer, safety)', function () {
     assert.equal(defaultOutputPath('/x/y/model.ONNX', 0.25), path.join('/x/y', 'model.bs25.onnx'));
   });
 
-  it('cancel at any point leaves no file behind', () => {
-    const f = resnetMini({ zeroFraction: 0, storage: 'external', externalLocation: 'w.bin' });
-    tmp.file('w.bin', f.externalData);
-    const input = tmp.file('m.onnx', f.bytes);
-    const before = fs.readdirSync(tmp.dir).sort();
-    for (let stopAt = 1; stopAt < 30; stopAt++) {
-      let calls = 0;
-      const r = sparsifyFile(input, { ...OPTS, isCancelled: () => ++calls >= stopAt });
-      if (r.ok === true) break;
-      assert.equal(r.ok, 'cancelled');
-      assert.deepEqual(fs.readdirSync(tmp.dir).sort(), before, `cancelled at check ${stopAt}`);
-    }
-  });
+  for (const external of [true, false]) {
+    /** The model, with its weights in external data or in the model (the streamed copy). */
+    const model = () => {
+      if (!external) return tmp.file('m.onnx', vggStack({ zeroFraction: 0 }).bytes);
+      const f = resnetMini({ zeroFraction: 0, storage: 'external', externalLocation: 'w.bin' });
+      tmp.file('w.bin', f.externalData);
+      return tmp.file('m.onnx', f.bytes);
+    };
+    const how = external ? 'external data' : 'streamed copy';
 
-  it('a failed write leaves no partial file', () => {
-    const f = resnetMini({ zeroFraction: 0, storage: 'external', externalLocation: 'w.bin' });
-    tmp.file('w.bin', f.externalData);
-    const input = tmp.file('m.onnx', f.bytes);
-    fs.mkdirSync(path.join(tmp.dir, 'm.bs50.onnx')); // the final rename cannot replace a folder
-    const before = fs.readdirSync(tmp.dir).sort();
-    const r = sparsifyFile(input, { ...OPTS, force: true });
-    assert.ok(r.ok === false && r.error.code === 'BS5003', JSON.stringify(r));
-    assert.deepEqual(fs.readdirSync(tmp.dir).sort(), before);
-  });
+    it(`cancel at any point leaves no file behind (${how})`, () => {
+      const input = model();
+      const before = fs.readdirSync(tmp.dir).sort();
+      let finished = false;
+      for (let stopAt = 1; stopAt < 200 && !finished; stopAt++) {
+        let calls = 0;
+        const r = sparsifyFile(input, { ...OPTS, isCancelled: () => ++calls >= stopAt });
+        if (r.ok === true) {
+          assert.equal(r.streamed, !external);
+          finished = true;
+          break;
+        }
+        assert.equal(r.ok, 'cancelled');
+        assert.deepEqual(fs.readdirSync(tmp.dir).sort(), before, `cancelled at check ${stopAt}`);
+      }
+      assert.ok(finished, 'it finishes when not cancelled');
+    });
+
+    it(`a failed write leaves no partial file (${how})`, () => {
+      const input = model();
+      fs.mkdirSync(path.join(tmp.dir, 'm.bs50.onnx')); // the final rename cannot replace a folder
+      const before = fs.readdirSync(tmp.dir).sort();
+      const r = sparsifyFile(input, { ...OPTS, force: true });
+      assert.ok(r.ok === false && r.error.code === 'BS5003', JSON.stringify(r));
+      assert.deepEqual(fs.readdirSync(tmp.dir).sort(), before);
+    });
+  }
 
   it('ONNX Runtime verification: same outputs and shapes, figures per output', async () => {
     const input = tmp.file('m.onnx', resnetMini({ zeroFraction: 0 }).bytes);

@@ -1,0 +1,112 @@
+import { strict as assert } from 'node:assert';
+import { memoryByteSource, type ByteSource } from '../../../../src/core/onnx/byteSource';
+import { decodeModel, decodeSkeleton } from '../../../../src/core/onnx/decodeModel';
+import { readModelSkeleton } from '../../../../src/core/onnx/modelSkeleton';
+import { planSparsify } from '../../../../src/core/sparsify/planSparsify';
+import { forEachCopyChunk, sparseCopyPlan } from '../../../../src/core/sparsify/sparseCopyPlan';
+import { DEFAULT_SPARSIFY_OPTIONS } from '../../../../src/core/sparsify/sparsifyOptions';
+import { writeSparseModel } from '../../../../src/core/sparsify/writeSparseModel';
+import { inceptionBlock, resnetMini, vggStack } from '../../../fixtures/models';
+
+function filelike(bytes: Uint8Array): ByteSource {
+  return {
+    ...memoryByteSource(bytes),
+    readInto: (offset, target) => target.set(bytes.subarray(offset, offset + target.length)),
+  };
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+}
+
+const METADATA: [string, string][] = [
+  ['blocksparse.version', 'test'],
+  ['blocksparse.target', '0.5'],
+];
+
+/** The sparse model both ways: streamed from the skeleton, and patched in memory. */
+function bothWays(bytes: Uint8Array, options = DEFAULT_SPARSIFY_OPTIONS, chunk = 4096) {
+  const source = filelike(bytes);
+  const skeleton = readModelSkeleton(source, 1)!;
+  const streamedModel = decodeSkeleton(skeleton, source).model!;
+  const streamedPlan = planSparsify(streamedModel, options);
+  const copy = sparseCopyPlan(
+    bytes.length,
+    skeleton.topLevel,
+    streamedPlan.patches,
+    METADATA,
+    false,
+  );
+  assert.ok(copy, 'a plain float32 model is written streamed');
+  const out: Uint8Array[] = [];
+  forEachCopyChunk(source, copy, new Uint8Array(chunk), (b) => out.push(b.slice()));
+
+  const whole = decodeModel(bytes).model!;
+  const plan = planSparsify(whole, options);
+  const sparse = writeSparseModel(bytes, plan.patches, METADATA, new Map());
+  assert.ok(!('code' in sparse));
+  return { streamed: concat(out), patched: concat(sparse.parts), plan, streamedPlan };
+}
+
+describe('streamed sparse copy (sparseCopyPlan)', () => {
+  for (const [name, bytes] of [
+    ['ResNet (mini)', resnetMini({ zeroFraction: 0 }).bytes],
+    ['Inception block', inceptionBlock().bytes],
+    ['VGG stack', vggStack({ zeroFraction: 0.2 }).bytes],
+  ] as const) {
+    it(`${name}: the same bytes as the in-memory writer, chunk boundaries anywhere`, () => {
+      for (const chunk of [4096, 1000, 65536]) {
+        const { streamed, patched, plan, streamedPlan } = bothWays(
+          bytes,
+          DEFAULT_SPARSIFY_OPTIONS,
+          chunk,
+        );
+        assert.deepEqual(streamedPlan.layers, plan.layers, 'the same plan from the skeleton');
+        assert.ok(plan.patches.size > 0);
+        assert.equal(
+          Buffer.compare(Buffer.from(streamed), Buffer.from(patched)),
+          0,
+          `chunk ${chunk}`,
+        );
+      }
+    });
+  }
+
+  it('replaces blocksparse.* metadata of a model sparsified before, keeps the rest', () => {
+    const once = bothWays(resnetMini({ zeroFraction: 0 }).bytes).streamed;
+    const { streamed, patched } = bothWays(once, { ...DEFAULT_SPARSIFY_OPTIONS, target: 0.7 });
+    assert.equal(Buffer.compare(Buffer.from(streamed), Buffer.from(patched)), 0);
+    const keys = decodeModel(streamed).model!.metadata.map((m) => m.key);
+    assert.deepEqual(
+      keys.filter((k) => k.startsWith('blocksparse.')),
+      METADATA.map(([k]) => k),
+      'each key once',
+    );
+  });
+
+  it('leaves weights it cannot zero in place, and external data, to the in-memory writer', () => {
+    for (const bytes of [
+      resnetMini({ storage: 'constant', zeroFraction: 0 }).bytes,
+      resnetMini({ storage: 'typed', zeroFraction: 0 }).bytes,
+    ]) {
+      const source = filelike(bytes);
+      const skeleton = readModelSkeleton(source, 1)!;
+      const plan = planSparsify(decodeSkeleton(skeleton, source).model!, DEFAULT_SPARSIFY_OPTIONS);
+      assert.ok(plan.patches.size > 0);
+      assert.equal(
+        sparseCopyPlan(bytes.length, skeleton.topLevel, plan.patches, METADATA, false),
+        undefined,
+      );
+    }
+    const bytes = resnetMini({ zeroFraction: 0 }).bytes;
+    const source = filelike(bytes);
+    const skeleton = readModelSkeleton(source, 1)!;
+    const plan = planSparsify(decodeSkeleton(skeleton, source).model!, DEFAULT_SPARSIFY_OPTIONS);
+    assert.equal(
+      sparseCopyPlan(bytes.length, skeleton.topLevel, plan.patches, METADATA, true),
+      undefined,
+    );
+  });
+});
