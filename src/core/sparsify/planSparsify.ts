@@ -43,6 +43,8 @@ export interface TensorPatch {
   readonly mask: Uint8Array;
   /** More elements to zero, as flat [start, end) pairs: the common case, cheaper than the mask. */
   readonly runs: number[];
+  /** False while no element of the mask is set: writers need not search 25 M zero bytes. */
+  readonly masked: boolean;
   /** The stored value meaning zero: one for all, or one per element (per-axis zero points). */
   readonly zeroValue: number | Float64Array;
 }
@@ -277,8 +279,10 @@ function addPatch(
     tensor: stored.tensor,
     mask: new Uint8Array(n),
     runs: [] as number[],
+    masked: false,
     zeroValue: 0 as number | Float64Array,
   };
+  let masked = patch.masked;
   let zeroValue = patch.zeroValue;
   const { rows, cols, zero } = c.scores;
   const uniform = stored.uniformZero;
@@ -300,19 +304,31 @@ function addPatch(
   if (fast) {
     // the common case (Conv, Gemm transB, one zero value): per output channel, adjacent zeroed
     // block columns merge into one run of contiguous stored elements
+    const spans: number[] = [];
     for (let g = 0; g < c.layout.groups; g++) {
-      for (let o = 0; o < coutPerGroup; o++) {
-        const rowBase = (g * rows + Math.floor(o / c.block.out)) * cols;
-        const base = g * groupStride + o * outStride;
+      for (let r = 0; r < rows; r++) {
+        // the block row's newly zeroed column spans, once; then the same spans in each of its
+        // output channels (the mask was read once a channel before: 8 times the reads)
+        const rowBase = (g * rows + r) * cols;
+        spans.length = 0;
         let runStart = -1;
         for (let col = 0; col <= cols; col++) {
           const newly = col < cols && mask[rowBase + col] === 1 && zero[rowBase + col] === 0;
           if (newly && runStart < 0) runStart = col;
           if (!newly && runStart >= 0) {
-            const end = Math.min(cinPerGroup, col * c.block.in);
-            patch.runs.push(base + runStart * c.block.in * kernel, base + end * kernel);
+            spans.push(
+              runStart * c.block.in * kernel,
+              Math.min(cinPerGroup, col * c.block.in) * kernel,
+            );
             runStart = -1;
           }
+        }
+        if (spans.length === 0) continue;
+        const oEnd = Math.min(coutPerGroup, (r + 1) * c.block.out);
+        for (let o = r * c.block.out; o < oEnd; o++) {
+          const base = g * groupStride + o * outStride;
+          for (let k = 0; k < spans.length; k += 2)
+            patch.runs.push(base + spans[k], base + spans[k + 1]);
         }
       }
     }
@@ -322,6 +338,7 @@ function addPatch(
       const g = Math.floor(b / (rows * cols));
       const r = Math.floor(b / cols) % rows;
       const col = b % cols;
+      masked = true;
       forEachInBlock(c.layout, c.block, g, r, col, (i) => {
         const s = stored.indexOf(i);
         patch.mask[s] = 1;
@@ -332,7 +349,7 @@ function addPatch(
       });
     }
   }
-  patches.set(stored.tensor.name, { ...patch, zeroValue });
+  patches.set(stored.tensor.name, { ...patch, masked, zeroValue });
 }
 
 /** A weight's block scores: read in bands where it can be (readWeightBands), else whole. */

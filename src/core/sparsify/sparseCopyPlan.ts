@@ -46,7 +46,7 @@ export function sparseCopyPlan(
   ranged.sort((a, b) => a.offset - b.offset);
   const zeros = new RangeList();
   for (const { offset, patch } of ranged) {
-    const maskRuns = runsOfMask(patch.mask);
+    const maskRuns = patch.masked ? runsOfMask(patch.mask) : [];
     const runs = ascendingPairs(patch.runs);
     let r = 0;
     let m = 0;

@@ -93,7 +93,7 @@ function withRunsInMask(p: TensorPatch): TensorPatch {
   if (p.runs.length === 0) return p;
   const mask = p.mask.slice();
   for (let r = 0; r < p.runs.length; r += 2) mask.fill(1, p.runs[r], p.runs[r + 1]);
-  return { ...p, mask, runs: [] };
+  return { ...p, mask, runs: [], masked: true };
 }
 
 /** protobuf int32/int64 varint of a possibly negative value (two's complement, 10 bytes). */
@@ -144,7 +144,7 @@ function patchFixed(
     const { mask, runs } = patch;
     for (let r = 0; r < runs.length; r += 2)
       w.out.fill(0, base + runs[r] * size, base + runs[r + 1] * size);
-    for (let i = mask.indexOf(1); i >= 0;) {
+    for (let i = patch.masked ? mask.indexOf(1) : -1; i >= 0;) {
       const end = mask.indexOf(0, i);
       const stop = end < 0 ? mask.length : end;
       w.out.fill(0, base + i * size, base + stop * size);
