@@ -5,6 +5,7 @@ import {
   type BlockScores,
   type Criterion,
 } from '../blocks/blockScores';
+import { PairList } from './pairList';
 import { emptyRowsCols, selectBalanced, selectGlobal, selectLayer } from './selectBlocks';
 import { matchesPattern, type SparsifyOptions } from './sparsifyOptions';
 import type { BlockShape, WeightLayout } from '../blocks/blockGrid';
@@ -42,7 +43,7 @@ export interface TensorPatch {
   /** 1 for every stored element to zero. */
   readonly mask: Uint8Array;
   /** More elements to zero, as flat [start, end) pairs: the common case, cheaper than the mask. */
-  readonly runs: number[];
+  readonly runs: ArrayLike<number>;
   /** False while no element of the mask is set: writers need not search 25 M zero bytes. */
   readonly masked: boolean;
   /** The stored value meaning zero: one for all, or one per element (per-axis zero points). */
@@ -278,11 +279,12 @@ function addPatch(
   const patch = existing ?? {
     tensor: stored.tensor,
     mask: new Uint8Array(n),
-    runs: [] as number[],
+    runs: [] as ArrayLike<number>,
     masked: false,
     zeroValue: 0 as number | Float64Array,
   };
   let masked = patch.masked;
+  let runs = patch.runs;
   let zeroValue = patch.zeroValue;
   const { rows, cols, zero } = c.scores;
   const uniform = stored.uniformZero;
@@ -304,6 +306,7 @@ function addPatch(
   if (fast) {
     // the common case (Conv, Gemm transB, one zero value): per output channel, adjacent zeroed
     // block columns merge into one run of contiguous stored elements
+    const list = new PairList(patch.runs);
     const spans: number[] = [];
     for (let g = 0; g < c.layout.groups; g++) {
       for (let r = 0; r < rows; r++) {
@@ -327,11 +330,11 @@ function addPatch(
         const oEnd = Math.min(coutPerGroup, (r + 1) * c.block.out);
         for (let o = r * c.block.out; o < oEnd; o++) {
           const base = g * groupStride + o * outStride;
-          for (let k = 0; k < spans.length; k += 2)
-            patch.runs.push(base + spans[k], base + spans[k + 1]);
+          for (let k = 0; k < spans.length; k += 2) list.push(base + spans[k], base + spans[k + 1]);
         }
       }
     }
+    runs = list.values();
   } else {
     for (let b = 0; b < mask.length; b++) {
       if (!mask[b] || zero[b]) continue;
@@ -349,7 +352,7 @@ function addPatch(
       });
     }
   }
-  patches.set(stored.tensor.name, { ...patch, masked, zeroValue });
+  patches.set(stored.tensor.name, { ...patch, runs, masked, zeroValue });
 }
 
 /** A weight's block scores: read in bands where it can be (readWeightBands), else whole. */

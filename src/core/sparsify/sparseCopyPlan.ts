@@ -1,23 +1,30 @@
 import { DataType } from '../onnx/dataTypes';
 import type { ByteSource } from '../onnx/byteSource';
 import type { TopLevelField } from '../onnx/modelSkeleton';
+import { PairList } from './pairList';
 import type { TensorPatch } from './planSparsify';
 import { metadataKeyOf, metadataTail } from './writeSparseModel';
 
 const MODEL_METADATA = 14;
 
 /**
- * The sparse model as a copy of the input file: the byte ranges kept, the ranges within them
- * written as zeros, and the bytes after. The same file writeSparseModel makes, written without
- * the input in memory: a streamed copy reads and writes it a chunk at a time.
+ * The sparse model as a copy of the input file: the byte ranges kept, the weights zeroed
+ * within them, and the bytes after. The same file writeSparseModel makes, written without the
+ * input in memory: a streamed copy reads and writes it a chunk at a time.
  */
 export interface SparseCopyPlan {
   /** [start, end) byte ranges of the input, in order: all but the replaced metadata entries. */
   readonly keep: readonly (readonly [number, number])[];
-  /** [start, end) byte ranges of the input written as zero bytes, sorted, as flat pairs. */
-  readonly zeros: Float64Array;
+  /** The weights to zero, in file order: where each starts, and its runs of float32 elements. */
+  readonly weights: readonly ZeroedWeight[];
   /** Written after the kept bytes: the blocksparse.* metadata entries. */
   readonly tail: Uint8Array;
+}
+
+/** A weight's zero runs: flat [start, end) element pairs, ascending, from byte `offset`. */
+export interface ZeroedWeight {
+  readonly offset: number;
+  readonly runs: ArrayLike<number>;
 }
 
 /**
@@ -41,23 +48,13 @@ export function sparseCopyPlan(
       return undefined;
     ranged.push({ offset: storage.offset, patch: p });
   }
-  // a million runs in ResNet-50: flat typed pairs, weight by weight in file order, each weight's
-  // runs merged with its mask's (both ascending) — no array per run, no sort of them all
+  // the runs stay the planner's (1.6 million in ResNet-50): no array per run, no sort of them
   ranged.sort((a, b) => a.offset - b.offset);
-  const zeros = new RangeList();
-  for (const { offset, patch } of ranged) {
-    const maskRuns = patch.masked ? runsOfMask(patch.mask) : [];
+  const weights = ranged.map(({ offset, patch }): ZeroedWeight => {
     const runs = ascendingPairs(patch.runs);
-    let r = 0;
-    let m = 0;
-    while (r < runs.length || m < maskRuns.length) {
-      const fromRuns = m >= maskRuns.length || (r < runs.length && runs[r] <= maskRuns[m]);
-      const [a, b] = fromRuns ? [runs[r], runs[r + 1]] : [maskRuns[m], maskRuns[m + 1]];
-      if (fromRuns) r += 2;
-      else m += 2;
-      zeros.push(offset + 4 * a, offset + 4 * b);
-    }
-  }
+    // the mask's runs, when a patch has any (a weight two layers share), merged in: both ascend
+    return { offset, runs: patch.masked ? merged(runs, runsOfMask(patch.mask)) : runs };
+  });
   const keys = new Set(metadata.map(([k]) => k));
   const keep: [number, number][] = [];
   let at = 0;
@@ -68,23 +65,62 @@ export function sparseCopyPlan(
     at = f.end;
   }
   if (size > at) keep.push([at, size]);
-  return { keep, zeros: zeros.pairs(), tail: metadataTail(metadata) };
+  return { keep, weights, tail: metadataTail(metadata) };
+}
+
+/**
+ * Runs a copy plan over the input: calls `write` with each chunk of the output in order, read
+ * into `buffer` (reused: valid until the next call) with its zero runs applied.
+ */
+export function forEachCopyChunk(
+  source: ByteSource,
+  plan: SparseCopyPlan,
+  buffer: Uint8Array,
+  write: (bytes: Uint8Array) => void,
+): void {
+  const { weights } = plan;
+  // a cursor over every weight's runs, in file order: each run is passed once
+  let w = 0;
+  let r = 0;
+  for (const [start, end] of plan.keep) {
+    for (let at = start; at < end; at += buffer.length) {
+      const length = Math.min(buffer.length, end - at);
+      const chunk = buffer.subarray(0, length);
+      if (source.readInto) source.readInto(at, chunk);
+      else chunk.set(source.read(at, length));
+      const stop = at + length;
+      for (; w < weights.length; w++, r = 0) {
+        const { offset, runs } = weights[w];
+        if (offset >= stop) break;
+        while (r < runs.length && offset + 4 * runs[r + 1] <= at) r += 2;
+        for (let k = r; k < runs.length; k += 2) {
+          const a = offset + 4 * runs[k];
+          if (a >= stop) break;
+          chunk.fill(0, Math.max(a, at) - at, Math.min(offset + 4 * runs[k + 1], stop) - at);
+        }
+        // the weight's runs go on past the chunk: take them up again with the next one
+        if (runs.length > 0 && offset + 4 * runs[runs.length - 1] > stop) break;
+      }
+      write(chunk);
+    }
+  }
+  write(plan.tail);
 }
 
 /** [start, end) element runs where a mask is 1, as flat pairs. */
-function runsOfMask(mask: Uint8Array): number[] {
-  const out: number[] = [];
+function runsOfMask(mask: Uint8Array): Float64Array {
+  const out = new PairList();
   for (let i = mask.indexOf(1); i >= 0;) {
     const end = mask.indexOf(0, i);
     const stop = end < 0 ? mask.length : end;
     out.push(i, stop);
     i = end < 0 ? -1 : mask.indexOf(1, end);
   }
-  return out;
+  return out.values();
 }
 
 /** Flat [start, end) pairs in ascending order of start (already so in the usual case). */
-function ascendingPairs(pairs: readonly number[]): readonly number[] {
+function ascendingPairs(pairs: ArrayLike<number>): ArrayLike<number> {
   let sorted = true;
   for (let i = 2; i < pairs.length && sorted; i += 2) sorted = pairs[i - 2] <= pairs[i];
   if (sorted) return pairs;
@@ -93,52 +129,19 @@ function ascendingPairs(pairs: readonly number[]): readonly number[] {
   return order.flatMap((i) => [pairs[2 * i], pairs[2 * i + 1]]);
 }
 
-/** A growing list of [start, end) pairs in a Float64Array. */
-class RangeList {
-  private data = new Float64Array(1024);
-  private length = 0;
-
-  push(start: number, end: number): void {
-    if (this.length + 2 > this.data.length) {
-      const grown = new Float64Array(2 * this.data.length);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = start;
-    this.data[this.length++] = end;
-  }
-
-  pairs(): Float64Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
-/**
- * Runs a copy plan over the input: calls `write` with each chunk of the output in order, read
- * into `buffer` (reused: valid until the next call) with its zero ranges applied.
- */
-export function forEachCopyChunk(
-  source: ByteSource,
-  plan: SparseCopyPlan,
-  buffer: Uint8Array,
-  write: (bytes: Uint8Array) => void,
-): void {
-  const { zeros } = plan;
-  let z = 0;
-  for (const [start, end] of plan.keep) {
-    for (let at = start; at < end; at += buffer.length) {
-      const length = Math.min(buffer.length, end - at);
-      const chunk = buffer.subarray(0, length);
-      if (source.readInto) source.readInto(at, chunk);
-      else chunk.set(source.read(at, length));
-      const stop = at + length;
-      // zero ranges are sorted: skip those behind the chunk, fill those in it
-      while (z < zeros.length && zeros[z + 1] <= at) z += 2;
-      for (let k = z; k < zeros.length && zeros[k] < stop; k += 2) {
-        chunk.fill(0, Math.max(zeros[k], at) - at, Math.min(zeros[k + 1], stop) - at);
-      }
-      write(chunk);
+/** Two ascending lists of flat pairs as one. */
+function merged(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  const out = new PairList();
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] <= b[j])) {
+      out.push(a[i], a[i + 1]);
+      i += 2;
+    } else {
+      out.push(b[j], b[j + 1]);
+      j += 2;
     }
   }
-  write(plan.tail);
+  return out.values();
 }

@@ -6,7 +6,20 @@ import { planSparsify } from '../../../../src/core/sparsify/planSparsify';
 import { forEachCopyChunk, sparseCopyPlan } from '../../../../src/core/sparsify/sparseCopyPlan';
 import { DEFAULT_SPARSIFY_OPTIONS } from '../../../../src/core/sparsify/sparsifyOptions';
 import { writeSparseModel } from '../../../../src/core/sparsify/writeSparseModel';
+import { floatTensor, graphModel, node } from '../../../fixtures/foldingModels';
 import { inceptionBlock, resnetMini, vggStack } from '../../../fixtures/models';
+import { valueInfo } from '../../../fixtures/netBuilder';
+import { transposedMatMulModel } from '../../../fixtures/specialModels';
+
+/** Two Convs reading one weight: the second layer's runs land in the first one's patch. */
+function sharedWeightModel(): Uint8Array {
+  return graphModel({
+    nodes: [node('Conv', ['x', 'w'], ['y1']), node('Conv', ['x', 'w'], ['y2'])],
+    initializers: [floatTensor('w', [32, 32, 1, 1], 5)],
+    inputs: [valueInfo('x', [1, 32, 4, 4])],
+    outputs: [valueInfo('y1', [1, 32, 4, 4]), valueInfo('y2', [1, 32, 4, 4])],
+  });
+}
 
 function filelike(bytes: Uint8Array): ByteSource {
   return {
@@ -55,6 +68,8 @@ describe('streamed sparse copy (sparseCopyPlan)', () => {
     ['ResNet (mini)', resnetMini({ zeroFraction: 0 }).bytes],
     ['Inception block', inceptionBlock().bytes],
     ['VGG stack', vggStack({ zeroFraction: 0.2 }).bytes],
+    ['a MatMul weight through Transpose (a mask, not runs)', transposedMatMulModel(0).bytes],
+    ['one weight, two layers (runs of both)', sharedWeightModel()],
   ] as const) {
     it(`${name}: the same bytes as the in-memory writer, chunk boundaries anywhere`, () => {
       for (const chunk of [4096, 1000, 65536]) {
