@@ -161,17 +161,18 @@
       (i32.add
         (i32.add (i32x4.extract_lane 0 (local.get $sum)) (i32x4.extract_lane 1 (local.get $sum)))
         (i32.add (i32x4.extract_lane 2 (local.get $sum)) (i32x4.extract_lane 3 (local.get $sum))))))
-  ;; The L2 sums of blockScores.ts (accumulate, l2Only) for one group: adds, per block, the sum
-  ;; of squares of its weights to the f64 at `out` + 8·block. Scalar f64 arithmetic in the
-  ;; JavaScript loop's order — per output channel and block column, then into the block — so
-  ;; the scores, and the blocks a target selects, are the same bit for bit.
+  ;; The L2 sums of blockScores.ts (accumulate, l2Only) for one group of contiguous kernels:
+  ;; adds, per block, the sum of squares of its weights to the f64 at `out` + 8·block. Two f64
+  ;; lanes, even and odd weights of each (output channel, block column) run, then their sum —
+  ;; the JavaScript loop's order, so the scores, and the blocks a target selects, are the same
+  ;; bit for bit.
   (func (export "squares")
     (param $base i32) (param $coutPerGroup i32) (param $cinPerGroup i32) (param $kernel i32)
-    (param $outStride i32) (param $inStride i32) (param $blockOut i32) (param $blockIn i32)
-    (param $cols i32) (param $out i32)
-    (local $o i32) (local $cb i32) (local $c i32) (local $c0 i32) (local $cEnd i32)
-    (local $oBase i32) (local $rowBase i32) (local $p i32) (local $end i32) (local $k i32)
-    (local $q f64) (local $v f64) (local $at i32)
+    (param $outStride i32) (param $blockOut i32) (param $blockIn i32) (param $cols i32)
+    (param $out i32)
+    (local $o i32) (local $cb i32) (local $c0 i32) (local $cEnd i32)
+    (local $oBase i32) (local $rowBase i32) (local $p i32) (local $end i32)
+    (local $acc v128) (local $v v128) (local $q f64) (local $t f64) (local $at i32)
     (block $outDone
       (loop $outLoop
         (br_if $outDone (i32.ge_u (local.get $o) (local.get $coutPerGroup)))
@@ -186,27 +187,33 @@
             (local.set $cEnd (i32.add (local.get $c0) (local.get $blockIn)))
             (if (i32.gt_u (local.get $cEnd) (local.get $cinPerGroup))
               (then (local.set $cEnd (local.get $cinPerGroup))))
-            (local.set $q (f64.const 0))
-            (local.set $c (local.get $c0))
-            (block $inDone
-              (loop $inLoop
-                (br_if $inDone (i32.ge_u (local.get $c) (local.get $cEnd)))
-                (local.set $p
-                  (i32.add
-                    (local.get $base)
-                    (i32.shl
-                      (i32.add (local.get $oBase) (i32.mul (local.get $c) (local.get $inStride)))
-                      (i32.const 2))))
-                (local.set $end (i32.add (local.get $p) (i32.shl (local.get $kernel) (i32.const 2))))
-                (block $kDone
-                  (loop $kLoop
-                    (br_if $kDone (i32.ge_u (local.get $p) (local.get $end)))
-                    (local.set $v (f64.promote_f32 (f32.load align=4 (local.get $p))))
-                    (local.set $q (f64.add (local.get $q) (f64.mul (local.get $v) (local.get $v))))
-                    (local.set $p (i32.add (local.get $p) (i32.const 4)))
-                    (br $kLoop)))
-                (local.set $c (i32.add (local.get $c) (i32.const 1)))
-                (br $inLoop)))
+            (local.set $p
+              (i32.add
+                (local.get $base)
+                (i32.shl
+                  (i32.add (local.get $oBase) (i32.mul (local.get $c0) (local.get $kernel)))
+                  (i32.const 2))))
+            (local.set $end
+              (i32.add
+                (local.get $p)
+                (i32.shl
+                  (i32.mul (i32.sub (local.get $cEnd) (local.get $c0)) (local.get $kernel))
+                  (i32.const 2))))
+            (local.set $acc (v128.const f64x2 0 0))
+            (block $pairsDone
+              (loop $pairs
+                (br_if $pairsDone (i32.gt_u (i32.add (local.get $p) (i32.const 8)) (local.get $end)))
+                (local.set $v (f64x2.promote_low_f32x4 (v128.load64_zero align=4 (local.get $p))))
+                (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $v) (local.get $v))))
+                (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                (br $pairs)))
+            (local.set $q (f64x2.extract_lane 0 (local.get $acc)))
+            ;; an odd weight left: into the even lane, as in JavaScript
+            (if (i32.lt_u (local.get $p) (local.get $end))
+              (then
+                (local.set $t (f64.promote_f32 (f32.load align=4 (local.get $p))))
+                (local.set $q (f64.add (local.get $q) (f64.mul (local.get $t) (local.get $t))))))
+            (local.set $q (f64.add (local.get $q) (f64x2.extract_lane 1 (local.get $acc))))
             (local.set $at
               (i32.add
                 (local.get $out)

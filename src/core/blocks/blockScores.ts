@@ -129,12 +129,23 @@ function accumulate(
         let q = 0;
         let a = 0;
         if (inStride === kernel && l2Only) {
-          // the common case, trimmed to what L2 needs: one multiply-add per weight
+          // the common case, trimmed to what L2 needs: one multiply-add per weight, in two
+          // lanes (even and odd weights of the run, then their sum) — the order of the SIMD
+          // sums in blockScan.wat, so both give the same scores bit for bit
           const end = oBase + cEnd * kernel;
-          for (let i = oBase + cb * block.in * kernel; i < end; i++) {
+          let q1 = 0;
+          let i = oBase + cb * block.in * kernel;
+          for (; i + 1 < end; i += 2) {
+            const v = values.getFloat32(4 * i, true);
+            const w = values.getFloat32(4 * i + 4, true);
+            q += v * v;
+            q1 += w * w;
+          }
+          if (i < end) {
             const v = values.getFloat32(4 * i, true);
             q += v * v;
           }
+          q += q1;
         } else if (inStride === kernel) {
           // Conv / Gemm-transB layout: the block column is one contiguous range
           const end = oBase + cEnd * kernel;

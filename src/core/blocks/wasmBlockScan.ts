@@ -59,8 +59,9 @@ export function wasmScanPass(
 /**
  * The L2 sums of blockScores.ts in WebAssembly, for one group whose values lie in the scan
  * arena: adds each block's sum of squares into `sq` (zeroed by the caller, one f64 a block) and
- * returns true; false when the values lie elsewhere, and the caller sums in JavaScript. The
- * same sums bit for bit (unit test): scalar float64, in the JavaScript loop's order.
+ * returns true; false when the values lie elsewhere or the kernels are not contiguous, and the
+ * caller sums in JavaScript. The same sums bit for bit (unit test): float64 in two lanes, the
+ * JavaScript loop's order.
  */
 export function wasmSquares(
   values: Float32Scan,
@@ -69,7 +70,7 @@ export function wasmSquares(
   sq: Float64Array,
 ): boolean {
   const arena = scanArena();
-  if (!arena || layout.groups !== 1) return false;
+  if (!arena || layout.groups !== 1 || layout.inStride !== layout.kernel) return false;
   if (values.buffer !== arena.memory.buffer || values.byteOffset !== 0) return false;
   const squares = scanKernels()?.squares;
   if (!squares) return false;
@@ -86,7 +87,6 @@ export function wasmSquares(
     layout.cinPerGroup,
     layout.kernel,
     layout.outStride,
-    layout.inStride,
     block.out,
     block.in,
     Math.ceil(layout.cinPerGroup / block.in),

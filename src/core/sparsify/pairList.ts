@@ -6,8 +6,9 @@ export class PairList {
   private data: Float64Array;
   private used = 0;
 
-  constructor(from: ArrayLike<number> = []) {
-    this.data = new Float64Array(Math.max(1024, from.length));
+  /** `room`: the pairs' numbers expected after `from`, allocated at once. */
+  constructor(from: ArrayLike<number> = [], room = 0) {
+    this.data = new Float64Array(Math.max(1024, from.length + room));
     this.data.set(from);
     this.used = from.length;
   }

@@ -252,7 +252,7 @@ export function planSparsify(
       givenUp,
       zeroMask: mask,
     });
-    if (after > before) addPatch(patches, c, mask, diagnostics);
+    if (after > before) addPatch(patches, c, mask, after - before, diagnostics);
   }
   const order = new Map(nodes.map(({ g, n }, i) => [g.path ? `${g.path}/${n.name}` : n.name, i]));
   layers.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
@@ -264,6 +264,7 @@ function addPatch(
   patches: Map<string, TensorPatch>,
   c: Candidate,
   mask: Uint8Array,
+  newlyZero: number,
   diagnostics: Diagnostic[],
 ) {
   const stored = c.weight.stored;
@@ -306,7 +307,8 @@ function addPatch(
   if (fast) {
     // the common case (Conv, Gemm transB, one zero value): per output channel, adjacent zeroed
     // block columns merge into one run of contiguous stored elements
-    const list = new PairList(patch.runs);
+    // at most one run per output channel of each newly zeroed block: room for all at once
+    const list = new PairList(patch.runs, 2 * newlyZero * c.block.out);
     const spans: number[] = [];
     for (let g = 0; g < c.layout.groups; g++) {
       for (let r = 0; r < rows; r++) {
