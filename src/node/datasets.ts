@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import jpeg from 'jpeg-js';
-import { parse as parseNpy } from 'npyjs';
-import { PNG } from 'pngjs';
+import type * as JpegJs from 'jpeg-js';
+import type * as Npyjs from 'npyjs';
+import type * as Pngjs from 'pngjs';
 import { imageToTensor, type Preprocess, type RasterImage } from '../core/accuracy/preprocess';
 
 /** Labelled (or unlabelled) samples, read one at a time as a model's input. */
@@ -21,15 +21,25 @@ export class DatasetError extends Error {}
 
 const IMAGE = /\.(png|jpe?g)$/i;
 
+/*
+ * The decoders are loaded when a dataset is read, not with the CLI: pngjs alone (and the zlib
+ * it brings) was a tenth of the start of every `blocksparse analyze`.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const pngjs = () => require('pngjs') as typeof Pngjs;
+const jpegJs = () => require('jpeg-js') as typeof JpegJs;
+const npyjs = () => require('npyjs') as typeof Npyjs;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /** An 8-bit raster from a PNG or JPEG file (pngjs / jpeg-js: pure JS, no native code). */
 export function decodeImage(file: string): RasterImage {
   const bytes = fs.readFileSync(file);
   try {
     if (/\.png$/i.test(file)) {
-      const png = PNG.sync.read(bytes);
+      const png = pngjs().PNG.sync.read(bytes);
       return { width: png.width, height: png.height, channels: 4, data: png.data };
     }
-    const img = jpeg.decode(bytes, {
+    const img = jpegJs().decode(bytes, {
       useTArray: true,
       formatAsRGBA: true,
       maxMemoryUsageInMB: 1024,
@@ -42,9 +52,11 @@ export function decodeImage(file: string): RasterImage {
 
 function readNpy(file: string) {
   const bytes = fs.readFileSync(file);
-  let parsed: ReturnType<typeof parseNpy>;
+  let parsed: ReturnType<typeof Npyjs.parse>;
   try {
-    parsed = parseNpy(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    parsed = npyjs().parse(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    );
   } catch (e) {
     throw new DatasetError(`${file}: not a .npy array (${(e as Error).message})`);
   }
