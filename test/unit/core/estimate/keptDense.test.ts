@@ -1,8 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { layersToKeepDense, simulate } from '../../../../src/core/estimate/simulate';
+import { layersToKeepDense } from '../../../../src/core/estimate/simulate';
 import type { SimLayer } from '../../../../src/core/estimate/simulationReport';
-import { resnet50 } from '../../../fixtures/models';
-import { compileInputOf, preset } from '../../../support/compileBytes';
 
 /** A layer with just what the kept-dense search looks at (the rest is never read). */
 const layer = (name: string, op: string, seconds: number, memory: 'fm' | 'ddr'): SimLayer =>
@@ -43,23 +41,5 @@ describe('kept dense: the layers sparse mode compiles with their zero blocks', (
       r.unfixable.map((l) => l.name),
       ['add'],
     );
-  });
-
-  it('ResNet-50 on 3x3: the layers kept dense are reported per layer and none is slower', () => {
-    const r = simulate(compileInputOf(resnet50({ zeroFraction: 0.5 }).bytes), {
-      arch: preset('paper-3x3'),
-      trace: false,
-    });
-    const sparse = r.modes.sparse?.layers ?? [];
-    const dense = byName([...(r.modes.dense?.layers ?? [])]);
-    const kept = sparse.filter((l) => l.keptDense);
-    assert.ok(kept.length > 0);
-    for (const l of kept)
-      assert.equal(l.compiledWeightBytes, dense.get(l.name)?.compiledWeightBytes);
-    assert.deepEqual(layersToKeepDense(sparse, dense, new Set(kept.map((l) => l.name))), {
-      fixes: [],
-      unfixable: [],
-    });
-    assert.ok(!r.diagnostics.some((d) => d.code === 'BS4006'));
   });
 });

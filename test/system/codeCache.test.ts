@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { vggStack } from '../../fixtures/models';
-import { tempDir } from '../../support/tempDir';
+import { vggStack } from '../fixtures/models';
+import { tempDir } from '../support/tempDir';
 
 const BIN = path.resolve('bin', 'blocksparse.js');
 
