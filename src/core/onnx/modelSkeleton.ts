@@ -1,4 +1,5 @@
 import type { ByteSource } from './byteSource';
+import { joinParts } from './byteSplice';
 import { encodeVarint } from './wireIndex';
 
 /** Where one initializer's raw_data lies in the model file. */
@@ -98,7 +99,7 @@ class SkeletonReader {
       } else parts.push(this.bytes(h.start, h.end));
     });
     if (graphs === 0) throw new RangeError('no graph');
-    return { bytes: concat(parts), deferred: this.deferred, topLevel };
+    return { bytes: joinParts(parts), deferred: this.deferred, topLevel };
   }
 
   private graph(g: Header): Uint8Array[] {
@@ -208,14 +209,4 @@ class SkeletonReader {
     }
     return this.source.read(start, end - start).slice();
   }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

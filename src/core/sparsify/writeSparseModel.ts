@@ -1,5 +1,5 @@
 import { diag, type Diagnostic } from '../diagnostics';
-import { spliceParts, type ByteEdit } from '../onnx/byteSplice';
+import { joinParts, spliceParts, type ByteEdit } from '../onnx/byteSplice';
 import { DataType, dataTypeInfo } from '../onnx/dataTypes';
 import {
   encodeVarint,
@@ -270,10 +270,7 @@ export function metadataKeyOf(entry: Uint8Array): string {
 
 /** The blocksparse.* metadata entries a sparse model ends with, as bytes. */
 export function metadataTail(metadata: readonly (readonly [string, string])[]): Uint8Array {
-  const appended = metadata.map(([k, v]) => metadataEntry(k, v));
-  const tail = new Uint8Array(appended.reduce((a, b) => a + b.length, 0));
-  appended.reduce((at, b) => (tail.set(b, at), at + b.length), 0);
-  return tail;
+  return joinParts(metadata.map(([k, v]) => metadataEntry(k, v)));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { memoryByteSource, type ByteSource } from '../../../../src/core/onnx/byteSource';
+import { joinParts } from '../../../../src/core/onnx/byteSplice';
 import { decodeModel, decodeSkeleton } from '../../../../src/core/onnx/decodeModel';
 import { readModelSkeleton } from '../../../../src/core/onnx/modelSkeleton';
 import { planSparsify } from '../../../../src/core/sparsify/planSparsify';
@@ -28,12 +29,6 @@ function filelike(bytes: Uint8Array): ByteSource {
   };
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
-  return out;
-}
-
 const METADATA: [string, string][] = [
   ['blocksparse.version', 'test'],
   ['blocksparse.target', '0.5'],
@@ -60,7 +55,7 @@ function bothWays(bytes: Uint8Array, options = DEFAULT_SPARSIFY_OPTIONS, chunk =
   const plan = planSparsify(whole, options);
   const sparse = writeSparseModel(bytes, plan.patches, METADATA, new Map());
   assert.ok(!('code' in sparse));
-  return { streamed: concat(out), patched: concat(sparse.parts), plan, streamedPlan };
+  return { streamed: joinParts(out), patched: joinParts(sparse.parts), plan, streamedPlan };
 }
 
 describe('streamed sparse copy (sparseCopyPlan)', () => {
