@@ -13,7 +13,13 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const bundle = path.join(__dirname, '..', 'dist', 'cli.js');
+// `analyze` has a bundle of its own, a third of the CLI's code (src/cli/analyzeBin.ts)
+const bundle = path.join(
+  __dirname,
+  '..',
+  'dist',
+  process.argv[2] === 'analyze' ? 'cli-analyze.js' : 'cli.js',
+);
 
 function cacheFolder() {
   if (process.env.XDG_CACHE_HOME) return path.join(process.env.XDG_CACHE_HOME, 'blocksparse');
@@ -46,6 +52,13 @@ function writeCache(file, commands, script) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(tmp, Buffer.concat([length, header, script.createCachedData()]));
     fs.renameSync(tmp, file);
+    // the caches of earlier builds of this bundle are stale for good: remove them
+    const prefix = `${path.basename(bundle, '.js')}-`;
+    for (const old of fs.readdirSync(path.dirname(file))) {
+      const stale = old.startsWith(prefix) && /^\d/.test(old.slice(prefix.length));
+      if (stale && old.endsWith('.v8cache') && old !== path.basename(file))
+        fs.rmSync(path.join(path.dirname(file), old), { force: true });
+    }
   } catch {
     try {
       fs.rmSync(tmp, { force: true });
@@ -61,7 +74,11 @@ function runCached() {
   const source = fs.readFileSync(bundle, 'utf8');
   const stat = fs.statSync(bundle);
   const key = `${stat.size}-${Math.round(stat.mtimeMs * 1000)}-${stat.ino}`;
-  const file = path.join(cacheFolder(), `cli-${key}-${process.version}-${process.arch}.v8cache`);
+  const name = path.basename(bundle, '.js');
+  const file = path.join(
+    cacheFolder(),
+    `${name}-${key}-${process.version}-${process.arch}.v8cache`,
+  );
   const cached = readCache(file);
   const script = new vm.Script(Module.wrap(source), {
     filename: bundle,

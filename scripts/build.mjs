@@ -40,6 +40,8 @@ const builds = [
   },
   { ...nodeCommon, entryPoints: { sampleWorker: 'src/node/sampleWorker.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/bin.ts' }, outdir: 'dist' },
+  // `analyze` alone, a third of the CLI: bin/blocksparse.js loads it for that command
+  { ...nodeCommon, entryPoints: { 'cli-analyze': 'src/cli/analyzeBin.ts' }, outdir: 'dist' },
   {
     ...common,
     platform: 'browser',

@@ -7,18 +7,14 @@ import { finetuneKitCommand } from './finetuneKitCommand';
 import { HELP } from './help';
 import { masksCommand } from './masksCommand';
 import { simulateCommand } from './simulateCommand';
+import { processIo, runCommand, usageOrThrow, type Command } from './runCommand';
 import { sparsifyCommand } from './sparsifyCommand';
 
 export type { CliIo } from './cliSupport';
 
 declare const BLOCKSPARSE_VERSION: string;
 
-const processIo: CliIo = {
-  out: (t) => process.stdout.write(t + '\n'),
-  err: (t) => process.stderr.write(t + '\n'),
-};
-
-export const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<number>> = {
+export const COMMANDS: Record<string, Command> = {
   analyze: analyzeCommand,
   simulate: simulateCommand,
   archs: archsCommand,
@@ -46,21 +42,8 @@ export function runCli(argv: string[], io: CliIo = processIo): number | Promise<
     }
     const run = COMMANDS[command];
     if (!run) throw new UsageError(`unknown command '${command}'`);
-    if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(HELP);
-      return 0;
-    }
-    const code = run(rest, io);
-    return typeof code === 'number' ? code : code.catch((e: unknown) => usageOrThrow(e, io));
+    return runCommand(run, rest, io);
   } catch (e) {
     return usageOrThrow(e, io);
   }
-}
-
-function usageOrThrow(e: unknown, io: CliIo): number {
-  if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    io.err(`blocksparse: ${(e as Error).message}\nRun 'blocksparse --help' for usage.`);
-    return 1;
-  }
-  throw e;
 }

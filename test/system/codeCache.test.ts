@@ -45,7 +45,12 @@ describe('blocksparse CLI code cache (bin/blocksparse.js)', () => {
     assert.equal(plain.code, 0, plain.err);
     assert.deepEqual(caches(home), [], 'BLOCKSPARSE_CODE_CACHE=0 writes none');
 
+    // a cache of an earlier build of the bundle, which the first write removes
+    fs.mkdirSync(path.join(home, 'blocksparse'), { recursive: true });
+    const stale = path.join(home, 'blocksparse', 'cli-analyze-1-2-3-v20.0.0-x64.v8cache');
+    fs.writeFileSync(stale, 'an earlier build');
     const first = cli(['analyze', model], home);
+    assert.ok(!fs.existsSync(stale), 'the stale cache is removed');
     assert.deepEqual(first, plain);
     assert.deepEqual(
       caches(home).map((c) => c.commands),
@@ -55,10 +60,17 @@ describe('blocksparse CLI code cache (bin/blocksparse.js)', () => {
     assert.deepEqual(cli(['analyze', model], home), plain, 'from the cache');
     assert.equal(fs.statSync(caches(home)[0].file).mtimeMs, written, 'not rewritten');
 
+    // another command: the whole CLI's bundle, its own cache; analyze keeps the lean one's
     assert.equal(cli(['simulate', model], home).code, 0);
+    assert.equal(cli(['archs'], home).code, 0);
     assert.deepEqual(
-      caches(home).map((c) => c.commands),
-      [['analyze', 'simulate']],
+      caches(home)
+        .map((c) => [path.basename(c.file).replace(/-\d.*$/, ''), c.commands])
+        .sort(),
+      [
+        ['cli', ['simulate', 'archs']],
+        ['cli-analyze', ['analyze']],
+      ],
     );
     assert.deepEqual(cli(['analyze', model], home), plain);
   });
