@@ -69,7 +69,7 @@ export function scanBlocks(
 }
 
 /** Bytes of weights read and scanned at a time by scanBlockBands: well inside a core's cache. */
-const BAND_BYTES = 256 * 1024;
+const BAND_BYTES = 512 * 1024;
 
 /**
  * scanBlocks over a weight read in bands of whole block rows (readFloat32Bands): the same grid.
