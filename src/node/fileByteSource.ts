@@ -18,7 +18,7 @@ export function openFileByteSource(path: string): FileByteSource {
   const stat = fs.fstatSync(fd);
   const size = stat.size;
   let closed = false;
-  const readInto = (out: Uint8Array, offset: number) => {
+  const fill = (out: Uint8Array, offset: number) => {
     let done = 0;
     while (done < out.length) {
       const n = fs.readSync(fd, out, done, out.length - done, offset + done);
@@ -30,9 +30,9 @@ export function openFileByteSource(path: string): FileByteSource {
   return {
     stat,
     size,
-    read: (offset, length) => readInto(Buffer.allocUnsafe(length), offset),
+    read: (offset, length) => fill(Buffer.allocUnsafe(length), offset),
     readInto: (offset, target) => {
-      readInto(target, offset);
+      fill(target, offset);
     },
     close() {
       if (!closed) fs.closeSync(fd);

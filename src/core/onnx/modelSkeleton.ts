@@ -201,12 +201,13 @@ class SkeletonReader {
     return this.window[0];
   }
 
-  /** A copy of [start, end), from the window when it holds it. */
+  /** The bytes [start, end): copied out of the window (reused), else read. */
   private bytes(start: number, end: number): Uint8Array {
     const i = start - this.windowStart;
     if (i >= 0 && end - this.windowStart <= this.window.length) {
       return this.window.slice(i, end - this.windowStart);
     }
-    return this.source.read(start, end - start).slice();
+    // no copy: the parts are joined into new bytes at the end, and the window is not involved
+    return this.source.read(start, end - start);
   }
 }
