@@ -50,11 +50,31 @@
     (local $g i32) (local $o i32) (local $cb i32) (local $c i32) (local $c0 i32) (local $cEnd i32)
     (local $oBase i32) (local $rowBase i32) (local $any i32) (local $contiguous i32)
     (local $sum v128) (local $p i32) (local $end i32) (local $m v128) (local $anyVector v128)
-    (local $zeros v128)
+    (local $zeros v128) (local $runBytes i32) (local $paired i32) (local $m2 v128)
+    (local $at i32) (local $atEnd i32)
     (global.set $lanes (v128.const i32x4 0 0 0 0))
     (global.set $tail (i32.const 0))
     ;; a Conv weight's input channels are contiguous kernels: a block's row is one run
     (local.set $contiguous (i32.eq (local.get $inStride) (local.get $kernel)))
+    ;; ...and when every run is the same whole number of vector pairs (8x8 blocks of a Conv
+    ;; whose input channels are a multiple of 8: nearly every weight of a CNN), the runs of an
+    ;; output channel follow each other and are scanned in one stream, two vectors a step, the
+    ;; block's byte ORed in without a branch. 1x1 kernels make runs of 8 words, where the general
+    ;; loop's bookkeeping and a mispredicted branch per run held the scan to a third of its speed.
+    (local.set $runBytes
+      (i32.shl (i32.mul (local.get $blockIn) (local.get $kernel)) (i32.const 2)))
+    (local.set $paired
+      (i32.and
+        (i32.and
+          (local.get $contiguous)
+          (i32.and
+            (i32.eqz (i32.and (local.get $runBytes) (i32.const 31)))
+            (i32.ne (local.get $runBytes) (i32.const 0))))
+        (i32.and
+          (i32.ne (local.get $cols) (i32.const 0))
+          (i32.eq
+            (i32.mul (local.get $cols) (local.get $blockIn))
+            (local.get $cinPerGroup)))))
     (block $groupsDone
       (loop $groupLoop
         (br_if $groupsDone (i32.ge_u (local.get $g) (local.get $groups)))
@@ -72,7 +92,41 @@
               (i32.add
                 (i32.mul (local.get $g) (local.get $groupStride))
                 (i32.mul (local.get $o) (local.get $outStride))))
-            (local.set $cb (i32.const 0))
+            (if (local.get $paired)
+              (then
+                (local.set $p (i32.add (local.get $base) (i32.shl (local.get $oBase) (i32.const 2))))
+                (local.set $at (i32.add (local.get $mask) (local.get $rowBase)))
+                (local.set $atEnd (i32.add (local.get $at) (local.get $cols)))
+                (loop $pairedRun
+                  (local.set $end (i32.add (local.get $p) (local.get $runBytes)))
+                  (local.set $anyVector (v128.const i32x4 0 0 0 0))
+                  (loop $pair
+                    (local.set $m
+                      (v128.and
+                        (v128.load align=4 (local.get $p))
+                        (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)))
+                    (local.set $m2
+                      (v128.and
+                        (v128.load offset=16 align=4 (local.get $p))
+                        (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)))
+                    (local.set $anyVector
+                      (v128.or (local.get $anyVector) (v128.or (local.get $m) (local.get $m2))))
+                    (local.set $zeros
+                      (i32x4.sub
+                        (i32x4.sub
+                          (local.get $zeros)
+                          (i32x4.eq (local.get $m) (v128.const i32x4 0 0 0 0)))
+                        (i32x4.eq (local.get $m2) (v128.const i32x4 0 0 0 0))))
+                    (local.set $p (i32.add (local.get $p) (i32.const 32)))
+                    (br_if $pair (i32.lt_u (local.get $p) (local.get $end))))
+                  (i32.store8
+                    (local.get $at)
+                    (i32.or (i32.load8_u (local.get $at)) (v128.any_true (local.get $anyVector))))
+                  (local.set $at (i32.add (local.get $at) (i32.const 1)))
+                  (br_if $pairedRun (i32.lt_u (local.get $at) (local.get $atEnd))))
+                ;; the general loop below is skipped: it starts at the last block column
+                (local.set $cb (local.get $cols)))
+              (else (local.set $cb (i32.const 0))))
             (block $colsDone
               (loop $colLoop
                 (br_if $colsDone (i32.ge_u (local.get $cb) (local.get $cols)))

@@ -78,29 +78,80 @@ describe('block scan in WebAssembly (blockScan.wat)', () => {
   const arena = scanArena();
   it('is available in Node', () => assert.ok(arena));
 
+  /** The WebAssembly scan of `bytes` against the JavaScript scan's, mask and zeros. */
+  function assertScansAgree(bytes: Uint8Array, layout: WeightLayout, block: BlockShape) {
+    const where = `layout ${JSON.stringify(layout)}, block ${JSON.stringify(block)}`;
+    // JavaScript: an unaligned view, as raw_data inside a protobuf is
+    const unaligned = new Uint8Array(bytes.length + 1).subarray(1);
+    unaligned.set(bytes);
+    const js = scanBlocks(new DataView(unaligned.buffer, 1, bytes.length), layout, block);
+    // WebAssembly: the same bytes in the scan arena
+    const inArena = arena!.bytes(bytes.length);
+    inArena.set(bytes);
+    const view = new DataView(inArena.buffer, 0, bytes.length);
+    const probe = new Uint8Array(js.nonZero.length);
+    const zeros = wasmScanPass(view, layout, block, js.rows, js.cols, probe);
+    assert.equal(zeros, js.zeroElements, `zeros, ${where}`);
+    assert.deepEqual(probe, js.nonZero, `mask, ${where}`);
+    inArena.set(bytes);
+    assert.deepEqual(scanBlocks(view, layout, block), js);
+  }
+
   it('gives the JavaScript scan’s grid, bit for bit, on random layouts, blocks and values', () => {
     const rng = new Prng(11);
     let ran = 0;
     for (const layout of layouts(rng)) {
       const block: BlockShape = { out: [8, 8, 4, 1, 3][ran % 5], in: [8, 4, 8, 1, 5][ran % 5] };
-      const bytes = weights(rng, elementsOf(layout), rng.next());
-      // JavaScript: an unaligned view, as raw_data inside a protobuf is
-      const unaligned = new Uint8Array(bytes.length + 1).subarray(1);
-      unaligned.set(bytes);
-      const js = scanBlocks(new DataView(unaligned.buffer, 1, bytes.length), layout, block);
-      // WebAssembly: the same bytes in the scan arena
-      const inArena = arena!.bytes(bytes.length);
-      inArena.set(bytes);
-      const view = new DataView(inArena.buffer, 0, bytes.length);
-      const probe = new Uint8Array(js.nonZero.length);
-      const zeros = wasmScanPass(view, layout, block, js.rows, js.cols, probe);
-      assert.equal(zeros, js.zeroElements, `zeros, layout ${JSON.stringify(layout)}`);
-      assert.deepEqual(probe, js.nonZero, `mask, layout ${JSON.stringify(layout)}`);
-      inArena.set(bytes);
-      assert.deepEqual(scanBlocks(view, layout, block), js);
+      assertScansAgree(weights(rng, elementsOf(layout), rng.next()), layout, block);
       ran++;
     }
     assert.equal(ran, 40);
+  });
+
+  it('streams whole runs of vector pairs (input channels a multiple of the block) bit for bit', () => {
+    // the paired loop of blockScan.wat takes Conv weights whose block rows are runs of a
+    // multiple of 8 words and whose input channels fill whole blocks; its neighbours (runs
+    // of 4 words, a ragged last block column) take the general loop: both sides of the line
+    const rng = new Prng(17);
+    let ran = 0;
+    for (const kernel of [1, 9, 2]) {
+      for (const [blockOut, blockIn] of [
+        [8, 8],
+        [4, 8],
+        [8, 4],
+        [3, 16],
+      ]) {
+        for (const cinPerGroup of [8, 16, 64, 20]) {
+          for (const groups of [1, 3]) {
+            const coutPerGroup = 1 + Math.floor(rng.next() * 24);
+            const outStride = cinPerGroup * kernel;
+            const layout: WeightLayout = {
+              groups,
+              coutPerGroup,
+              cinPerGroup,
+              kernel,
+              groupStride: coutPerGroup * outStride,
+              outStride,
+              inStride: kernel,
+            };
+            // whole zero blocks as a sparsified model has them, and blocks with one output
+            // channel left (first or last: the OR of a block's rows), between random weights
+            const bytes = weights(rng, elementsOf(layout), 0.05);
+            const bits = new Uint32Array(bytes.buffer);
+            for (let i = 0; i < bits.length; i++) {
+              const c = Math.floor(i / kernel) % cinPerGroup;
+              const o = Math.floor(i / outStride) % coutPerGroup;
+              const kind = (Math.floor(c / blockIn) * 7 + Math.floor(o / blockOut) * 3) % 5;
+              const kept = kind === 2 ? 0 : kind === 3 ? blockOut - 1 : -1;
+              if (kind < 4 && o % blockOut !== kept) bits[i] = 0;
+            }
+            assertScansAgree(bytes, layout, { out: blockOut, in: blockIn });
+            ran++;
+          }
+        }
+      }
+    }
+    assert.equal(ran, 96);
   });
 
   it('leaves views outside the arena to the JavaScript scan', () => {
