@@ -165,13 +165,21 @@ function gridOf(
   const { rows, cols, elements } = gridSize(layout, block);
   let zeroBlocks = 0;
   let nonZeroBlockElements = 0;
-  for (let g = 0; g < groups; g++) {
-    for (let r = 0; r < rows; r++) {
-      const h = Math.min(block.out, coutPerGroup - r * block.out);
-      for (let c = 0; c < cols; c++) {
-        if (nonZero[(g * rows + r) * cols + c]) {
-          nonZeroBlockElements += h * Math.min(block.in, cinPerGroup - c * block.in) * kernel;
-        } else zeroBlocks++;
+  if (coutPerGroup % block.out === 0 && cinPerGroup % block.in === 0) {
+    // every block is whole (nearly every layer of a CNN): a count of the mask, not a loop with
+    // each block's size — the loop was 5% of analysing ResNet-50's 400,000 blocks
+    const nonZeroBlocks = countOnes(nonZero);
+    zeroBlocks = nonZero.length - nonZeroBlocks;
+    nonZeroBlockElements = nonZeroBlocks * block.out * block.in * kernel;
+  } else {
+    for (let g = 0; g < groups; g++) {
+      for (let r = 0; r < rows; r++) {
+        const h = Math.min(block.out, coutPerGroup - r * block.out);
+        for (let c = 0; c < cols; c++) {
+          if (nonZero[(g * rows + r) * cols + c]) {
+            nonZeroBlockElements += h * Math.min(block.in, cinPerGroup - c * block.in) * kernel;
+          } else zeroBlocks++;
+        }
       }
     }
   }
@@ -186,6 +194,20 @@ function gridOf(
     elements,
     nonZeroBlockElements,
   };
+}
+
+/** The bytes of a 0/1 mask that are 1: four at a time, as the sum of a word's bytes. */
+function countOnes(mask: Uint8Array): number {
+  let count = 0;
+  let i = 0;
+  if (mask.byteOffset % 4 === 0) {
+    const words = new Uint32Array(mask.buffer, mask.byteOffset, mask.length >>> 2);
+    // each byte is 0 or 1, so the four add up in the top byte without a carry out of it
+    for (let w = 0; w < words.length; w++) count += Math.imul(words[w], 0x01010101) >>> 24;
+    i = words.length * 4;
+  }
+  for (; i < mask.length; i++) count += mask[i];
+  return count;
 }
 
 /**

@@ -17,20 +17,25 @@ function referenceZeroBlocks(w: ArrayLike<number>, dims: number[], group: number
   const coutG = cout / group;
   let blocks = 0;
   let zero = 0;
+  let nonZeroElements = 0;
   for (let g = 0; g < group; g++) {
     for (let r = 0; r < coutG; r += b.out) {
       for (let c = 0; c < cinG; c += b.in) {
         blocks++;
         let allZero = true;
+        let size = 0;
         for (let o = r; o < Math.min(r + b.out, coutG); o++)
           for (let i = c; i < Math.min(c + b.in, cinG); i++)
-            for (let j = 0; j < k; j++)
+            for (let j = 0; j < k; j++) {
+              size++;
               if (w[((g * coutG + o) * cinG + i) * k + j] !== 0) allZero = false;
+            }
         if (allZero) zero++;
+        else nonZeroElements += size;
       }
     }
   }
-  return { blocks, zero };
+  return { blocks, zero, nonZeroElements };
 }
 
 describe('block grid', () => {
@@ -109,10 +114,12 @@ describe('block grid', () => {
 
   it('random sparse weights agree with the reference (grouped layout)', () => {
     const rng = new Prng(4);
-    for (let trial = 0; trial < 20; trial++) {
+    for (let trial = 0; trial < 40; trial++) {
       const group = 1 + rng.int(3);
-      const coutG = 1 + rng.int(20);
-      const cinG = 1 + rng.int(20);
+      // half the trials in whole blocks (channels a multiple of 8), which are counted apart
+      const whole = trial % 2 === 1;
+      const coutG = whole ? 8 * (1 + rng.int(5)) : 1 + rng.int(20);
+      const cinG = whole ? 8 * (1 + rng.int(5)) : 1 + rng.int(20);
       const k = 1 + rng.int(9);
       const w = new Float32Array(group * coutG * cinG * k).map(() => (rng.next() < 0.9 ? 0 : 1));
       const layout = {
@@ -128,6 +135,7 @@ describe('block grid', () => {
       const ref = referenceZeroBlocks(w, [group * coutG, cinG, k], group, { out: 8, in: 8 });
       assert.equal(got.blocks, ref.blocks);
       assert.equal(got.zeroBlocks, ref.zero);
+      assert.equal(got.nonZeroBlockElements, ref.nonZeroElements);
     }
   });
 });
