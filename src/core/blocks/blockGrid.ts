@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics';
 import type { Float32Bands, Float32Scan } from '../onnx/tensorValues';
 import { wasmScanPass } from './wasmBlockScan';
+import { countOnes } from './countOnes';
 
 /** Block shape: `out` output channels x `in` input channels (the whole kernel in each). */
 export interface BlockShape {
@@ -194,20 +195,6 @@ function gridOf(
     elements,
     nonZeroBlockElements,
   };
-}
-
-/** The bytes of a 0/1 mask that are 1: four at a time, as the sum of a word's bytes. */
-function countOnes(mask: Uint8Array): number {
-  let count = 0;
-  let i = 0;
-  if (mask.byteOffset % 4 === 0) {
-    const words = new Uint32Array(mask.buffer, mask.byteOffset, mask.length >>> 2);
-    // each byte is 0 or 1, so the four add up in the top byte without a carry out of it
-    for (let w = 0; w < words.length; w++) count += Math.imul(words[w], 0x01010101) >>> 24;
-    i = words.length * 4;
-  }
-  for (; i < mask.length; i++) count += mask[i];
-  return count;
 }
 
 /**

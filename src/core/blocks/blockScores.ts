@@ -178,7 +178,11 @@ function accumulate(
   }
 }
 
-/** Scores from the sums: per block, per element, normalised by the layer's. */
+/**
+ * Scores from the sums: per block, per element, normalised by the layer's. Plain loops over
+ * typed arrays (no callback per block): a one-shot CLI run spends its time before the JIT has
+ * optimised much, where a callback per block costs more than the arithmetic.
+ */
 function finish(
   sums: Sums,
   layout: WeightLayout,
@@ -188,42 +192,38 @@ function finish(
   const { rows, cols, sum, sq, abs } = sums;
   const { groups, coutPerGroup, cinPerGroup, kernel } = layout;
   const n = groups * rows * cols;
-  const count = new Float64Array(n);
-  // weights per block, from the shape rather than counted run by run
-  for (let g = 0; g < groups; g++)
-    for (let r = 0; r < rows; r++) {
-      const outs = Math.min(coutPerGroup, (r + 1) * block.out) - r * block.out;
-      for (let c = 0; c < cols; c++) {
-        const ins = Math.min(cinPerGroup, (c + 1) * block.in) - c * block.in;
-        count[(g * rows + r) * cols + c] = outs * ins * kernel;
-      }
-    }
   const zero = new Uint8Array(n);
-  for (let b = 0; b < n; b++) zero[b] = sq[b] === 0 ? 1 : 0;
   const score = new Float64Array(n);
   const perElement = new Float64Array(n);
   let layerSum = 0;
   let layerSq = 0;
   let layerAbs = 0;
   let layerCount = 0;
-  for (let b = 0; b < n; b++) {
-    const c = count[b];
-    const mean = c ? sum[b] / c : 0;
-    const variance = c ? sq[b] / c - mean * mean : 0;
-    score[b] = criterion === 'l2' ? Math.sqrt(sq[b]) : criterion === 'l1' ? abs[b] : variance;
-    perElement[b] =
-      criterion === 'l2'
-        ? Math.sqrt(c ? sq[b] / c : 0)
-        : criterion === 'l1'
-          ? c
-            ? abs[b] / c
-            : 0
-          : variance;
-    layerSum += sum[b];
-    layerSq += sq[b];
-    layerAbs += abs[b];
-    layerCount += c;
-  }
+  for (let g = 0, b = 0; g < groups; g++)
+    for (let r = 0; r < rows; r++) {
+      const outs = Math.min(coutPerGroup, (r + 1) * block.out) - r * block.out;
+      for (let col = 0; col < cols; col++, b++) {
+        // weights per block, from the shape rather than counted run by run
+        const c = outs * (Math.min(cinPerGroup, (col + 1) * block.in) - col * block.in) * kernel;
+        zero[b] = sq[b] === 0 ? 1 : 0;
+        if (criterion === 'l2') {
+          score[b] = Math.sqrt(sq[b]);
+          perElement[b] = Math.sqrt(c ? sq[b] / c : 0);
+        } else if (criterion === 'l1') {
+          score[b] = abs[b];
+          perElement[b] = c ? abs[b] / c : 0;
+        } else {
+          const mean = c ? sum[b] / c : 0;
+          const variance = c ? sq[b] / c - mean * mean : 0;
+          score[b] = variance;
+          perElement[b] = variance;
+        }
+        layerSum += sum[b];
+        layerSq += sq[b];
+        layerAbs += abs[b];
+        layerCount += c;
+      }
+    }
   const layerMean = layerCount ? layerSum / layerCount : 0;
   const layerScale =
     criterion === 'l2'
@@ -235,6 +235,7 @@ function finish(
         : layerCount
           ? layerSq / layerCount - layerMean * layerMean
           : 0;
-  const normalised = perElement.map((x) => (layerScale > 0 ? x / layerScale : 0));
-  return { rows, cols, groups, score, normalised, zero };
+  // perElement becomes the normalised scores in place: it is not returned itself
+  for (let b = 0; b < n; b++) perElement[b] = layerScale > 0 ? perElement[b] / layerScale : 0;
+  return { rows, cols, groups, score, normalised: perElement, zero };
 }

@@ -5,6 +5,7 @@ import {
   type BlockScores,
   type Criterion,
 } from '../blocks/blockScores';
+import { countOnes } from '../blocks/countOnes';
 import { PairList } from './pairList';
 import { emptyRowsCols, selectBalanced, selectGlobal, selectLayer } from './selectBlocks';
 import { matchesPattern, type SparsifyOptions } from './sparsifyOptions';
@@ -204,7 +205,7 @@ export function planSparsify(
   // guard rails: say which layers end past the ceiling or with a dead block-row or -column
   for (const c of candidates) {
     const mask = masks.get(c) ?? c.scores.zero;
-    const zero = mask.reduce((a, z) => a + z, 0);
+    const zero = countOnes(mask);
     const ratio = mask.length ? zero / mask.length : 0;
     const { rows, cols } = emptyRowsCols(c.scores, mask);
     const problems = [
@@ -236,8 +237,8 @@ export function planSparsify(
     if (isCancelled?.()) return { layers, patches: new Map(), diagnostics, cancelled: true };
     onProgress?.(++done, nodes.length * 2);
     const mask = masks.get(c) ?? c.scores.zero;
-    const before = c.scores.zero.reduce((a, z) => a + z, 0);
-    const after = mask.reduce((a, z) => a + z, 0);
+    const before = countOnes(c.scores.zero);
+    const after = countOnes(mask);
     let givenUp = 0;
     for (let b = 0; b < mask.length; b++)
       if (mask[b] && !c.scores.zero[b]) givenUp += (c.scores.score[b] || 0) ** 2;

@@ -1,4 +1,5 @@
 import type { BlockScores } from '../blocks/blockScores';
+import { countOnes } from '../blocks/countOnes';
 import type { ChunkShape } from './sparsifyOptions';
 
 /**
@@ -85,33 +86,43 @@ function swap(a: Float64Array, i: number, j: number): void {
 }
 
 /**
- * The `need` lowest-keyed non-zero blocks (ties: lower index first), found with a native sort
- * of the keys rather than a comparator sort of the blocks.
+ * Sets in `mask` the `need` lowest-keyed non-zero blocks (ties: lower index first), found by
+ * selecting the threshold key rather than sorting the blocks. Typed arrays and two passes: no
+ * list of block indices, which in a one-shot CLI run cost more than the selection.
  */
-function lowest(s: BlockScores, key: Float64Array, need: number): number[] {
-  const keys: number[] = [];
-  // NaN scores (NaN weights) rank last, as they would in a sort
-  for (let b = 0; b < s.zero.length; b++)
-    if (!s.zero[b]) keys.push(Number.isNaN(key[b]) ? Infinity : key[b]);
-  if (need <= 0 || keys.length === 0) return [];
-  if (need >= keys.length) return candidates(s, key);
-  const threshold = kthSmallest(Float64Array.from(keys), need - 1);
-  const below: number[] = [];
-  const at: number[] = [];
-  for (let b = 0; b < s.zero.length; b++) {
-    if (s.zero[b]) continue;
-    if (key[b] < threshold) below.push(b);
-    else if (key[b] === threshold) at.push(b);
+function zeroLowest(s: BlockScores, key: Float64Array, need: number, mask: Uint8Array): void {
+  const open = s.zero.length - countOnes(s.zero);
+  if (need <= 0 || open === 0) return;
+  if (need >= open) {
+    mask.fill(1);
+    return;
   }
-  return [...below, ...at.slice(0, need - below.length)];
+  // NaN scores (NaN weights) rank last with the infinite ones, as they would in a sort; the
+  // rank is written out in each loop rather than called, a call per block in a cold CLI run
+  const n = s.zero.length;
+  const keys = new Float64Array(open);
+  for (let b = 0, k = 0; b < n; b++)
+    if (!s.zero[b]) keys[k++] = key[b] === key[b] ? key[b] : Infinity;
+  const threshold = kthSmallest(keys, need - 1);
+  let left = need;
+  for (let b = 0; b < n; b++)
+    if (!s.zero[b] && (key[b] === key[b] ? key[b] : Infinity) < threshold) {
+      mask[b] = 1;
+      left--;
+    }
+  for (let b = 0; b < n && left > 0; b++)
+    if (!s.zero[b] && (key[b] === key[b] ? key[b] : Infinity) === threshold) {
+      mask[b] = 1;
+      left--;
+    }
 }
 
 /** Per-layer selection: the lowest-scoring blocks until the layer holds its wanted zero blocks. */
 export function selectLayer(s: BlockScores, target: number, keepRowsCols: boolean): Uint8Array {
   const mask = Uint8Array.from(s.zero);
-  let need = zeroBlocksWanted(target, s.zero.length) - s.zero.reduce((a, z) => a + z, 0);
+  let need = zeroBlocksWanted(target, s.zero.length) - countOnes(s.zero);
   if (!keepRowsCols) {
-    for (const b of lowest(s, s.score, need)) mask[b] = 1;
+    zeroLowest(s, s.score, need, mask);
     return mask;
   }
   const guard = new RowColGuard(s);
@@ -178,11 +189,10 @@ export function selectGlobal(
   const masks = layers.map((s) => Uint8Array.from(s.zero));
   // zero blocks each layer may still take: up to its ceiling, counting those already zero
   const room = layers.map(
-    (s, l) =>
-      Math.floor(maxLayerRatio * s.zero.length + 1e-9) - masks[l].reduce((a, z) => a + z, 0),
+    (s, l) => Math.floor(maxLayerRatio * s.zero.length + 1e-9) - countOnes(masks[l]),
   );
   const total = layers.reduce((a, s) => a + s.zero.length, 0);
-  const already = layers.reduce((a, s) => a + s.zero.reduce((x, z) => x + z, 0), 0);
+  const already = layers.reduce((a, s) => a + countOnes(s.zero), 0);
   let need = zeroBlocksWanted(target, total) - already;
   const guards = layers.map((s) => (keepRowsCols ? new RowColGuard(s) : undefined));
   const pool: [number, number, number][] = [];

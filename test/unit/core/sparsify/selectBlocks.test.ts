@@ -9,6 +9,7 @@ import {
   zeroBlocksWanted,
 } from '../../../../src/core/sparsify/selectBlocks';
 import { matchesPattern, parseTargetsFile } from '../../../../src/core/sparsify/sparsifyOptions';
+import { Prng } from '../../../fixtures/prng';
 
 /** A Conv weight [cout, cin, 1, 1] whose 8x8 block (r, c) holds the value f(r, c) everywhere. */
 function blockWeights(rows: number, cols: number, f: (r: number, c: number) => number) {
@@ -63,6 +64,36 @@ describe('block selection', () => {
     const s = scores(2, 4, (r, c) => [5, 1, 3, 2, 8, 1, 7, 6][r * 4 + c]);
     // the four lowest: 1 (block 1), 1 (block 5, later index), 2 (block 3), 3 (block 2)
     assert.deepEqual(Array.from(selectLayer(s, 0.5, false)), [0, 1, 1, 1, 0, 1, 0, 0]);
+  });
+
+  it('per layer: the same blocks as a full sort (NaN and infinite scores last, ties by index)', () => {
+    // the selection picks a threshold instead of sorting: a sort of every non-zero block by
+    // (score, index) is the reference it must agree with, block for block
+    const rng = new Prng(11);
+    const values = [0.5, 1, 1, 2, 3, Infinity, NaN]; // few distinct values: many ties
+    for (let trial = 0; trial < 300; trial++) {
+      const rows = 1 + rng.int(6);
+      const cols = 1 + rng.int(9);
+      const n = rows * cols;
+      const zero = Uint8Array.from({ length: n }, () => (rng.int(4) === 0 ? 1 : 0));
+      const score = Float64Array.from({ length: n }, (_, b) =>
+        zero[b] ? 0 : values[rng.int(values.length)],
+      );
+      const s: BlockScores = { rows, cols, groups: 1, score, normalised: score, zero };
+      const target = [0, 0.1, 0.3, 0.5, 0.75, 0.95][rng.int(6)];
+      const rank = (b: number) => (Number.isNaN(score[b]) ? Infinity : score[b]);
+      const open = [...Array(n).keys()]
+        .filter((b) => !zero[b])
+        .sort((a, b) => rank(a) - rank(b) || a - b);
+      const need = zeroBlocksWanted(target, n) - zeros(zero);
+      const expected = Uint8Array.from(zero);
+      for (const b of open.slice(0, Math.max(0, need))) expected[b] = 1;
+      assert.deepEqual(
+        Array.from(selectLayer(s, target, false)),
+        Array.from(expected),
+        `trial ${trial}: ${rows}x${cols}, target ${target}, scores ${Array.from(score)}`,
+      );
+    }
   });
 
   it('L1 and variance rank blocks differently from L2', () => {
