@@ -6,11 +6,13 @@ import type { GraphIR, ModelIR, TensorIR } from '../core/onnx/ir';
 import { planSparsify, type SparsifyPlan, type TensorPatch } from '../core/sparsify/planSparsify';
 import {
   forEachCopyChunk,
+  keptRanges,
   sparseCopyPlan,
   type SparseCopyPlan,
 } from '../core/sparsify/sparseCopyPlan';
+import { SinglePassCopy } from '../core/sparsify/singlePassCopy';
 import type { SparsifyOptions } from '../core/sparsify/sparsifyOptions';
-import { writeSparseModel, type FilePatch } from '../core/sparsify/writeSparseModel';
+import { metadataTail, writeSparseModel, type FilePatch } from '../core/sparsify/writeSparseModel';
 import { analyzeModelWithShapes } from '../core/analysis/analyzeModel';
 import { compilerInputFrom, HARDWARE_BLOCK } from '../core/compiler/compilerInput';
 import { ALL_ASSUMPTIONS, DEFAULT_EFFICIENCY } from '../core/estimate/assumptions';
@@ -19,7 +21,7 @@ import type { AieArchitecture } from '../core/target/architecture';
 import type { Precision } from '../core/target/precision';
 import type { ShapeOptions } from '../core/onnx/shapeInference';
 import { withLoadedModelFile, withModelFile, type OpenModel } from './analyzeFile';
-import { partialPathFor, sweepPartials } from './atomicWrite';
+import { moveIntoPlace, partialPathFor, sweepPartials } from './atomicWrite';
 
 declare const BLOCKSPARSE_VERSION: string;
 
@@ -47,7 +49,7 @@ export type SparsifyFileResult =
       readonly plan: SparsifyPlan;
       /** With --balance: refined estimates with and without balancing. */
       readonly balance: BalanceReport | null;
-      /** True when the model was copied a chunk at a time (sparseCopyPlan), not read whole. */
+      /** True when the model was copied a chunk at a time (in one pass or two), not read whole. */
       readonly streamed: boolean;
     }
   | { readonly ok: false; readonly error: Diagnostic }
@@ -157,7 +159,23 @@ function writeSparse(
 ): SparsifyFileResult {
   const temps: string[] = [];
   const renamed: string[] = [];
+  const file = new OutputFile();
   try {
+    const locations = externalLocations(opened.model);
+    sweepPartials(output);
+    const tmpModel = partialPathFor(output);
+    temps.push(tmpModel);
+    // one pass where it can be: the planner hands each weight over while it is in memory
+    const skeleton = opened.skeleton;
+    const single =
+      skeleton && !options.balance && locations.length === 0
+        ? new SinglePassCopy(
+            skeleton.source,
+            keptRanges(skeleton.size, skeleton.topLevel, metadataKeysOf(input, options)),
+            new Uint8Array(STREAM_CHUNK),
+            (bytes) => file.write(tmpModel, bytes),
+          )
+        : undefined;
     const planned = options.balance
       ? planBalanced(opened.model, resolver, options, options.balance)
       : {
@@ -167,6 +185,7 @@ function writeSparse(
             resolver,
             options.onProgress,
             options.isCancelled,
+            single,
           ),
           balance: null,
         };
@@ -174,24 +193,23 @@ function writeSparse(
     if (plan.cancelled) return { ok: 'cancelled' };
     const error = plan.diagnostics.find((d) => d.severity === 'error');
     if (error) return { ok: false, error };
-    const locations = externalLocations(opened.model);
     const metadata = metadataOf(input, options, plan);
     const copy =
-      opened.skeleton === undefined
+      skeleton === undefined || plan.streamed
         ? undefined
         : sparseCopyPlan(
-            opened.skeleton.size,
-            opened.skeleton.topLevel,
+            skeleton.size,
+            skeleton.topLevel,
             plan.patches,
             metadata,
             locations.length > 0,
           );
     const moves: [string, string][] = [];
-    sweepPartials(output);
-    const tmpModel = partialPathFor(output);
-    temps.push(tmpModel);
-    if (copy && opened.skeleton) {
-      writeCopy(opened.skeleton.source, tmpModel, copy, options.isCancelled);
+    if (single && plan.streamed) {
+      single.finish(metadataTail(metadata));
+      file.close();
+    } else if (copy && skeleton) {
+      writeCopy(skeleton.source, tmpModel, copy, options.isCancelled);
     } else {
       const written = writeWhole(input, output, tmpModel, plan, metadata, locations, temps);
       if (!written.ok) return written;
@@ -200,11 +218,11 @@ function writeSparse(
     if (options.isCancelled?.()) return { ok: 'cancelled' };
     // data files first: the model never points at a missing file
     for (const [tmp, target] of [...moves, [tmpModel, output] as [string, string]]) {
-      fs.renameSync(tmp, target);
+      moveIntoPlace(tmp, target);
       renamed.push(target);
     }
     temps.length = 0;
-    const streamed = copy !== undefined;
+    const streamed = plan.streamed || copy !== undefined;
     return { ok: true, output, dataFiles: moves.map(([, t]) => t), plan, balance, streamed };
   } catch (e) {
     for (const f of renamed) fs.rmSync(f, { force: true });
@@ -215,7 +233,24 @@ function writeSparse(
       error: diag('BS5003', 'error', `writing the sparse model failed: ${(e as Error).message}`),
     };
   } finally {
+    file.close();
     for (const t of temps) fs.rmSync(t, { force: true });
+  }
+}
+
+/** A new file written a part at a time, created ('wx': never an existing one) on the first part. */
+class OutputFile {
+  private fd = -1;
+
+  write(file: string, bytes: Uint8Array): void {
+    if (this.fd < 0) this.fd = fs.openSync(file, 'wx');
+    let done = 0;
+    while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done);
+  }
+
+  close(): void {
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.fd = -1;
   }
 }
 
@@ -372,6 +407,18 @@ function planBalanced(
       evenSparse: even.sparse,
     },
   };
+}
+
+/** The keys metadataOf writes, known before the plan (its values are written after it). */
+function metadataKeysOf(input: string, o: SparsifyFileOptions): Set<string> {
+  const none: SparsifyPlan = {
+    layers: [],
+    patches: new Map(),
+    diagnostics: [],
+    cancelled: false,
+    streamed: false,
+  };
+  return new Set(metadataOf(input, o, none).map(([k]) => k));
 }
 
 /** The parameters recorded in the new model's metadata_props. */

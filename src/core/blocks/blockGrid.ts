@@ -96,6 +96,20 @@ export function scanBlockBands(
 }
 
 /**
+ * True when the float32 weight of `byteLength` bytes holds its block rows as contiguous runs,
+ * group after group (Conv, Gemm transB), so that it can be read in bands of block rows.
+ */
+export function blockRowsContiguous(layout: WeightLayout, byteLength: number): boolean {
+  const { groups, coutPerGroup, cinPerGroup, kernel, groupStride, outStride, inStride } = layout;
+  return (
+    inStride === kernel &&
+    outStride === cinPerGroup * kernel &&
+    (groups === 1 || groupStride === coutPerGroup * outStride) &&
+    byteLength === 4 * groups * coutPerGroup * outStride
+  );
+}
+
+/**
  * Reads a weight in bands of whole block rows of one group and calls `visit` with each: its
  * values, its layout (one group, its output channels), and the index and number of its blocks
  * in the weight's block order. True when every band was read; the error of one that was not;
@@ -107,13 +121,8 @@ export function forEachBand(
   block: BlockShape,
   visit: (values: Float32Scan, band: WeightLayout, firstBlock: number, blocks: number) => void,
 ): true | Diagnostic | undefined {
-  const { groups, coutPerGroup, cinPerGroup, kernel, groupStride, outStride, inStride } = layout;
-  const rowMajor =
-    inStride === kernel &&
-    outStride === cinPerGroup * kernel &&
-    (groups === 1 || groupStride === coutPerGroup * outStride) &&
-    bands.byteLength === 4 * groups * coutPerGroup * outStride;
-  if (!rowMajor) return undefined;
+  if (!blockRowsContiguous(layout, bands.byteLength)) return undefined;
+  const { groups, coutPerGroup, outStride } = layout;
   const { rows, cols } = gridSize(layout, block);
   const rowsPerBand = Math.max(1, Math.floor(BAND_BYTES / (4 * block.out * outStride)));
   for (let g = 0; g < groups; g++) {

@@ -61,7 +61,8 @@ export function wasmScanPass(
  * arena: adds each block's sum of squares into `sq` (zeroed by the caller, one f64 a block) and
  * returns true; false when the values lie elsewhere or the kernels are not contiguous, and the
  * caller sums in JavaScript. The same sums bit for bit (unit test): float64 in two lanes, the
- * JavaScript loop's order.
+ * JavaScript loop's order. The sums are written in the arena behind the values: bytes there are
+ * the caller's to lose (a band read in place has the next band's place there, not yet read).
  */
 export function wasmSquares(
   values: Float32Scan,
@@ -71,18 +72,18 @@ export function wasmSquares(
 ): boolean {
   const arena = scanArena();
   if (!arena || layout.groups !== 1 || layout.inStride !== layout.kernel) return false;
-  if (values.buffer !== arena.memory.buffer || values.byteOffset !== 0) return false;
+  if (values.buffer !== arena.memory.buffer || values.byteOffset % 4 !== 0) return false;
   const squares = scanKernels()?.squares;
   if (!squares) return false;
   // behind the weight the arena keeps a byte a weight; a block of at least 8 weights (8x8 at
   // kernel 1 and smaller) needs at most that for its f64 — smaller blocks are summed in JS
   const bytes = 8 * sq.length;
   if (bytes > values.byteLength / 4) return false;
-  const out = alignUp(values.byteLength);
+  const out = alignUp(values.byteOffset + values.byteLength);
   const sums = new Float64Array(arena.memory.buffer, out, sq.length);
   sums.set(sq);
   squares(
-    0,
+    values.byteOffset,
     layout.coutPerGroup,
     layout.cinPerGroup,
     layout.kernel,

@@ -209,6 +209,45 @@ export function readFloat32Bands(tensor: TensorIR, where: string | null): Float3
   };
 }
 
+/** Bands read in place: after the last, the whole weight is in the arena. */
+export interface ResidentBands extends Float32Bands {
+  /** The weight's bytes in the arena (whole once every band is read), until the next weight. */
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Bands of a raw float32 weight left in the file, each read into its own place in the scan
+ * arena rather than at its start: a band is scanned while it is in the cache, and the weight is
+ * whole in memory at the end (single-pass Sparsify writes it from there). Undefined for a
+ * weight readFloat32Bands would not band, or one over the arena's limit.
+ */
+export function readFloat32BandsInPlace(
+  tensor: TensorIR,
+  where: string | null,
+): ResidentBands | undefined {
+  const storage = tensor.storage;
+  const arena = scanArena();
+  if (!arena || storage.kind !== 'ranged' || storage.length > MAX_ARENA_WEIGHT) return undefined;
+  const banded = readFloat32Bands(tensor, where);
+  if (!banded) return undefined;
+  const bytes = arena.bytes(storage.length);
+  const label = `tensor '${tensor.name}'`;
+  return {
+    byteLength: storage.length,
+    bytes,
+    read(byteOffset, byteLength) {
+      const band = { ...storage, offset: storage.offset + byteOffset, length: byteLength };
+      const read = readRanged(
+        band,
+        label,
+        where,
+        bytes.subarray(byteOffset, byteOffset + byteLength),
+      );
+      return 'code' in read ? read : new DataView(read.buffer, read.byteOffset, byteLength);
+    },
+  };
+}
+
 /**
  * Converts values to the scanner's form. A non-zero float64 too small for float32 stays
  * non-zero (as the smallest float32), so zero-ness is never changed by the narrowing.
@@ -237,11 +276,16 @@ function readRanged(
   storage: Extract<TensorIR['storage'], { kind: 'ranged' }>,
   label: string,
   where: string | null,
-  forScan: boolean,
+  /** True: into the scan arena's start; bytes: into them (a band's place in the arena). */
+  forScan: boolean | Uint8Array,
 ): Uint8Array | Diagnostic {
   const { source, offset, length } = storage;
   try {
     if (offset + length > source.size) throw new RangeError(`the file has ${source.size} bytes`);
+    if (forScan instanceof Uint8Array && source.readInto) {
+      source.readInto(offset, forScan);
+      return forScan;
+    }
     const arena = forScan && length <= MAX_ARENA_WEIGHT ? scanArena() : undefined;
     if (arena && source.readInto) {
       const bytes = arena.bytes(length);

@@ -9,14 +9,15 @@ import { countOnes } from '../blocks/countOnes';
 import { PairList } from './pairList';
 import { emptyRowsCols, selectBalanced, selectGlobal, selectLayer } from './selectBlocks';
 import { matchesPattern, type SparsifyOptions } from './sparsifyOptions';
-import type { BlockShape, WeightLayout } from '../blocks/blockGrid';
+import { blockRowsContiguous, type BlockShape, type WeightLayout } from '../blocks/blockGrid';
 import { LAYER_OPS, layerWeight } from '../blocks/layerWeights';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { ExternalDataResolver } from '../onnx/byteSource';
 import { ConstantScope, type ConstantValue } from '../onnx/constantScope';
 import { readWeightBands } from '../onnx/constantValue';
+import { MAX_ARENA_WEIGHT } from '../onnx/scanArena';
 import type { GraphIR, ModelIR, TensorIR } from '../onnx/ir';
-import { elementCount } from '../onnx/tensorValues';
+import { elementCount, readFloat32BandsInPlace } from '../onnx/tensorValues';
 
 /** What Sparsify did to one layer. */
 export interface LayerSparsity {
@@ -56,16 +57,37 @@ export interface SparsifyPlan {
   readonly patches: ReadonlyMap<string, TensorPatch>;
   readonly diagnostics: readonly Diagnostic[];
   readonly cancelled: boolean;
+  /** True when every sparsified weight went to the sink, patched, in file order. */
+  readonly streamed: boolean;
 }
 
-interface Candidate {
+/** A layer to sparsify, before its weight is read. */
+interface Pending {
   readonly name: string;
   readonly weight: ConstantValue;
   readonly layout: WeightLayout;
-  readonly scores: BlockScores;
   readonly target: number;
   readonly global: boolean;
   readonly block: BlockShape;
+  /** Records the layer as left alone (its weight could not be read). */
+  readonly leave: (why: string) => void;
+}
+
+interface Candidate extends Pending {
+  readonly scores: BlockScores;
+}
+
+/**
+ * Where a single-pass Sparsify writes (sparsifyFile): every sparsified weight, in file order,
+ * while its bytes are in memory. The planner hands weights over only when it can do so for all
+ * of them (plan.streamed); otherwise it calls nothing and the caller writes a second pass.
+ */
+export interface WeightSink {
+  /**
+   * `bytes`: the weight's raw float32 bytes as stored at `offset` of the file, valid until the
+   * next weight is read (the scan arena); `patch`: its newly zero elements, if any.
+   */
+  weight(offset: number, bytes: Uint8Array, patch: TensorPatch | undefined): void;
 }
 
 /** Every graph of the model with its constant scope (subgraphs see their parents' constants). */
@@ -97,10 +119,19 @@ export function planSparsify(
   resolver?: ExternalDataResolver,
   onProgress?: (done: number, total: number) => void,
   isCancelled?: () => boolean,
+  sink?: WeightSink,
 ): SparsifyPlan {
   const diagnostics: Diagnostic[] = [];
   const layers: LayerSparsity[] = [];
+  const pending: Pending[] = [];
   const candidates: Candidate[] = [];
+  const cancelled = (): SparsifyPlan => ({
+    layers,
+    patches: new Map(),
+    diagnostics,
+    cancelled: true,
+    streamed: false,
+  });
   const nodes = graphsOf(model, resolver).flatMap(([g, scope]) =>
     g.nodes
       .filter((n) => LAYER_OPS.has(n.opType) && (n.domain === '' || n.domain === 'ai.onnx'))
@@ -108,7 +139,7 @@ export function planSparsify(
   );
   let done = 0;
   for (const { g, scope, n } of nodes) {
-    if (isCancelled?.()) return { layers, patches: new Map(), diagnostics, cancelled: true };
+    if (isCancelled?.()) return cancelled();
     onProgress?.(++done, nodes.length * 2);
     const use = LAYER_OPS.get(n.opType);
     if (!use) continue;
@@ -165,25 +196,57 @@ export function planSparsify(
       } else leave('weight is written inline in an attribute');
       continue;
     }
-    const scores = weightScores(weight, layout, options.block, options.criterion, name);
-    if ('code' in scores) {
-      diagnostics.push({ ...scores, node: name });
-      leave('weight cannot be read');
-      continue;
-    }
     const explicit = options.targets.find(([p]) => matchesPattern(name, p));
-    candidates.push({
+    const p: Pending = {
       name,
       weight,
       layout,
-      scores,
       target: explicit ? explicit[1] : options.target,
       global: options.scope === 'global' && !explicit,
       block: options.block,
-    });
+      leave,
+    };
+    // without a sink each weight is scored as its layer is met, as always; with one they wait
+    // to be read in file order
+    if (sink) pending.push(p);
+    else score(p, weightScores(weight, layout, options.block, options.criterion, name));
+  }
+
+  /** The layer's scores as a candidate, or its error as a diagnostic and the layer left alone. */
+  function score(p: Pending, scores: BlockScores | Diagnostic): Candidate | undefined {
+    if ('code' in scores) {
+      diagnostics.push({ ...scores, node: p.name });
+      p.leave('weight cannot be read');
+      return undefined;
+    }
+    const c = { ...p, scores };
+    candidates.push(c);
+    return c;
   }
 
   const masks = new Map<Candidate, Uint8Array>();
+  const patches = new Map<string, TensorPatch>();
+  const streamed = sink !== undefined && streamable(pending, options);
+  if (streamed) {
+    // single pass: each weight read whole, scored, selected, patched and handed to the sink
+    // before the next is read — the file is read once, not once to plan and once to copy
+    for (const p of [...pending].sort((a, b) => offsetOf(a) - offsetOf(b))) {
+      if (isCancelled?.()) return cancelled();
+      // bands read in place: each scored while in the cache, the weight whole at the end
+      const bands = readFloat32BandsInPlace(p.weight.stored!.tensor, p.name)!;
+      const c = score(p, scoreBlockBands(bands, p.layout, options.block, options.criterion)!);
+      if (!c) continue;
+      const mask = selectLayer(c.scores, c.target, options.keepRowsCols);
+      masks.set(c, mask);
+      const newly = countOnes(mask) - countOnes(c.scores.zero);
+      if (newly > 0) addPatch(patches, c, mask, newly, diagnostics);
+      sink.weight(offsetOf(p), bands.bytes, patches.get(p.weight.stored!.tensor.name));
+    }
+  } else {
+    for (const p of pending)
+      score(p, weightScores(p.weight, p.layout, options.block, options.criterion, p.name));
+  }
+
   const pooled = candidates.filter((c) => c.global);
   selectGlobal(
     pooled.map((c) => c.scores),
@@ -192,7 +255,7 @@ export function planSparsify(
     options.maxLayerRatio,
   ).forEach((m, i) => masks.set(pooled[i], m));
   for (const c of candidates) {
-    if (c.global) continue;
+    if (c.global || masks.has(c)) continue;
     const chunk = options.chunks?.get(c.name);
     masks.set(
       c,
@@ -232,9 +295,8 @@ export function planSparsify(
       );
   }
 
-  const patches = new Map<string, TensorPatch>();
   for (const c of candidates) {
-    if (isCancelled?.()) return { layers, patches: new Map(), diagnostics, cancelled: true };
+    if (isCancelled?.()) return cancelled();
     onProgress?.(++done, nodes.length * 2);
     const mask = masks.get(c) ?? c.scores.zero;
     const before = countOnes(c.scores.zero);
@@ -253,11 +315,41 @@ export function planSparsify(
       givenUp,
       zeroMask: mask,
     });
-    if (after > before) addPatch(patches, c, mask, after - before, diagnostics);
+    if (after > before && !streamed) addPatch(patches, c, mask, after - before, diagnostics);
   }
   const order = new Map(nodes.map(({ g, n }, i) => [g.path ? `${g.path}/${n.name}` : n.name, i]));
   layers.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
-  return { layers, patches, diagnostics, cancelled: false };
+  return { layers, patches, diagnostics, cancelled: false, streamed };
+}
+
+/** Where a pending layer's weight starts in the file (streamable weights are all ranged). */
+function offsetOf(p: Pending): number {
+  const storage = p.weight.stored?.tensor.storage;
+  return storage?.kind === 'ranged' ? storage.offset : -1;
+}
+
+/**
+ * True when a single pass can write every layer's weight: per-layer selection (a global or a
+ * balanced one needs every score first), each weight a float32 tensor left in the file, small
+ * enough for the scan arena, block rows contiguous (read in bands; the planner's run-based
+ * patch), and no two weights in the same bytes.
+ */
+function streamable(pending: readonly Pending[], options: SparsifyOptions): boolean {
+  if (options.chunks) return false;
+  for (const p of pending) {
+    const stored = p.weight.stored;
+    const storage = stored?.tensor.storage;
+    if (p.global || !stored || storage?.kind !== 'ranged' || stored.uniformZero !== 0) return false;
+    // raw float32 read in bands from the file: readWeightBands says when
+    if (!readWeightBands(p.weight, p.name) || storage.length > MAX_ARENA_WEIGHT) return false;
+    if (!blockRowsContiguous(p.layout, storage.length)) return false;
+  }
+  // a weight two layers share is two pending layers in the same bytes: overlapping spans
+  const spans = pending
+    .map((p) => [offsetOf(p), offsetOf(p) + 4 * elementCount(p.weight.dims)])
+    .sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < spans.length; i++) if (spans[i][0] < spans[i - 1][1]) return false;
+  return true;
 }
 
 /** Marks the stored elements of newly zeroed blocks and their zero values. */

@@ -55,7 +55,19 @@ export function sparseCopyPlan(
     // the mask's runs, when a patch has any (a weight two layers share), merged in: both ascend
     return { offset, runs: patch.masked ? merged(runs, runsOfMask(patch.mask)) : runs };
   });
-  const keys = new Set(metadata.map(([k]) => k));
+  const keep = keptRanges(size, topLevel, new Set(metadata.map(([k]) => k)));
+  return { keep, weights, tail: metadataTail(metadata) };
+}
+
+/**
+ * [start, end) byte ranges of a model file, in order: all but its metadata entries with one of
+ * `keys` (the entries the new metadata replaces, written after the kept bytes).
+ */
+export function keptRanges(
+  size: number,
+  topLevel: readonly TopLevelField[],
+  keys: ReadonlySet<string>,
+): [number, number][] {
   const keep: [number, number][] = [];
   let at = 0;
   for (const f of topLevel) {
@@ -65,7 +77,7 @@ export function sparseCopyPlan(
     at = f.end;
   }
   if (size > at) keep.push([at, size]);
-  return { keep, weights, tail: metadataTail(metadata) };
+  return keep;
 }
 
 /**

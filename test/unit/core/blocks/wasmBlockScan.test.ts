@@ -7,7 +7,10 @@ import {
 } from '../../../../src/core/blocks/blockGrid';
 import { CRITERIA, scoreBlockBands, scoreBlocks } from '../../../../src/core/blocks/blockScores';
 import { wasmScanPass, wasmSquares } from '../../../../src/core/blocks/wasmBlockScan';
+import { memoryByteSource } from '../../../../src/core/onnx/byteSource';
+import { DataType } from '../../../../src/core/onnx/dataTypes';
 import { scanArena } from '../../../../src/core/onnx/scanArena';
+import { readFloat32BandsInPlace } from '../../../../src/core/onnx/tensorValues';
 import { Prng } from '../../../fixtures/prng';
 
 /** Random float32 bit patterns with zeros, -0 and NaNs planted, as raw little-endian bytes. */
@@ -266,5 +269,55 @@ describe('block scan in WebAssembly (blockScan.wat)', () => {
       }
     }
     assert.ok(summedInWasm > 5, `the WebAssembly sums ran (${summedInWasm} layouts)`);
+  });
+
+  it('bands read in place (single-pass Sparsify): the same scores, and the weight whole after', () => {
+    // weights of several 512 KiB bands: the squares kernel writes each band's sums behind it,
+    // in the next band's place, before that band is read over them — and the last band's in
+    // the arena's spare bytes, so the weight itself is never touched
+    const rng = new Prng(31);
+    for (const [cout, cin, kernel] of [
+      [256, 128, 9],
+      [512, 512, 1],
+      [200, 72, 9],
+      [1000, 2048, 1],
+    ]) {
+      const n = cout * cin * kernel;
+      const values = Float32Array.from({ length: n }, () =>
+        rng.next() < 0.3 ? 0 : (rng.next() - 0.5) * 2 ** (8 * rng.next() - 6),
+      );
+      const file = new Uint8Array(n * 4 + 40);
+      file.set(new Uint8Array(values.buffer), 40); // at an offset of the file, as in a model
+      const source = {
+        ...memoryByteSource(file),
+        readInto: (offset: number, target: Uint8Array) =>
+          target.set(file.subarray(offset, offset + target.length)),
+      };
+      const tensor = {
+        name: 'w',
+        dataType: DataType.FLOAT,
+        dims: [cout, cin, kernel],
+        storage: { kind: 'ranged' as const, source, offset: 40, length: n * 4 },
+        docString: '',
+      };
+      const layout: WeightLayout = {
+        groups: 1,
+        coutPerGroup: cout,
+        cinPerGroup: cin,
+        kernel,
+        groupStride: 0,
+        outStride: cin * kernel,
+        inStride: kernel,
+      };
+      const bands = readFloat32BandsInPlace(tensor, null);
+      assert.ok(bands, `${cout}x${cin}x${kernel} is read in bands`);
+      const block = { out: 8, in: 8 };
+      const inPlace = scoreBlockBands(bands, layout, block, 'l2');
+      const whole = scoreBlocks(new DataView(values.buffer), layout, block, 'l2');
+      assert.ok(inPlace && !('code' in inPlace));
+      assert.deepEqual(inPlace, whole, `${cout}x${cin}x${kernel}`);
+      assert.ok(bands.bytes.buffer === arena!.memory.buffer, 'in the arena');
+      assert.deepEqual(bands.bytes, new Uint8Array(values.buffer), 'the weight is whole after');
+    }
   });
 });

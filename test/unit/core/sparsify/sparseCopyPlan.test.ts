@@ -4,10 +4,15 @@ import { joinParts } from '../../../../src/core/onnx/byteSplice';
 import { decodeModel, decodeSkeleton } from '../../../../src/core/onnx/decodeModel';
 import { readModelSkeleton } from '../../../../src/core/onnx/modelSkeleton';
 import { planSparsify } from '../../../../src/core/sparsify/planSparsify';
-import { forEachCopyChunk, sparseCopyPlan } from '../../../../src/core/sparsify/sparseCopyPlan';
+import { SinglePassCopy } from '../../../../src/core/sparsify/singlePassCopy';
+import {
+  forEachCopyChunk,
+  keptRanges,
+  sparseCopyPlan,
+} from '../../../../src/core/sparsify/sparseCopyPlan';
 import { DEFAULT_SPARSIFY_OPTIONS } from '../../../../src/core/sparsify/sparsifyOptions';
-import { writeSparseModel } from '../../../../src/core/sparsify/writeSparseModel';
-import { floatTensor, graphModel, node } from '../../../fixtures/foldingModels';
+import { metadataTail, writeSparseModel } from '../../../../src/core/sparsify/writeSparseModel';
+import { floatTensor, graphModel, node, shuffleNetLike } from '../../../fixtures/foldingModels';
 import { inceptionBlock, resnetMini, vggStack } from '../../../fixtures/models';
 import { valueInfo } from '../../../fixtures/netBuilder';
 import { transposedMatMulModel } from '../../../fixtures/specialModels';
@@ -118,5 +123,115 @@ describe('streamed sparse copy (sparseCopyPlan)', () => {
       sparseCopyPlan(bytes.length, skeleton.topLevel, plan.patches, METADATA, true),
       undefined,
     );
+  });
+});
+
+/** The sparse model in one pass: planned from the skeleton with a SinglePassCopy as the sink. */
+function onePass(bytes: Uint8Array, options = DEFAULT_SPARSIFY_OPTIONS, chunk = 4096) {
+  const source = filelike(bytes);
+  const skeleton = readModelSkeleton(source, 1)!;
+  const model = decodeSkeleton(skeleton, source).model!;
+  const out: Uint8Array[] = [];
+  const keys = new Set(METADATA.map(([k]) => k));
+  const copy = new SinglePassCopy(
+    source,
+    keptRanges(bytes.length, skeleton.topLevel, keys),
+    new Uint8Array(chunk),
+    (b) => out.push(b.slice()),
+  );
+  const plan = planSparsify(model, options, undefined, undefined, undefined, copy);
+  const written = out.length; // what the sink wrote while planning
+  if (plan.streamed) copy.finish(metadataTail(METADATA));
+  return { plan, written, bytes: joinParts(out) };
+}
+
+describe('single-pass sparse copy (SinglePassCopy, the planner’s sink)', () => {
+  const models = [
+    ['ResNet (mini)', resnetMini({ zeroFraction: 0 }).bytes],
+    ['Inception block', inceptionBlock().bytes],
+    ['VGG stack', vggStack({ zeroFraction: 0.2 }).bytes],
+    ['ShuffleNet units (grouped convs: bands of each group in place)', shuffleNetLike()],
+  ] as const;
+  const variants = [
+    ['defaults', DEFAULT_SPARSIFY_OPTIONS],
+    [
+      'L1, keep rows and columns',
+      { ...DEFAULT_SPARSIFY_OPTIONS, criterion: 'l1', keepRowsCols: true },
+    ],
+    ['4x4 blocks at 70%', { ...DEFAULT_SPARSIFY_OPTIONS, block: { out: 4, in: 4 }, target: 0.7 }],
+  ] as const;
+  for (const [name, bytes] of models)
+    for (const [how, options] of variants)
+      it(`${name}, ${how}: the in-memory writer's bytes and plan, buffers of any size`, () => {
+        const whole = decodeModel(bytes).model!;
+        const plan = planSparsify(whole, options);
+        const sparse = writeSparseModel(bytes, plan.patches, METADATA, new Map());
+        assert.ok(!('code' in sparse));
+        const expected = Buffer.from(joinParts(sparse.parts));
+        for (const chunk of [4096, 1000, 65536]) {
+          const one = onePass(bytes, options, chunk);
+          assert.ok(one.plan.streamed, 'written in one pass');
+          assert.deepEqual(one.plan.layers, plan.layers, 'the same plan');
+          assert.equal(Buffer.compare(Buffer.from(one.bytes), expected), 0, `chunk ${chunk}`);
+        }
+      });
+
+  it('a model sparsified before: its blocksparse.* entries replaced in one pass too', () => {
+    const once = onePass(resnetMini({ zeroFraction: 0 }).bytes).bytes;
+    const options = { ...DEFAULT_SPARSIFY_OPTIONS, target: 0.7 };
+    const { patched } = bothWays(once, options);
+    const one = onePass(once, options);
+    assert.ok(one.plan.streamed);
+    assert.equal(Buffer.compare(Buffer.from(one.bytes), Buffer.from(patched)), 0);
+  });
+
+  it('what one pass cannot write is left to a second, the sink untouched', () => {
+    for (const [name, bytes, options] of [
+      [
+        'global scope',
+        resnetMini({ zeroFraction: 0 }).bytes,
+        { ...DEFAULT_SPARSIFY_OPTIONS, scope: 'global' },
+      ],
+      ['one weight, two layers', sharedWeightModel(), DEFAULT_SPARSIFY_OPTIONS],
+      [
+        'a MatMul weight through Transpose',
+        transposedMatMulModel(0).bytes,
+        DEFAULT_SPARSIFY_OPTIONS,
+      ],
+      [
+        'Constant-node weights',
+        resnetMini({ storage: 'constant', zeroFraction: 0 }).bytes,
+        DEFAULT_SPARSIFY_OPTIONS,
+      ],
+      [
+        'float_data weights',
+        resnetMini({ storage: 'typed', zeroFraction: 0 }).bytes,
+        DEFAULT_SPARSIFY_OPTIONS,
+      ],
+    ] as const) {
+      const one = onePass(bytes, options as typeof DEFAULT_SPARSIFY_OPTIONS);
+      assert.equal(one.plan.streamed, false, name);
+      assert.equal(one.written, 0, `${name}: nothing written`);
+      assert.ok(one.plan.patches.size > 0, `${name}: the plan is whole, for the second pass`);
+    }
+  });
+
+  it('a weight out of file order, or in bytes the copy drops, is an error, not a wrong file', () => {
+    const source = filelike(new Uint8Array(100));
+    const write = () => undefined;
+    const ordered = new SinglePassCopy(source, [[0, 100]], new Uint8Array(16), write);
+    ordered.weight(40, new Uint8Array(8), undefined);
+    assert.throws(() => ordered.weight(20, new Uint8Array(8), undefined), /file order/);
+    const dropped = new SinglePassCopy(
+      source,
+      [
+        [0, 30],
+        [60, 100],
+      ],
+      new Uint8Array(16),
+      write,
+    );
+    assert.throws(() => dropped.weight(32, new Uint8Array(8), undefined), /outside/);
+    assert.throws(() => dropped.weight(56, new Uint8Array(8), undefined), /outside/);
   });
 });
