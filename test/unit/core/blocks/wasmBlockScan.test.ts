@@ -29,6 +29,25 @@ function weights(rng: Prng, n: number, zeroBlockish: number): Uint8Array {
   return new Uint8Array(bits.buffer);
 }
 
+/** A Conv weight's layout [groups · cout, cin, kernel]: contiguous kernels, groups one after another. */
+function convLayout(
+  groups: number,
+  coutPerGroup: number,
+  cinPerGroup: number,
+  kernel: number,
+): WeightLayout {
+  const outStride = cinPerGroup * kernel;
+  return {
+    groups,
+    coutPerGroup,
+    cinPerGroup,
+    kernel,
+    groupStride: coutPerGroup * outStride,
+    outStride,
+    inStride: kernel,
+  };
+}
+
 /** Layouts of the kinds the analysis makes: Conv (contiguous kernels), grouped, ConvTranspose, MatMul. */
 function layouts(rng: Prng): WeightLayout[] {
   const out: WeightLayout[] = [];
@@ -59,18 +78,7 @@ function layouts(rng: Prng): WeightLayout[] {
         outStride: 1,
         inStride: coutPerGroup,
       });
-    } else {
-      const outStride = cinPerGroup * kernel;
-      out.push({
-        groups,
-        coutPerGroup,
-        cinPerGroup,
-        kernel,
-        groupStride: coutPerGroup * outStride,
-        outStride,
-        inStride: kernel,
-      });
-    }
+    } else out.push(convLayout(groups, coutPerGroup, cinPerGroup, kernel));
   }
   return out;
 }
@@ -127,23 +135,14 @@ describe('block scan in WebAssembly (blockScan.wat)', () => {
         for (const cinPerGroup of [8, 16, 64, 20]) {
           for (const groups of [1, 3]) {
             const coutPerGroup = 1 + Math.floor(rng.next() * 24);
-            const outStride = cinPerGroup * kernel;
-            const layout: WeightLayout = {
-              groups,
-              coutPerGroup,
-              cinPerGroup,
-              kernel,
-              groupStride: coutPerGroup * outStride,
-              outStride,
-              inStride: kernel,
-            };
+            const layout = convLayout(groups, coutPerGroup, cinPerGroup, kernel);
             // whole zero blocks as a sparsified model has them, and blocks with one output
             // channel left (first or last: the OR of a block's rows), between random weights
             const bytes = weights(rng, elementsOf(layout), 0.05);
             const bits = new Uint32Array(bytes.buffer);
             for (let i = 0; i < bits.length; i++) {
               const c = Math.floor(i / kernel) % cinPerGroup;
-              const o = Math.floor(i / outStride) % coutPerGroup;
+              const o = Math.floor(i / layout.outStride) % coutPerGroup;
               const kind = (Math.floor(c / blockIn) * 7 + Math.floor(o / blockOut) * 3) % 5;
               const kept = kind === 2 ? 0 : kind === 3 ? blockOut - 1 : -1;
               if (kind < 4 && o % blockOut !== kept) bits[i] = 0;
@@ -300,15 +299,7 @@ describe('block scan in WebAssembly (blockScan.wat)', () => {
         storage: { kind: 'ranged' as const, source, offset: 40, length: n * 4 },
         docString: '',
       };
-      const layout: WeightLayout = {
-        groups: 1,
-        coutPerGroup: cout,
-        cinPerGroup: cin,
-        kernel,
-        groupStride: 0,
-        outStride: cin * kernel,
-        inStride: kernel,
-      };
+      const layout = convLayout(1, cout, cin, kernel);
       const bands = readFloat32BandsInPlace(tensor, null);
       assert.ok(bands, `${cout}x${cin}x${kernel} is read in bands`);
       const block = { out: 8, in: 8 };
