@@ -82,14 +82,11 @@ function externalLocations(model: ModelIR): string[] {
 
 /** Writes byte parts one after another into a new file. */
 function writeParts(file: string, parts: readonly Uint8Array[]): void {
-  const fd = fs.openSync(file, 'wx');
+  const out = new OutputFile(file).open();
   try {
-    for (const p of parts) {
-      let done = 0;
-      while (done < p.length) done += fs.writeSync(fd, p, done, p.length - done);
-    }
+    for (const p of parts) out.write(p);
   } finally {
-    fs.closeSync(fd);
+    out.close();
   }
 }
 
@@ -159,11 +156,11 @@ function writeSparse(
 ): SparsifyFileResult {
   const temps: string[] = [];
   const renamed: string[] = [];
-  const file = new OutputFile();
+  sweepPartials(output);
+  const tmpModel = partialPathFor(output);
+  const file = new OutputFile(tmpModel);
   try {
     const locations = externalLocations(opened.model);
-    sweepPartials(output);
-    const tmpModel = partialPathFor(output);
     temps.push(tmpModel);
     // one pass where it can be: the planner hands each weight over while it is in memory
     const skeleton = opened.skeleton;
@@ -173,7 +170,7 @@ function writeSparse(
             skeleton.source,
             keptRanges(skeleton.size, skeleton.topLevel, metadataKeysOf(input, options)),
             new Uint8Array(STREAM_CHUNK),
-            (bytes) => file.write(tmpModel, bytes),
+            (bytes) => file.write(bytes),
           )
         : undefined;
     const planned = options.balance
@@ -238,12 +235,22 @@ function writeSparse(
   }
 }
 
-/** A new file written a part at a time, created ('wx': never an existing one) on the first part. */
+/**
+ * A new file written a part at a time: created ('wx': never an existing one) when opened, or on
+ * the first part (the single pass opens it only once the planner writes).
+ */
 class OutputFile {
   private fd = -1;
 
-  write(file: string, bytes: Uint8Array): void {
-    if (this.fd < 0) this.fd = fs.openSync(file, 'wx');
+  constructor(private readonly file: string) {}
+
+  open(): this {
+    if (this.fd < 0) this.fd = fs.openSync(this.file, 'wx');
+    return this;
+  }
+
+  write(bytes: Uint8Array): void {
+    this.open();
     let done = 0;
     while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done);
   }
@@ -264,17 +271,16 @@ function writeCopy(
   copy: SparseCopyPlan,
   isCancelled: (() => boolean) | undefined,
 ): void {
-  const fd = fs.openSync(file, 'wx');
+  const out = new OutputFile(file).open();
   try {
     const buffer = new Uint8Array(STREAM_CHUNK);
     let chunks = 0;
     forEachCopyChunk(source, copy, buffer, (bytes) => {
       if (++chunks % 64 === 0 && isCancelled?.()) throw new Cancelled();
-      let done = 0;
-      while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+      out.write(bytes);
     });
   } finally {
-    fs.closeSync(fd);
+    out.close();
   }
 }
 

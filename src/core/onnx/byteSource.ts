@@ -12,6 +12,12 @@ export interface ByteSource {
   readInto?(offset: number, target: Uint8Array): void;
 }
 
+/** Fills `target` with the bytes at `offset`: read into it where the source can, else copied. */
+export function readIntoTarget(source: ByteSource, offset: number, target: Uint8Array): void {
+  if (source.readInto) source.readInto(offset, target);
+  else target.set(source.read(offset, target.length));
+}
+
 /** Opens the file an external-data location names, or says why it cannot. */
 export interface ExternalDataResolver {
   open(location: string): ByteSource | Diagnostic;

@@ -336,6 +336,7 @@ function offsetOf(p: Pending): number {
  */
 function streamable(pending: readonly Pending[], options: SparsifyOptions): boolean {
   if (options.chunks) return false;
+  const spans: [number, number][] = [];
   for (const p of pending) {
     const stored = p.weight.stored;
     const storage = stored?.tensor.storage;
@@ -343,11 +344,10 @@ function streamable(pending: readonly Pending[], options: SparsifyOptions): bool
     // raw float32 read in bands from the file: readWeightBands says when
     if (!readWeightBands(p.weight, p.name) || storage.length > MAX_ARENA_WEIGHT) return false;
     if (!blockRowsContiguous(p.layout, storage.length)) return false;
+    spans.push([storage.offset, storage.offset + storage.length]);
   }
   // a weight two layers share is two pending layers in the same bytes: overlapping spans
-  const spans = pending
-    .map((p) => [offsetOf(p), offsetOf(p) + 4 * elementCount(p.weight.dims)])
-    .sort((a, b) => a[0] - b[0]);
+  spans.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++) if (spans[i][0] < spans[i - 1][1]) return false;
   return true;
 }

@@ -1,5 +1,6 @@
-import type { ByteSource } from '../onnx/byteSource';
+import { readIntoTarget, type ByteSource } from '../onnx/byteSource';
 import type { TensorPatch, WeightSink } from './planSparsify';
+import { zeroRunsInChunk } from './sparseCopyPlan';
 
 /**
  * The writer of a single-pass Sparsify: the input's kept bytes (keptRanges) in file order, each
@@ -36,12 +37,9 @@ export class SinglePassCopy implements WeightSink {
     const step = this.buffer.length;
     let r = 0;
     for (let s = 0; s < bytes.length; s += step) {
-      const e = Math.min(bytes.length, s + step);
-      for (; r < runs.length && 4 * runs[r] < e; r += 2) {
-        bytes.fill(0, Math.max(4 * runs[r], s), Math.min(4 * runs[r + 1], e));
-        if (4 * runs[r + 1] > e) break; // the run goes on into the next slice
-      }
-      this.write(bytes.subarray(s, e));
+      const slice = bytes.subarray(s, Math.min(bytes.length, s + step));
+      r = zeroRunsInChunk(slice, s, 0, runs, r);
+      this.write(slice);
     }
     this.at = offset + bytes.length;
   }
@@ -59,8 +57,7 @@ export class SinglePassCopy implements WeightSink {
       const to = Math.min(stop, end);
       for (let p = Math.max(this.at, start); p < to; p += this.buffer.length) {
         const chunk = this.buffer.subarray(0, Math.min(this.buffer.length, to - p));
-        if (this.source.readInto) this.source.readInto(p, chunk);
-        else chunk.set(this.source.read(p, chunk.length));
+        readIntoTarget(this.source, p, chunk);
         this.write(chunk);
       }
       this.at = Math.max(this.at, to);

@@ -1,5 +1,5 @@
 import { DataType } from '../onnx/dataTypes';
-import type { ByteSource } from '../onnx/byteSource';
+import { readIntoTarget, type ByteSource } from '../onnx/byteSource';
 import type { TopLevelField } from '../onnx/modelSkeleton';
 import { PairList } from './pairList';
 import type { TensorPatch } from './planSparsify';
@@ -96,27 +96,42 @@ export function forEachCopyChunk(
   let r = 0;
   for (const [start, end] of plan.keep) {
     for (let at = start; at < end; at += buffer.length) {
-      const length = Math.min(buffer.length, end - at);
-      const chunk = buffer.subarray(0, length);
-      if (source.readInto) source.readInto(at, chunk);
-      else chunk.set(source.read(at, length));
-      const stop = at + length;
+      const chunk = buffer.subarray(0, Math.min(buffer.length, end - at));
+      readIntoTarget(source, at, chunk);
       for (; w < weights.length; w++, r = 0) {
         const { offset, runs } = weights[w];
-        if (offset >= stop) break;
-        while (r < runs.length && offset + 4 * runs[r + 1] <= at) r += 2;
-        for (let k = r; k < runs.length; k += 2) {
-          const a = offset + 4 * runs[k];
-          if (a >= stop) break;
-          chunk.fill(0, Math.max(a, at) - at, Math.min(offset + 4 * runs[k + 1], stop) - at);
-        }
+        if (offset >= at + chunk.length) break;
+        r = zeroRunsInChunk(chunk, at, offset, runs, r);
         // the weight's runs go on past the chunk: take them up again with the next one
-        if (runs.length > 0 && offset + 4 * runs[runs.length - 1] > stop) break;
+        if (r < runs.length) break;
       }
       write(chunk);
     }
   }
   write(plan.tail);
+}
+
+/**
+ * Zeroes in `chunk` — the file's bytes from `at` — the runs of a weight stored at `offset`
+ * ([start, end) element pairs, float32), from run index `r` on. Returns the index of the first
+ * run not finished inside the chunk (runs.length when all are): the next chunk starts there.
+ */
+export function zeroRunsInChunk(
+  chunk: Uint8Array,
+  at: number,
+  offset: number,
+  runs: ArrayLike<number>,
+  r: number,
+): number {
+  const stop = at + chunk.length;
+  for (; r < runs.length; r += 2) {
+    const a = offset + 4 * runs[r];
+    const b = offset + 4 * runs[r + 1];
+    if (a >= stop) break;
+    if (b > at) chunk.fill(0, Math.max(a, at) - at, Math.min(b, stop) - at);
+    if (b > stop) break;
+  }
+  return r;
 }
 
 /** [start, end) element runs where a mask is 1, as flat pairs. */
